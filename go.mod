@@ -1,0 +1,3 @@
+module github.com/orgsim/orgsim
+
+go 1.24.0

@@ -1,0 +1,212 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// An Event is one entry of the agenda: a flat record with no pointers, so the
+// agenda is a single slice the garbage collector never scans. Kind and the
+// operands A, B and C mean whatever the [Handler] says they mean.
+type Event struct {
+	At   float64 // when the event is due, in working hours
+	Seq  uint64  // scheduling order; breaks ties between equal times
+	Kind int32   // what happens; defined by the handler
+	A    int32   // first operand
+	B    int32   // second operand
+	C    int32   // third operand
+}
+
+// before reports whether e is due before f: earlier time, or the same time
+// and scheduled earlier.
+func before(e, f *Event) bool {
+	return e.At < f.At || (e.At == f.At && e.Seq < f.Seq)
+}
+
+// A Handler reacts to the events the kernel pops. Handle runs with the clock
+// already at e.At; it may schedule further events on s and may call s.Stop,
+// but it must not call s.Step, s.Run or s.RunUntil. A panic in Handle
+// propagates out of the kernel unchanged.
+type Handler interface {
+	Handle(s *Sim, e Event)
+}
+
+// HandlerFunc lets an ordinary function act as a [Handler].
+type HandlerFunc func(s *Sim, e Event)
+
+// Handle calls f(s, e).
+func (f HandlerFunc) Handle(s *Sim, e Event) { f(s, e) }
+
+// Sim owns the clock and the agenda. Create one with [New]; a Sim is used by
+// one goroutine at a time.
+type Sim struct {
+	now     float64
+	seq     uint64
+	agenda  []Event // 4-ary min-heap on (At, Seq)
+	h       Handler
+	stopped bool
+	steps   uint64
+}
+
+// New returns a simulation at time 0 with an empty agenda that hands every
+// event to h.
+func New(h Handler) *Sim {
+	if h == nil {
+		panic("sim: nil handler")
+	}
+	return &Sim{h: h}
+}
+
+// Reset empties the agenda and sets the clock back to 0, keeping the
+// agenda's storage for reuse.
+func (s *Sim) Reset() {
+	s.now, s.seq, s.steps, s.stopped = 0, 0, 0, false
+	s.agenda = s.agenda[:0]
+}
+
+// Grow makes room for n more pending events without reallocating.
+func (s *Sim) Grow(n int) {
+	if cap(s.agenda)-len(s.agenda) < n {
+		a := make([]Event, len(s.agenda), len(s.agenda)+n)
+		copy(a, s.agenda)
+		s.agenda = a
+	}
+}
+
+// Now returns the current simulated time in working hours.
+func (s *Sim) Now() float64 { return s.now }
+
+// Pending returns the number of events on the agenda.
+func (s *Sim) Pending() int { return len(s.agenda) }
+
+// Steps returns the number of events handled since New or Reset.
+func (s *Sim) Steps() uint64 { return s.steps }
+
+// Next returns the time of the earliest pending event; ok is false when the
+// agenda is empty.
+func (s *Sim) Next() (t float64, ok bool) {
+	if len(s.agenda) == 0 {
+		return 0, false
+	}
+	return s.agenda[0].At, true
+}
+
+// After schedules an event of the given kind and operands d hours from now.
+// A negative or NaN delay is a programming error and panics.
+func (s *Sim) After(d float64, kind, a, b, c int32) {
+	if !(d >= 0) {
+		panic(fmt.Sprintf("sim: delay %v is negative or NaN", d))
+	}
+	s.push(s.now+d, kind, a, b, c)
+}
+
+// At schedules an event at absolute time t, which must not be in the past.
+func (s *Sim) At(t float64, kind, a, b, c int32) {
+	if !(t >= s.now) {
+		panic(fmt.Sprintf("sim: time %v is before now (%v) or NaN", t, s.now))
+	}
+	s.push(t, kind, a, b, c)
+}
+
+// Stop makes the current Run or RunUntil return after the event being
+// handled. The agenda is kept; a later Run continues from there.
+func (s *Sim) Stop() { s.stopped = true }
+
+// Step pops the earliest event, advances the clock to it and hands it to the
+// handler. It reports false, doing nothing, when the agenda is empty.
+func (s *Sim) Step() bool {
+	if len(s.agenda) == 0 {
+		return false
+	}
+	e := s.pop()
+	s.now = e.At
+	s.steps++
+	s.h.Handle(s, e)
+	return true
+}
+
+// RunUntil handles every event due at or before t, in order, then sets the
+// clock to t (if it is not already later). It returns early, with the clock at
+// the last event handled, when the handler calls [Sim.Stop]; the result
+// reports whether it ran to t.
+func (s *Sim) RunUntil(t float64) bool {
+	s.stopped = false
+	for len(s.agenda) > 0 && s.agenda[0].At <= t {
+		s.Step()
+		if s.stopped {
+			return false
+		}
+	}
+	if t > s.now && !math.IsInf(t, 1) {
+		s.now = t
+	}
+	return true
+}
+
+// Run handles events until the agenda is empty or the handler calls
+// [Sim.Stop]; it reports whether the agenda ran empty.
+func (s *Sim) Run() bool {
+	s.stopped = false
+	for s.Step() {
+		if s.stopped {
+			return false
+		}
+	}
+	return true
+}
+
+// push inserts an event into the 4-ary heap, moving the hole up from the end.
+func (s *Sim) push(t float64, kind, a, b, c int32) {
+	s.seq++
+	e := Event{At: t, Seq: s.seq, Kind: kind, A: a, B: b, C: c}
+	s.agenda = append(s.agenda, e)
+	q := s.agenda
+	i := len(q) - 1
+	for i > 0 {
+		p := (i - 1) / 4
+		if !before(&e, &q[p]) {
+			break
+		}
+		q[i] = q[p]
+		i = p
+	}
+	q[i] = e
+}
+
+// pop removes and returns the earliest event: the last element fills the
+// hole left at the root and sinks to its place.
+func (s *Sim) pop() Event {
+	q := s.agenda
+	top := q[0]
+	n := len(q) - 1
+	last := q[n]
+	q = q[:n]
+	s.agenda = q
+	if n == 0 {
+		return top
+	}
+	i := 0
+	for {
+		first := 4*i + 1
+		if first >= n {
+			break
+		}
+		best := first
+		end := first + 4
+		if end > n {
+			end = n
+		}
+		for j := first + 1; j < end; j++ {
+			if before(&q[j], &q[best]) {
+				best = j
+			}
+		}
+		if !before(&q[best], &last) {
+			break
+		}
+		q[i] = q[best]
+		i = best
+	}
+	q[i] = last
+	return top
+}
