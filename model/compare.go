@@ -1,0 +1,116 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/orgsim/orgsim/model/resilience"
+)
+
+// Resilience holds the resilience of one organisation to one disruption,
+// measured against its paired undisturbed run (same seed, same issues).
+type Resilience struct {
+	Disruption      int            // index in Config.Disruptions
+	Kind            DisruptionKind //
+	At              float64        // when it struck, hours
+	End             float64        // the next disruption or the horizon, hours
+	Loss            float64        // resilience loss ∫(100 − Q) dt over [At, End], %·h
+	Recovery        float64        // hours from At until Q stays ≥ threshold for the hold window
+	Censored        bool           // not recovered by End: Recovery is End − At
+	PeakDegradation float64        // max m/m0 over [At, End]
+	MinQ            float64        // lowest Q over [At, End]
+	ExcessDelay     float64        // Σ over paired issues arriving in [At, End) of the latency difference, issue-hours
+	Paired          int            // issues in that sum
+}
+
+// Compare computes the resilience to each of cfg's disruptions of a
+// disturbed run against its paired undisturbed run. The signal m(t) is the
+// p95 latency of issues arriving in [t−w, t) on a grid of step w/4 (windows
+// widened until the baseline holds Metrics.MinIssues issues); Q =
+// 100·min(1, m0/m). Both runs must have kept their issues.
+func Compare(cfg *Config, disturbed, baseline *Result) ([]Resilience, error) {
+	if disturbed.Issues == nil || baseline.Issues == nil {
+		return nil, fmt.Errorf("model: Compare needs the issues of both runs (Metrics.KeepIssues)")
+	}
+	if len(cfg.Disruptions) == 0 {
+		return nil, nil
+	}
+	arr0, lat0 := signal(baseline.Issues)
+	arr, lat := signal(disturbed.Issues)
+	m := &cfg.Metrics
+	grid, win := resilience.Windows(arr0, 0, cfg.Horizon, m.Window, m.MinIssues)
+	s0 := resilience.WindowP95(arr0, lat0, win)
+	s := resilience.WindowP95(arr, lat, win)
+	starts := make([]float64, len(cfg.Disruptions))
+	for i, d := range cfg.Disruptions {
+		starts[i] = d.At
+	}
+	sorted := slices.Clone(starts)
+	slices.Sort(sorted)
+	out := make([]Resilience, len(cfg.Disruptions))
+	for i, d := range cfg.Disruptions {
+		end := cfg.Horizon
+		for _, t := range sorted {
+			if t > d.At {
+				end = t
+				break
+			}
+		}
+		a := resilience.Analyse(grid, s, s0, d.At, end, m.Threshold, m.Hold)
+		ex, n, err := excess(disturbed.Issues, baseline.Issues, d.At, end)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Resilience{
+			Disruption: i, Kind: d.Kind, At: d.At, End: end,
+			Loss: a.Loss, Recovery: a.Recovery, Censored: a.Censored,
+			PeakDegradation: a.PeakDegradation, MinQ: a.MinQ,
+			ExcessDelay: ex, Paired: n,
+		}
+	}
+	return out, nil
+}
+
+// signal returns the arrival times and latencies of a run's issues, in
+// order of arrival.
+func signal(recs []IssueRecord) (arr, lat []float64) {
+	arr = make([]float64, len(recs))
+	lat = make([]float64, len(recs))
+	for i := range recs {
+		arr[i], lat[i] = recs[i].Arrival, recs[i].Latency
+	}
+	return arr, lat
+}
+
+// excess sums the latency difference over issues present in both runs
+// (surge arrivals have no pair) that arrived in [from, to).
+func excess(a, b []IssueRecord, from, to float64) (float64, int, error) {
+	i, j := 0, 0
+	var sum float64
+	n := 0
+	for {
+		for i < len(a) && a[i].Surge() {
+			i++
+		}
+		for j < len(b) && b[j].Surge() {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			break
+		}
+		if a[i].Key != b[j].Key {
+			return 0, 0, fmt.Errorf("model: runs are not paired: issue %x against %x", a[i].Key, b[j].Key)
+		}
+		if t := a[i].Arrival; t >= from && t < to {
+			sum += a[i].Latency - b[j].Latency
+			n++
+		}
+		i++
+		j++
+	}
+	if math.IsNaN(sum) {
+		return 0, 0, fmt.Errorf("model: excess delay is NaN")
+	}
+	return sum, n, nil
+}

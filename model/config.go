@@ -1,0 +1,432 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/orgsim/orgsim/sim"
+)
+
+// Config is the whole input of a run: the run settings, the work shared by
+// every organisation, the organisations being compared and the disruptions.
+// Scenario files decode into it. [Default] returns a calibrated comparison;
+// the zero value is not runnable.
+type Config struct {
+	Seed    uint64  // the scenario's seed; a run is reproducible from (Seed, replication)
+	Horizon float64 // hours: arrivals stop at the horizon and the system drains
+	WarmUp  float64 // hours: issues arriving earlier are left out of the metrics
+	Drain   float64 // hours after the horizon allowed for draining; what is left is censored
+	MaxOpen int     // open issues in one organisation at which a run stops as unstable
+
+	Work          Work
+	Organisations []Organisation
+	Disruptions   []Disruption
+	Metrics       MetricsConfig
+}
+
+// Locality is the geometry on which teams sit; every generator (peer links,
+// issue scope, hierarchy grouping) uses the same positions.
+type Locality uint8
+
+// Team localities.
+const (
+	Ring Locality = iota // teams on a circle, neighbours by index distance
+	Grid                 // teams on a torus-free rectangle, Chebyshev distance
+)
+
+// String returns "ring" or "grid".
+func (l Locality) String() string {
+	if l == Grid {
+		return "grid"
+	}
+	return "ring"
+}
+
+// Work describes the teams and the issues arriving at them; it is shared by
+// every organisation of a scenario, so that two organisations in one
+// replication see identical issues.
+type Work struct {
+	Teams     int      // number of teams
+	TeamSize  int      // people per team
+	Locality  Locality // ring or grid
+	GridWidth int      // columns of the grid; 0 means ⌈√Teams⌉
+	Rate      float64  // issues per hour arriving at each team (Poisson)
+	Theta     float64  // difficulty z ~ Exp(Theta): a unit with knowledge z_i resolves z ≤ z_i
+	CrossTeam float64  // probability that an issue's scope spans several teams
+	ScopeMin  int      // fewest teams in a cross-team scope (≥ 2)
+	ScopeMax  int      // most teams in a cross-team scope (≤ MaxScope); k is uniform on [ScopeMin, ScopeMax]
+	Radius    int      // the other teams of a scope lie within this locality distance of the origin
+	GoodShare float64  // probability that an issue is good (should be accepted)
+	Value     Dist     // an issue's value, compared with authority limits
+}
+
+// MaxScope is the largest number of teams an issue may involve.
+const MaxScope = 8
+
+// Structure says how an organisation's units are made.
+type Structure uint8
+
+// The structures: two generated presets and a hand-written one.
+const (
+	Hierarchy Structure = iota // generated tree of managers over the teams
+	Lattice                    // generated peer links between teams, optional coaches
+	Explicit                   // units listed one by one
+)
+
+var structureNames = [...]string{"hierarchy", "lattice", "explicit"}
+
+// String returns "hierarchy", "lattice" or "explicit".
+func (s Structure) String() string {
+	if int(s) < len(structureNames) {
+		return structureNames[s]
+	}
+	return fmt.Sprintf("Structure(%d)", s)
+}
+
+// Role is what a unit is in its organisation.
+type Role uint8
+
+// Unit roles.
+const (
+	RoleTeam    Role = iota // a team: where issues arrive
+	RoleManager             // a manager between teams and the root
+	RoleCoach               // a coach or coordinating circle of a lattice
+	RoleRoot                // the top leader of a hierarchy
+)
+
+var roleNames = [...]string{"team", "manager", "coach", "root"}
+
+// String returns the role's name.
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return fmt.Sprintf("Role(%d)", r)
+}
+
+// UnitParams are the settings of one unit; an organisation gives one set per
+// role, and explicit units may override them.
+type UnitParams struct {
+	// Servers is the number of parallel deciders. For a team, 0 means one
+	// pooled decider whose rate scales with the members present; c ≥ 1
+	// means c deciders, one of which goes when a member is lost. For other
+	// units 0 means 1.
+	Servers      int
+	Decision     Dist    // hands-on hours to examine one issue
+	TimeShare    float64 // share of working time spent on decisions: elapsed service = hands-on ÷ TimeShare
+	Knowledge    float64 // z_i: resolves issues of difficulty ≤ z_i
+	Authority    float64 // largest issue value the unit may decide; +Inf for no limit
+	Accuracy     float64 // π_i: base probability of deciding correctly within knowledge
+	Availability float64 // share of working time present; scales the unit's rate
+}
+
+// ApprovalRule says how a serial approval chain combines its approvers.
+type ApprovalRule uint8
+
+// Approval rules.
+const (
+	ApprovalOff ApprovalRule = iota // no approval chain
+	ApprovalAll                     // every approver must accept (a hierarchy); one rejection returns it early
+	ApprovalAny                     // one acceptance suffices (a polyarchy)
+)
+
+var approvalNames = [...]string{"off", "all", "any"}
+
+// String returns "off", "all" or "any".
+func (r ApprovalRule) String() string {
+	if int(r) < len(approvalNames) {
+		return approvalNames[r]
+	}
+	return fmt.Sprintf("ApprovalRule(%d)", r)
+}
+
+// Routing holds an organisation's settings of the one routing rule (see the
+// package documentation); a hierarchy and a lattice differ only in them and
+// in their units' parameters.
+type Routing struct {
+	Advice        int          // m: peers asked for advice when an issue is beyond a unit's knowledge (0: never)
+	AdviceTimeout float64      // hours the asker waits for advice and consultation before deciding anyway
+	Consult       bool         // whether the origin team consults the affected teams of a cross-team issue
+	KMax          int          // the most teams a consultation may involve; beyond it the issue escalates
+	MaxDifficulty float64      // difficulty above which a team escalates at once (+Inf: none)
+	Fidelity      float64      // information fidelity per hop between the origin and the decider
+	Hop           Dist         // delay of one message between units, hours
+	Approval      ApprovalRule // approval chain rule for valuable issues
+	ApprovalAbove float64      // issues with a value above this need approval (with Approval ≠ off)
+}
+
+// Organisation is one structure being compared. Generated structures use the
+// counts (Levels and Span; PeerLinks, Rewire and TeamsPerCoach); an explicit
+// one lists its Units.
+type Organisation struct {
+	Name      string
+	Structure Structure
+
+	// Hierarchy: Levels of units above the teams (the root counts; 1 means
+	// every team reports to the root), and the span of each level from the
+	// top down (one value: the same span everywhere). Teams are grouped by
+	// locality, consecutive teams under one manager.
+	Levels int
+	Span   []int
+
+	// Lattice: each team has PeerLinks peers by locality (its nearest),
+	// each link rewired to a random team with probability Rewire; a coach
+	// serves every TeamsPerCoach consecutive teams (0: no coaches), and
+	// with Circle the coaches report to one coordinating circle.
+	PeerLinks     int
+	Rewire        float64
+	TeamsPerCoach int
+	Circle        bool
+
+	// Explicit: every unit with its id, role and links. Teams are the
+	// units with role team and id "t1" … "tN" for the N teams of the work.
+	Units []UnitSpec
+
+	Team, Manager, Coach, Root UnitParams // parameters per role
+	Routing                    Routing
+}
+
+// UnitSpec is one unit of an explicit structure.
+type UnitSpec struct {
+	ID        string
+	Role      Role
+	ReportsTo string      // the unit above; "" for a unit with none
+	Peers     []string    // units asked for advice, nearest first
+	Params    *UnitParams // overrides the role's parameters; nil keeps them
+}
+
+// DisruptionKind names what a disruption does.
+type DisruptionKind uint8
+
+// Disruption kinds.
+const (
+	LeaderLoss     DisruptionKind = iota // a unit's leader goes (selector, policy)
+	MemberLoss                           // one member of a team goes
+	Attrition                            // members leave at a rate and are replaced
+	Surge                                // arrivals multiply for a window
+	KnowledgeShock                       // issues get harder from a time on
+	Slowdown                             // hop delays multiply for a window
+)
+
+var disruptionNames = [...]string{"leader-loss", "member-loss", "attrition", "surge", "knowledge-shock", "slowdown"}
+
+// String returns the kind's name as scenario files write it.
+func (k DisruptionKind) String() string {
+	if int(k) < len(disruptionNames) {
+		return disruptionNames[k]
+	}
+	return fmt.Sprintf("DisruptionKind(%d)", k)
+}
+
+// Policy is how an organisation covers a lost leader.
+type Policy uint8
+
+// Succession policies.
+const (
+	Freeze    Policy = iota // the queue waits for the successor
+	SkipLevel               // the queue and new work go to the unit above until the successor comes
+	Interim                 // after the vacancy an interim works at a reduced rate until the successor
+)
+
+var policyNames = [...]string{"freeze", "skip-level", "interim"}
+
+// String returns the policy's name.
+func (p Policy) String() string {
+	if int(p) < len(policyNames) {
+		return policyNames[p]
+	}
+	return fmt.Sprintf("Policy(%d)", p)
+}
+
+// Disruption is one event that strikes every organisation at the same
+// simulated time. Which fields matter depends on Kind.
+type Disruption struct {
+	Kind DisruptionKind
+	At   float64 // when it strikes, hours (after the warm-up)
+
+	// Until ends a window: surge and slowdown (required), member loss (the
+	// member returns; 0: never).
+	Until float64
+
+	// Leader loss: the unit, by selector ("root", "level:N" counted from
+	// the top at 0, a unit id, "random-manager"), and the succession policy.
+	Selector      string
+	Policy        Policy
+	Vacancy       float64 // hours until an interim (Interim) or the successor (Freeze, SkipLevel)
+	InterimFactor float64 // capacity factor of the interim
+	Successor     float64 // Interim: hours after At when the permanent successor arrives
+	RampStart     float64 // a successor's or newcomer's starting share of full rate
+	RampTau       float64 // e-folding hours of the ramp-up: rate = full·(1 − (1−RampStart)e^{−t/RampTau})
+
+	// Member loss and attrition: the team ("tK" or "random-team"), and the
+	// delay before the roles the person held (advice) move to a peer.
+	Team    string
+	Realloc float64
+	// Attrition: losses per person per hour; each lost member is replaced
+	// after Vacancy and ramps up as above.
+	Rate float64
+
+	Factor float64 // Surge: arrival multiplier; Slowdown: hop-delay multiplier
+	Theta  float64 // KnowledgeShock: the new difficulty rate θ′ (smaller: harder issues)
+}
+
+// MetricsConfig holds the settings of the metrics computed after a run.
+type MetricsConfig struct {
+	Window     float64 // w: width of the windows of the resilience signal, hours (grid step w/4)
+	MinIssues  int     // a window is widened until it holds at least this many issues
+	Threshold  float64 // Q level that counts as recovered, percent
+	Hold       float64 // hours Q must stay at or above Threshold to count as recovered
+	KeepIssues bool    // keep every issue's record in the Result (needed for resilience and traces)
+}
+
+// Default returns the calibrated default comparison: a three-layer
+// hierarchy (teams, managers, root, span 7) and a lattice of self-managing
+// teams with peer advice and two coaches, on the same 49 teams, over one
+// working year after a 10-week warm-up, with no disruption. Every unit's
+// baseline utilisation is at most 0.8 (see [OfferedLoad]).
+func Default() Config {
+	return Config{
+		Seed:          1,
+		Horizon:       sim.Year,
+		WarmUp:        10 * sim.Week,
+		Drain:         sim.Year,
+		MaxOpen:       100000,
+		Work:          DefaultWork(),
+		Organisations: []Organisation{DefaultHierarchy(), DefaultLattice()},
+		Metrics:       DefaultMetrics(),
+	}
+}
+
+// DefaultMetrics returns the default metric settings: windows of one working
+// week, at least 30 issues a window, recovered at Q ≥ 90 held for 5 weeks.
+func DefaultMetrics() MetricsConfig {
+	return MetricsConfig{Window: sim.Week, MinIssues: 30, Threshold: 90, Hold: 5 * sim.Week, KeepIssues: true}
+}
+
+// DefaultWork returns the default work: 49 teams of 8 on a ring, 2 issues a
+// team a working day (0.25/h), difficulty Exp(1), 20 % cross-team issues
+// touching 2–3 teams within distance 2, 70 % good issues, values log-normal
+// with mean 1 and CV 1 (research/model-literature.md §D: rate, p_x, θ).
+func DefaultWork() Work {
+	return Work{
+		Teams: 49, TeamSize: 8, Locality: Ring,
+		Rate: 2 / sim.Day, Theta: 1,
+		CrossTeam: 0.2, ScopeMin: 2, ScopeMax: 3, Radius: 2,
+		GoodShare: 0.7, Value: LogNorm(1, 1),
+	}
+}
+
+// quantileZ returns the knowledge z with P(difficulty > z) = q under Exp(θ).
+func quantileZ(q, theta float64) float64 { return -math.Log(q) / theta }
+
+// DefaultHierarchy returns the default hierarchy preset: a root over 7
+// managers over 7 teams each. Teams resolve 70 % of issues by difficulty
+// (q1 = 0.3, §D) and decide values up to the 90th percentile; managers
+// resolve difficulty up to the 95th percentile and values to the 99th; the
+// root decides everything. Managers and the root spend 35 % of their time on
+// decisions (§D), 15 and 12 minutes hands-on per issue, calibrated so the
+// root is the busiest unit at about 0.7. Advice and consultation are off;
+// hops take LogNormal(median 0.8 h, σ 1.5) (§D).
+func DefaultHierarchy() Organisation {
+	w := DefaultWork()
+	team := UnitParams{
+		Decision: LogNorm(0.5, 1), TimeShare: 0.35,
+		Knowledge: quantileZ(0.3, w.Theta), Authority: w.Value.Quantile(0.90),
+		Accuracy: 0.9, Availability: 1,
+	}
+	return Organisation{
+		Name: "hierarchy", Structure: Hierarchy, Levels: 2, Span: []int{7},
+		Team: team,
+		Manager: UnitParams{
+			Servers: 1, Decision: LogNorm(0.25, 1), TimeShare: 0.35,
+			Knowledge: quantileZ(0.05, w.Theta), Authority: w.Value.Quantile(0.99),
+			Accuracy: 0.9, Availability: 1,
+		},
+		Root: UnitParams{
+			Servers: 1, Decision: LogNorm(0.18, 1), TimeShare: 0.35,
+			Knowledge: quantileZ(0.005, w.Theta), Authority: math.Inf(1),
+			Accuracy: 0.9, Availability: 1,
+		},
+		Coach: defaultCoach(),
+		Routing: Routing{
+			AdviceTimeout: 2 * sim.Day, KMax: 1, MaxDifficulty: math.Inf(1),
+			Fidelity: 0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
+		},
+	}
+}
+
+func defaultCoach() UnitParams {
+	return UnitParams{
+		Servers: 1, Decision: LogNorm(0.5, 1), TimeShare: 0.5,
+		Knowledge: quantileZ(0.05, 1), Authority: math.Inf(1),
+		Accuracy: 0.9, Availability: 1,
+	}
+}
+
+// DefaultLattice returns the default lattice preset on the default work:
+// self-managing teams that resolve 85 % of issues by difficulty and decide
+// values up to the 95th percentile (§A.4: A_L), ask 2 nearest peers for
+// advice beyond their knowledge (§D: m = 2, timeout 2 days), consult the
+// affected teams of cross-team issues up to 3 teams, and escalate to one of
+// two coaches (about 25 teams each) only past those limits or above a
+// difficulty ceiling (the 99th percentile). Hops as in the hierarchy.
+func DefaultLattice() Organisation {
+	w := DefaultWork()
+	return Organisation{
+		Name: "lattice", Structure: Lattice, PeerLinks: 4, TeamsPerCoach: 25, Circle: true,
+		Team: UnitParams{
+			Decision: LogNorm(0.5, 1), TimeShare: 0.35,
+			Knowledge: quantileZ(0.15, w.Theta), Authority: w.Value.Quantile(0.95),
+			Accuracy: 0.9, Availability: 1,
+		},
+		Manager: defaultCoach(),
+		Root:    defaultCoach(),
+		Coach:   defaultCoach(),
+		Routing: Routing{
+			Advice: 2, AdviceTimeout: 2 * sim.Day, Consult: true, KMax: 3,
+			MaxDifficulty: quantileZ(0.01, w.Theta),
+			Fidelity:      0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
+		},
+	}
+}
+
+// DefaultLeaderLoss returns a leader-loss disruption at t of the unit named
+// by selector, with the default succession: after a 40-hour vacancy an
+// interim at 70 % capacity (§D), a permanent successor 8 weeks after the
+// loss who starts at half rate and ramps up with an e-folding time of 333
+// hours, so that the gap is down to 5 % after about 6 months (Watkins'
+// breakeven, §D).
+func DefaultLeaderLoss(t float64, selector string) Disruption {
+	return Disruption{
+		Kind: LeaderLoss, At: t, Selector: selector, Policy: Interim,
+		Vacancy: 40, InterimFactor: 0.7, Successor: 8 * sim.Week,
+		RampStart: 0.5, RampTau: 333,
+	}
+}
+
+// Problem is one thing wrong with a Config: the key path it concerns (as a
+// scenario file spells it, such as "organisation[1].span") and what is
+// wrong. A Warning does not stop a run.
+type Problem struct {
+	Path    string
+	Msg     string
+	Warning bool
+}
+
+// ConfigError lists every problem found in a Config.
+type ConfigError struct{ Problems []Problem }
+
+// Error joins the problems, one per line.
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Path)
+		b.WriteString(": ")
+		b.WriteString(p.Msg)
+	}
+	return b.String()
+}

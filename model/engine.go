@@ -1,0 +1,725 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/orgsim/orgsim/sim"
+)
+
+// Random-stream purposes. Every draw of a run is keyed by one of these and
+// by whose draw it is, so organisations stay paired.
+const (
+	purposeArrival   = 1 + iota // key: team; the team's Poisson arrivals
+	purposeAttr                 // key: issue, attribute index; drawn once at arrival
+	purposeService              // key: issue, unit and visit; hands-on time
+	purposeHop                  // key: issue and hop index; communication delay
+	purposeJudge                // key: issue and judgement index; correct or not
+	purposeSurge                // key: disruption and team; extra arrivals
+	purposeDisrupt              // key: disruption; random selections, attrition
+	purposeStructure            // key: organisation; rewiring
+)
+
+// Event kinds of the engine.
+const (
+	evArrive      int32 = iota // A team, B source (0 the base stream, 1+d surge d)
+	evServiceDone              // A unit, B task, C the unit's epoch at service start
+	evHopArrive                // A unit, B task: a task reaches a unit after a hop
+	evReply                    // A task: an advice or consultation reply reaches its asker
+	evTimeout                  // A issue slot, B fork id
+	evDeliver                  // A issue slot: the decision reaches the origin
+	evDisrupt                  // A disruption index, B phase
+	evSample                   // a backlog sample on the metrics grid
+)
+
+// Disruption phases carried in evDisrupt's B operand.
+const (
+	phaseStart     int32 = iota // the disruption strikes
+	phaseInterim                // an interim takes over a vacancy
+	phaseSuccessor              // the permanent successor arrives
+	phaseEnd                    // a window closes (surge, slowdown, a member's return)
+	phaseAttrition              // the next attrition loss
+	phaseReplace                // a lost member's replacement arrives (C: team)
+)
+
+// Issue flags.
+const (
+	flagGood     uint8 = 1 << iota // the hidden label: the issue should be accepted
+	flagAccepted                   // the decision accepted it
+	flagCorrect                    // the decision was correct
+	flagBeyond                     // decided beyond the decider's knowledge (a guess)
+	flagSurge                      // an extra arrival of a surge: no paired issue
+	flagCensored                   // undecided when the drain ended
+	flagAdvice                     // advice was asked
+	flagConsult                    // affected teams were consulted
+)
+
+// issue is an issue in flight.
+type issue struct {
+	key      uint64
+	serial   int32
+	origin   int32
+	task     int32 // its main task
+	arrival  float64
+	z, value float64
+	uTeam    float64 // service quantile at the origin team
+	k        int8
+	scope    [MaxScope]int32
+	hops     int16  // one-way hops from the origin to where it is
+	esc      int16  // escalations so far
+	draws    uint16 // keyed draws used (service, hop, judgement)
+	flags    uint8
+	wait     float64
+	service  float64
+	comm     float64
+	messages int32
+	helper   float64
+	decider  int32
+	// fork-join state
+	fork      int32 // id of the current fork; 0 none
+	pending   int16
+	forkStart float64
+	votes     float64 // Σ log-odds weight × (±1)
+	bestP     float64
+	bestOK    bool
+	ownOK     bool
+	inUse     bool
+}
+
+// task is an entry of a unit's queue: an issue's main task, or an advice or
+// consultation request on behalf of an asker.
+type task struct {
+	issue  int32
+	serial int32 // the issue's serial, to detect a reused slot
+	asker  int32 // −1 for a main task; else the unit waiting for the reply
+	fork   int32 // fork id of a request
+	unit   int32
+	enq    float64 // time it joined the queue
+	start  float64 // service start
+	work   float64 // remaining hands-on hours; < 0 not drawn yet at this unit
+	speed  float64 // rate at service start
+	next   int32   // free-list link
+}
+
+// unitState is the run-time state of a unit.
+type unitState struct {
+	queue     ring
+	busy      int
+	servers   int // current servers (members lost reduce a multi-server team)
+	inService []int32
+	down      bool // vacant: nobody serves
+	redirect  bool // vacant under skip-level: work goes up
+	epoch     int32
+	factor    float64 // interim capacity factor (1 normally)
+	rampT0    float64 // start of a successor's ramp-up; NaN none
+	rampF0    float64
+	rampTau   float64
+	present   int       // team members present
+	newcomers []float64 // join times of replacements still ramping up
+	newF0     float64
+	newTau    float64
+	roleGap   float64 // advice requests are dropped until this time
+	// metrics over [warm-up, horizon]
+	last      float64
+	busyArea  float64
+	queueArea float64
+	peakQueue int
+	decided   int
+	served    int
+}
+
+// ring is a growable FIFO of task ids.
+type ring struct {
+	buf  []int32
+	head int
+	n    int
+}
+
+func (q *ring) grow() {
+	nb := make([]int32, max(8, 2*len(q.buf)))
+	for i := 0; i < q.n; i++ {
+		nb[i] = q.buf[(q.head+i)%len(q.buf)]
+	}
+	q.buf, q.head = nb, 0
+}
+
+func (q *ring) pushBack(x int32) {
+	if q.n == len(q.buf) {
+		q.grow()
+	}
+	q.buf[(q.head+q.n)%len(q.buf)] = x
+	q.n++
+}
+
+func (q *ring) pushFront(x int32) {
+	if q.n == len(q.buf) {
+		q.grow()
+	}
+	q.head = (q.head - 1 + len(q.buf)) % len(q.buf)
+	q.buf[q.head] = x
+	q.n++
+}
+
+func (q *ring) popFront() int32 {
+	x := q.buf[q.head]
+	q.head = (q.head + 1) % len(q.buf)
+	q.n--
+	return x
+}
+
+// disruptionState is the run-time state of one disruption.
+type disruptionState struct {
+	d      Disruption
+	unit   int32 // leader loss: the unit; member loss: the team
+	active bool
+}
+
+// Runner runs one organisation of a scenario for one replication. It is the
+// model's public handle for views that step the run themselves and inject
+// disruptions as it goes; [Run] drives one to the end.
+type Runner struct {
+	cfg    *Config
+	o      *org
+	orgIdx int
+	keys   sim.Keys
+	s      *sim.Sim
+	undist bool
+
+	units  []unitState
+	issues []issue
+	free   []int32 // free issue slots
+	tasks  []task
+	freeT  int32 // head of the task free list; −1 none
+
+	arrivals []rand.PCG // per team
+	surges   []rand.PCG // per (surge disruption, team), allocated on demand
+	surgeN   []uint32   // per (surge disruption, team): arrivals so far
+	dis      []disruptionState
+	dRng     []*rand.Rand
+
+	theta     float64 // current difficulty rate
+	hopFactor float64
+	rateMul   []float64 // per surge disruption: extra rate multiplier (factor − 1) while active
+
+	serial   int32
+	forkID   int32
+	nextN    []uint32 // per team: arrivals so far
+	scratch  []int32
+	open     int
+	arrived  int
+	stopErr  error
+	end      float64 // when arrivals stop
+	sampleAt float64
+
+	// accumulators
+	openArea     float64 // ∫ open issues dt over the whole run
+	openLast     float64
+	winOpenArea  float64 // over [warm-up, horizon]
+	peakOpen     int
+	lateMessages int64
+	lateHelper   float64
+	records      []IssueRecord
+	samples      []Sample
+	warnings     []string
+}
+
+// NewRunner prepares organisation org of cfg for replication rep. With
+// undisturbed set, the scenario's disruptions are left out: that is the
+// paired baseline run. The Config is validated first; it must not change
+// while the Runner exists.
+func NewRunner(cfg *Config, org int, rep uint64, undisturbed bool) (*Runner, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if org < 0 || org >= len(cfg.Organisations) {
+		return nil, fmt.Errorf("model: no organisation %d", org)
+	}
+	o, err := compile(cfg, org)
+	if err != nil {
+		return nil, fmt.Errorf("organisation %q: %w", cfg.Organisations[org].Name, err)
+	}
+	r := &Runner{
+		cfg: cfg, o: o, orgIdx: org, undist: undisturbed,
+		keys:  sim.Keys{Seed: cfg.Seed, Replication: rep},
+		theta: cfg.Work.Theta, hopFactor: 1, freeT: -1,
+		end: cfg.Horizon,
+	}
+	r.s = sim.New(r)
+	nt := cfg.Work.Teams
+	r.units = make([]unitState, len(o.units))
+	for u := range r.units {
+		us := &r.units[u]
+		us.servers = o.units[u].servers
+		us.factor = 1
+		us.rampT0 = math.NaN()
+		us.inService = make([]int32, 0, us.servers)
+		if o.units[u].role == RoleTeam {
+			us.present = cfg.Work.TeamSize
+			if !o.units[u].pooled {
+				us.present = max(cfg.Work.TeamSize, us.servers)
+			}
+		}
+	}
+	r.arrivals = make([]rand.PCG, nt)
+	r.nextN = make([]uint32, nt)
+	r.s.Grow(nt + 64)
+	for t := 0; t < nt; t++ {
+		r.keys.Reseed(&r.arrivals[t], purposeArrival, uint64(t))
+		r.scheduleArrival(int32(t), 0)
+	}
+	if !undisturbed {
+		for i, d := range cfg.Disruptions {
+			r.dis = append(r.dis, disruptionState{d: d, unit: -1})
+			r.dRng = append(r.dRng, r.keys.Stream(purposeDisrupt, uint64(i)))
+			r.s.At(d.At, evDisrupt, int32(i), phaseStart, 0)
+		}
+		r.rateMul = make([]float64, len(cfg.Disruptions))
+	}
+	r.sampleAt = 0
+	r.s.At(0, evSample, 0, 0, 0)
+	return r, nil
+}
+
+// Sim returns the kernel the runner drives, for a [sim.Pacer].
+func (r *Runner) Sim() *sim.Sim { return r.s }
+
+// Now returns the current simulated time in working hours.
+func (r *Runner) Now() float64 { return r.s.Now() }
+
+// Backlog returns the number of open issues: queued, in service, waiting for
+// advice or in transit.
+func (r *Runner) Backlog() int { return r.open }
+
+// Queues writes each unit's queue length (waiting plus in service) into dst,
+// in the order of [Units], and returns it.
+func (r *Runner) Queues(dst []int) []int {
+	dst = dst[:0]
+	for u := range r.units {
+		dst = append(dst, r.units[u].queue.n+r.units[u].busy)
+	}
+	return dst
+}
+
+// Err returns the error that stopped the run, if any.
+func (r *Runner) Err() error { return r.stopErr }
+
+// RunUntil advances the run to time t (or to the end of the drain, if
+// earlier). It returns an error when the run became unstable.
+func (r *Runner) RunUntil(t float64) error {
+	if r.stopErr != nil {
+		return r.stopErr
+	}
+	r.s.RunUntil(min(t, r.cfg.Horizon+r.cfg.Drain))
+	return r.stopErr
+}
+
+// Inject makes disruption d strike now (d.At is set to the current time),
+// exactly as a scenario's disruption at this time would. Its later phases
+// follow from its own settings.
+func (r *Runner) Inject(d Disruption) error {
+	d.At = r.s.Now()
+	tmp := *r.cfg
+	tmp.Disruptions = []Disruption{d}
+	if err := tmp.validateDisruptions(true); err != nil {
+		return err
+	}
+	i := len(r.dis)
+	r.dis = append(r.dis, disruptionState{d: d, unit: -1})
+	r.dRng = append(r.dRng, r.keys.Stream(purposeDisrupt, uint64(i)))
+	r.rateMul = append(r.rateMul, 0)
+	r.disrupt(i, phaseStart, 0)
+	return r.stopErr
+}
+
+// Handle dispatches one event; it is the runner's side of [sim.Handler].
+func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
+	switch e.Kind {
+	case evArrive:
+		r.arrive(e.A, e.B)
+	case evServiceDone:
+		r.serviceDone(e.A, e.B, e.C)
+	case evHopArrive:
+		r.reach(e.A, e.B)
+	case evReply:
+		r.reply(e.B)
+	case evTimeout:
+		r.timeout(e.A, e.B)
+	case evDeliver:
+		r.deliver(e.A)
+	case evDisrupt:
+		r.disrupt(int(e.A), e.B, e.C)
+	case evSample:
+		r.sample()
+	}
+}
+
+// ---- bookkeeping of time-weighted metrics ----
+
+// clip maps t into the measured window [warm-up, horizon].
+func (r *Runner) clip(t float64) float64 {
+	return min(max(t, r.cfg.WarmUp), r.cfg.Horizon)
+}
+
+// touch brings unit u's time integrals up to now; call before any change of
+// its busy servers or queue.
+func (r *Runner) touch(u int32) {
+	us := &r.units[u]
+	now := r.s.Now()
+	dt := r.clip(now) - r.clip(us.last)
+	if dt > 0 {
+		us.busyArea += float64(us.busy) * dt
+		us.queueArea += float64(us.queue.n) * dt
+	}
+	us.last = now
+}
+
+// openChange records a change of the number of open issues by delta.
+func (r *Runner) openChange(delta int) {
+	now := r.s.Now()
+	r.openArea += float64(r.open) * (now - r.openLast)
+	dt := r.clip(now) - r.clip(r.openLast)
+	if dt > 0 {
+		r.winOpenArea += float64(r.open) * dt
+	}
+	r.openLast = now
+	r.open += delta
+	if r.open > r.peakOpen && now >= r.cfg.WarmUp && now <= r.cfg.Horizon {
+		r.peakOpen = r.open
+	}
+}
+
+// ---- arrivals ----
+
+// uniform turns a PCG's next output into a number uniform on (0, 1).
+func uniform(p *rand.PCG) float64 {
+	return (float64(p.Uint64()>>11) + 0.5) / (1 << 53)
+}
+
+// scheduleArrival draws team t's next arrival from its stream (source 0) or
+// from surge src−1's stream.
+func (r *Runner) scheduleArrival(t, src int32) {
+	var rate float64
+	var p *rand.PCG
+	if src == 0 {
+		rate, p = r.cfg.Work.Rate, &r.arrivals[t]
+	} else {
+		d := src - 1
+		rate = r.cfg.Work.Rate * r.rateMul[d]
+		p = &r.surges[int(d)*r.cfg.Work.Teams+int(t)]
+	}
+	if rate <= 0 {
+		return
+	}
+	at := r.s.Now() - math.Log(uniform(p))/rate
+	if at >= r.end {
+		return
+	}
+	if src > 0 && at >= r.dis[src-1].d.Until {
+		return
+	}
+	r.s.At(at, evArrive, t, src, 0)
+}
+
+// attr returns the keyed uniform number i of the issue with key k.
+func (r *Runner) attr(k uint64, i uint64) float64 { return r.keys.Uniform(purposeAttr, k, i) }
+
+// arrive creates an issue at team t and draws its attributes.
+func (r *Runner) arrive(t, src int32) {
+	r.scheduleArrival(t, src)
+	var n uint32
+	if src == 0 {
+		n = r.nextN[t]
+		r.nextN[t]++
+	} else {
+		i := int(src-1)*r.cfg.Work.Teams + int(t)
+		n = r.surgeN[i]
+		r.surgeN[i]++
+	}
+	key := uint64(src)<<56 | uint64(t)<<32 | uint64(n)
+	w := &r.cfg.Work
+	slot := r.newIssue()
+	is := &r.issues[slot]
+	is.key = key
+	is.origin = t
+	is.arrival = r.s.Now()
+	is.z = -math.Log1p(-r.attr(key, 0)) / r.theta
+	is.k = 1
+	is.scope[0] = t
+	if w.CrossTeam > 0 && r.attr(key, 1) < w.CrossTeam {
+		k := w.ScopeMin + int(r.attr(key, 2)*float64(w.ScopeMax-w.ScopeMin+1))
+		r.scratch = w.neighbours(int(t), w.Radius, r.scratch)
+		k = min(k, len(r.scratch)+1)
+		for j := 1; j < k; j++ { // partial Fisher–Yates over the neighbours
+			m := j - 1 + int(r.attr(key, uint64(2+j))*float64(len(r.scratch)-(j-1)))
+			r.scratch[j-1], r.scratch[m] = r.scratch[m], r.scratch[j-1]
+			is.scope[j] = r.scratch[j-1]
+		}
+		is.k = int8(k)
+	}
+	is.value = w.Value.Quantile(r.attr(key, 12))
+	if r.attr(key, 13) < w.GoodShare {
+		is.flags |= flagGood
+	}
+	is.uTeam = r.attr(key, 14)
+	if src > 0 {
+		is.flags |= flagSurge
+	}
+	r.arrived++
+	r.openChange(+1)
+	if r.open > r.cfg.MaxOpen {
+		r.unstable()
+		return
+	}
+	tk := r.newTask(slot, -1, 0)
+	is.task = tk
+	r.enqueue(t, tk)
+}
+
+// unstable stops the run with an error naming the unit with the longest
+// queue.
+func (r *Runner) unstable() {
+	worst, wq := int32(0), -1
+	for u := range r.units {
+		if q := r.units[u].queue.n; q > wq {
+			worst, wq = int32(u), q
+		}
+	}
+	r.stopErr = &UnstableError{
+		Organisation: r.o.name, Unit: r.o.units[worst].id, Queue: wq,
+		Open: r.open, At: r.s.Now(), Cap: r.cfg.MaxOpen,
+	}
+	r.s.Stop()
+}
+
+// UnstableError reports a run stopped because open issues passed the cap.
+type UnstableError struct {
+	Organisation string
+	Unit         string  // the unit with the longest queue
+	Queue        int     // its queue length
+	Open         int     // open issues when the run stopped
+	At           float64 // hours
+	Cap          int
+}
+
+// Error describes where the run jammed.
+func (e *UnstableError) Error() string {
+	return fmt.Sprintf("organisation %q is unstable: %d open issues at %.0f h (cap %d); unit %s has the longest queue (%d)",
+		e.Organisation, e.Open, e.At, e.Cap, e.Unit, e.Queue)
+}
+
+func (r *Runner) newIssue() int32 {
+	r.serial++
+	var slot int32
+	if n := len(r.free); n > 0 {
+		slot = r.free[n-1]
+		r.free = r.free[:n-1]
+		r.issues[slot] = issue{}
+	} else {
+		r.issues = append(r.issues, issue{})
+		slot = int32(len(r.issues) - 1)
+	}
+	is := &r.issues[slot]
+	is.serial = r.serial
+	is.inUse = true
+	is.decider = -1
+	return slot
+}
+
+func (r *Runner) newTask(slot, asker, fork int32) int32 {
+	var t int32
+	if r.freeT >= 0 {
+		t = r.freeT
+		r.freeT = r.tasks[t].next
+	} else {
+		r.tasks = append(r.tasks, task{})
+		t = int32(len(r.tasks) - 1)
+	}
+	r.tasks[t] = task{issue: slot, serial: r.issues[slot].serial, asker: asker, fork: fork, work: -1, next: -1}
+	return t
+}
+
+func (r *Runner) freeTask(t int32) {
+	r.tasks[t].next = r.freeT
+	r.freeT = t
+}
+
+// ---- queues and service ----
+
+// isRequest reports whether task t is an advice or consultation request.
+func (r *Runner) isRequest(t int32) bool { return r.tasks[t].asker >= 0 }
+
+// enqueue puts task t at the back of unit u's queue, honouring a vacancy
+// under skip-level (the task goes one hop further up) and dropping requests
+// that reach a vacant unit or one whose advice role is being re-allocated.
+func (r *Runner) enqueue(u, t int32) {
+	us := &r.units[u]
+	if us.redirect && r.o.units[u].parent >= 0 && !r.isRequest(t) {
+		r.hopTo(r.o.units[u].parent, t, false)
+		return
+	}
+	if r.isRequest(t) && (us.down || r.s.Now() < us.roleGap && r.o.units[u].role == RoleTeam) {
+		r.freeTask(t) // dropped: the asker's timeout covers it
+		return
+	}
+	r.touch(u)
+	tk := &r.tasks[t]
+	tk.unit = u
+	tk.enq = r.s.Now()
+	us.queue.pushBack(t)
+	if us.queue.n > us.peakQueue && r.s.Now() >= r.cfg.WarmUp && r.s.Now() <= r.cfg.Horizon {
+		us.peakQueue = us.queue.n
+	}
+	r.startService(u)
+}
+
+// speed returns unit u's current rate factor: elapsed service = hands-on ÷
+// speed.
+func (r *Runner) speed(u int32) float64 {
+	un := &r.o.units[u]
+	us := &r.units[u]
+	now := r.s.Now()
+	f := un.p.TimeShare * un.p.Availability * us.factor
+	if !math.IsNaN(us.rampT0) {
+		f *= 1 - (1-us.rampF0)*math.Exp(-(now-us.rampT0)/us.rampTau)
+	}
+	if un.pooled {
+		size := float64(r.cfg.Work.TeamSize)
+		eff := float64(us.present)
+		k := 0
+		for _, t0 := range us.newcomers {
+			gap := (1 - us.newF0) * math.Exp(-(now-t0)/us.newTau)
+			if gap > 1e-3 {
+				eff -= gap
+				us.newcomers[k] = t0
+				k++
+			}
+		}
+		us.newcomers = us.newcomers[:k]
+		f *= eff / size
+	}
+	return f
+}
+
+// startService starts queued tasks at unit u while it has free servers.
+func (r *Runner) startService(u int32) {
+	us := &r.units[u]
+	if us.down {
+		return
+	}
+	for us.queue.n > 0 && us.busy < us.servers {
+		r.touch(u)
+		t := us.queue.popFront()
+		tk := &r.tasks[t]
+		is := &r.issues[tk.issue]
+		now := r.s.Now()
+		if tk.asker < 0 {
+			is.wait += now - tk.enq
+		}
+		if tk.work < 0 {
+			var q float64
+			if tk.asker < 0 && u == is.origin && is.esc == 0 && is.draws == 0 {
+				q = is.uTeam
+			} else {
+				is.draws++
+				q = r.keys.Uniform(purposeService, is.key, uint64(u)<<16|uint64(is.draws))
+			}
+			tk.work = r.o.units[u].p.Decision.Quantile(q)
+		}
+		tk.speed = r.speed(u)
+		tk.start = now
+		us.busy++
+		us.inService = append(us.inService, t)
+		r.s.After(tk.work/tk.speed, evServiceDone, u, t, us.epoch)
+	}
+}
+
+// serviceDone ends task t's service at unit u, unless the unit lost its
+// leader since (a stale epoch).
+func (r *Runner) serviceDone(u, t, epoch int32) {
+	us := &r.units[u]
+	if epoch != us.epoch {
+		return
+	}
+	r.touch(u)
+	us.busy--
+	for i, x := range us.inService {
+		if x == t {
+			us.inService[i] = us.inService[len(us.inService)-1]
+			us.inService = us.inService[:len(us.inService)-1]
+			break
+		}
+	}
+	tk := &r.tasks[t]
+	served := r.s.Now() - tk.start
+	tk.work = -1
+	us.served++
+	is := &r.issues[tk.issue]
+	if tk.asker >= 0 {
+		if is.inUse && is.serial == tk.serial {
+			is.helper += served
+		} else {
+			r.lateHelper += served
+		}
+		r.hop(tk.asker, t, evReply)
+	} else {
+		is.service += served
+		r.route(u, tk.issue)
+	}
+	r.startService(u)
+}
+
+// ---- hops ----
+
+// hopDelay draws the delay of issue is's next hop.
+func (r *Runner) hopDelay(is *issue) float64 {
+	h := &r.o.routing.Hop
+	if h.Kind == Deterministic {
+		return h.Mean * r.hopFactor
+	}
+	is.draws++
+	return h.Quantile(r.keys.Uniform(purposeHop, is.key, uint64(is.draws))) * r.hopFactor
+}
+
+// hop sends task t toward unit u: a delay, then an event of kind ev (a
+// reach or a reply). A zero delay is handled inline.
+func (r *Runner) hop(u, t int32, ev int32) {
+	tk := &r.tasks[t]
+	is := &r.issues[tk.issue]
+	if !is.inUse || is.serial != tk.serial {
+		// A late reply whose issue is already decided: count the message
+		// and let the reply vanish.
+		r.lateMessages++
+		r.freeTask(t)
+		return
+	}
+	is.messages++
+	d := r.hopDelay(is)
+	if tk.asker < 0 {
+		is.comm += d
+	}
+	if d == 0 {
+		if ev == evReply {
+			r.reply(t)
+		} else {
+			r.reach(u, t)
+		}
+		return
+	}
+	r.s.After(d, ev, u, t, 0)
+}
+
+// hopTo moves a main task one level to unit u. up says whether the move is
+// an escalation (counted) rather than a skip-level forward.
+func (r *Runner) hopTo(u, t int32, up bool) {
+	is := &r.issues[r.tasks[t].issue]
+	is.hops++
+	if up {
+		is.esc++
+	}
+	r.tasks[t].work = -1
+	r.hop(u, t, evHopArrive)
+}
+
+// reach: task t arrives at unit u after a hop.
+func (r *Runner) reach(u, t int32) { r.enqueue(u, t) }

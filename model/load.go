@@ -1,0 +1,215 @@
+package model
+
+import (
+	"math"
+	"slices"
+
+	"github.com/orgsim/orgsim/sim"
+)
+
+// capacity is unit u's baseline rate in issues per hour: servers ×
+// time share × availability ÷ mean hands-on time.
+func capacity(o *org, u int32) float64 {
+	un := &o.units[u]
+	return float64(un.servers) * un.p.TimeShare * un.p.Availability / un.p.Decision.Expect()
+}
+
+// interval is a band of a random attribute with its probability and a
+// representative value inside it.
+type interval struct{ rep, p float64 }
+
+// bands splits the support of a distribution with CDF f at the given
+// thresholds: every value in a band routes alike, since the routing rule
+// compares the attribute only with these thresholds (x ≤ threshold).
+func bands(th []float64, f func(float64) float64) []interval {
+	th = slices.Clone(th)
+	slices.Sort(th)
+	th = slices.Compact(th)
+	var out []interval
+	lo, flo := math.Inf(-1), 0.0
+	for _, b := range th {
+		if !finite(b) || b < 0 {
+			continue
+		}
+		fb := f(b)
+		if fb > flo {
+			out = append(out, interval{rep: b, p: fb - flo})
+		}
+		lo, flo = b, fb
+	}
+	if flo < 1 {
+		rep := 1.0
+		if finite(lo) {
+			rep = lo + 1 + math.Abs(lo)
+		}
+		out = append(out, interval{rep: rep, p: 1 - flo})
+	}
+	return out
+}
+
+// offeredLoad returns each unit's baseline offered load as a share of its
+// capacity, from the traffic equations: for every origin team, every band of
+// difficulty and value and every scope the issue's path is followed through
+// the routing rule and its visits are added up, weighted by their
+// probability. Scopes are enumerated exactly when there are at most 64 per
+// origin and size, else 64 are drawn from a fixed stream. Approval chains
+// are taken as passing every issue on (an upper bound), advice requests as
+// all answered.
+func offeredLoad(c *Config, o *org) []float64 {
+	w := &c.Work
+	var zs, vs []float64
+	for u := range o.units {
+		zs = append(zs, o.units[u].p.Knowledge)
+		vs = append(vs, o.units[u].p.Authority)
+	}
+	zs = append(zs, o.routing.MaxDifficulty)
+	vs = append(vs, o.routing.ApprovalAbove)
+	theta := w.Theta
+	zb := bands(zs, func(z float64) float64 { return -math.Expm1(-theta * z) })
+	vb := bands(vs, w.Value.CDF)
+
+	visits := make([]float64, len(o.units))
+	rng := sim.Keys{Seed: 0x10ad}.Stream(purposeStructure, 0)
+	var nb []int32
+	scope := make([]int32, 0, MaxScope)
+	var combo []int
+	trace := func(weight float64) {
+		for _, z := range zb {
+			for _, v := range vb {
+				wt := weight * z.p * v.p
+				u := scope[0]
+				for steps := 0; steps <= len(o.units); steps++ {
+					visits[u] += wt
+					ch := o.rule(u, z.rep, v.rep, scope)
+					if ch.act == actEscalate {
+						u = o.units[u].parent
+						continue
+					}
+					if ch.act == actFork {
+						n := 0
+						if ch.advice {
+							for _, p := range o.units[u].peers {
+								if n == o.routing.Advice {
+									break
+								}
+								visits[p] += wt
+								n++
+							}
+						}
+						if ch.consult {
+							for _, t := range scope[1:] {
+								if t != u && !slices.Contains(o.units[u].peers[:n], t) {
+									visits[t] += wt
+								}
+							}
+						}
+					}
+					break
+				}
+			}
+		}
+	}
+	for t := 0; t < w.Teams; t++ {
+		scope = append(scope[:0], int32(t))
+		local := 1 - w.CrossTeam
+		if w.CrossTeam == 0 {
+			local = 1
+		}
+		trace(w.Rate * local)
+		if w.CrossTeam == 0 {
+			continue
+		}
+		nb = w.neighbours(t, w.Radius, nb)
+		kinds := w.ScopeMax - w.ScopeMin + 1
+		for k := w.ScopeMin; k <= w.ScopeMax; k++ {
+			pk := w.Rate * w.CrossTeam / float64(kinds)
+			m := min(k, len(nb)+1) - 1 // other teams in the scope
+			if m < 1 {
+				scope = scope[:1]
+				trace(pk)
+				continue
+			}
+			if n := binomial(len(nb), m); n <= 64 {
+				combo = combo[:0]
+				for i := 0; i < m; i++ {
+					combo = append(combo, i)
+				}
+				for {
+					scope = scope[:1]
+					for _, i := range combo {
+						scope = append(scope, nb[i])
+					}
+					trace(pk / n)
+					if !nextCombination(combo, len(nb)) {
+						break
+					}
+				}
+				continue
+			}
+			for s := 0; s < 64; s++ {
+				perm := rng.Perm(len(nb))
+				scope = scope[:1]
+				for _, i := range perm[:m] {
+					scope = append(scope, nb[i])
+				}
+				trace(pk / 64)
+			}
+		}
+	}
+	load := make([]float64, len(o.units))
+	for u := range o.units {
+		load[u] = visits[u] / capacity(o, int32(u))
+	}
+	return load
+}
+
+// binomial returns C(n, k) as a float64.
+func binomial(n, k int) float64 {
+	r := 1.0
+	for i := 1; i <= k; i++ {
+		r = r * float64(n-k+i) / float64(i)
+	}
+	return math.Round(r)
+}
+
+// nextCombination advances c, an increasing k-subset of 0 … n−1, to the
+// next in lexicographic order; it reports false after the last.
+func nextCombination(c []int, n int) bool {
+	k := len(c)
+	for i := k - 1; i >= 0; i-- {
+		if c[i] < n-k+i {
+			c[i]++
+			for j := i + 1; j < k; j++ {
+				c[j] = c[j-1] + 1
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// UnitLoad is a unit's baseline offered load.
+type UnitLoad struct {
+	ID       string
+	Role     Role
+	Arrivals float64 // issues and requests per hour
+	Capacity float64 // issues per hour it can examine
+	Load     float64 // Arrivals ÷ Capacity: the baseline utilisation
+}
+
+// OfferedLoad returns the baseline offered load of every unit of
+// organisation org, computed from the traffic equations (see the package
+// documentation); it needs a Config whose fields are valid.
+func OfferedLoad(cfg *Config, org int) ([]UnitLoad, error) {
+	o, err := compile(cfg, org)
+	if err != nil {
+		return nil, err
+	}
+	load := offeredLoad(cfg, o)
+	out := make([]UnitLoad, len(load))
+	for u := range load {
+		capa := capacity(o, int32(u))
+		out[u] = UnitLoad{ID: o.units[u].id, Role: o.units[u].role, Capacity: capa, Arrivals: load[u] * capa, Load: load[u]}
+	}
+	return out, nil
+}

@@ -1,0 +1,347 @@
+package model
+
+import (
+	"math"
+	"slices"
+
+	"github.com/orgsim/orgsim/internal/stats"
+)
+
+// Class says where and how an issue was decided.
+type Class uint8
+
+// Issue classes.
+const (
+	ClassLocal     Class = iota // decided at its origin team alone
+	ClassAdvice                 // decided at its origin after advice
+	ClassConsulted              // decided at its origin after consulting the affected teams
+	ClassEscalated              // decided above its origin team
+)
+
+var classNames = [...]string{"local", "advice", "consulted", "escalated"}
+
+// String returns the class's name.
+func (c Class) String() string {
+	if int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return "unknown"
+}
+
+// IssueRecord is what a run remembers of one issue, for metrics, the paired
+// comparison of resilience and traces.
+type IssueRecord struct {
+	Key      uint64  // identifies the issue: the same issue has the same key in every organisation
+	Arrival  float64 // hours
+	Latency  float64 // arrival → decision received at the origin, hours (censored: until the drain ended)
+	Wait     float32 // hours queued
+	Service  float32 // hours in service at the units it passed
+	Comm     float32 // hours in hops and waiting for advice or consultation
+	Helper   float32 // hours advisors and consulted teams spent on it
+	Value    float32 // the issue's value
+	Origin   int32   // team index
+	Decider  int32   // unit index (see [Units]); −1 if censored
+	Messages int32   // hops: escalations, requests, replies and the way back
+	Esc      int16   // escalations (levels climbed)
+	Class    Class
+	Flags    uint8
+}
+
+// Good reports the issue's hidden label.
+func (r *IssueRecord) Good() bool { return r.Flags&flagGood != 0 }
+
+// Accepted reports whether the decision accepted the issue.
+func (r *IssueRecord) Accepted() bool { return r.Flags&flagAccepted != 0 }
+
+// Correct reports whether the decision was correct.
+func (r *IssueRecord) Correct() bool { return r.Flags&flagCorrect != 0 }
+
+// Beyond reports a decision taken beyond the decider's knowledge.
+func (r *IssueRecord) Beyond() bool { return r.Flags&flagBeyond != 0 }
+
+// Surge reports an extra arrival of a surge (it has no paired issue).
+func (r *IssueRecord) Surge() bool { return r.Flags&flagSurge != 0 }
+
+// Censored reports an issue still undecided when the drain ended.
+func (r *IssueRecord) Censored() bool { return r.Flags&flagCensored != 0 }
+
+// Sample is one point of a run's time series.
+type Sample struct {
+	T       float64 // hours
+	Backlog int     // open issues
+}
+
+// Summary holds the mean and exact order-statistic quantiles of a sample.
+type Summary struct {
+	N                        int
+	Mean, P50, P90, P95, P99 float64
+}
+
+func summarise(x []float64) Summary {
+	if len(x) == 0 {
+		nan := math.NaN()
+		return Summary{Mean: nan, P50: nan, P90: nan, P95: nan, P99: nan}
+	}
+	slices.Sort(x)
+	m, _ := stats.MeanSE(x)
+	return Summary{
+		N: len(x), Mean: m,
+		P50: stats.Quantile(x, 0.5), P90: stats.Quantile(x, 0.9),
+		P95: stats.Quantile(x, 0.95), P99: stats.Quantile(x, 0.99),
+	}
+}
+
+// UnitResult holds the metrics of one unit.
+type UnitResult struct {
+	ID          string
+	Role        Role
+	Depth       int
+	Utilisation float64 // busy server-hours ÷ (servers × measured hours)
+	MeanQueue   float64 // time-average number waiting
+	PeakQueue   int
+	Decided     int // issues decided here (whole run)
+	Served      int // services completed here (whole run)
+}
+
+// Result holds the metrics of one run: one organisation, one replication.
+// Latency metrics cover issues arriving in [WarmUp, Horizon].
+type Result struct {
+	Organisation string
+	Replication  uint64
+	Undisturbed  bool
+	Horizon      float64
+	WarmUp       float64
+	End          float64 // when the run ended (drained or cut at the drain cap)
+
+	Arrived  int // all issues that arrived
+	Decided  int // decisions received back at their origin
+	Open     int // still in the system at the end (censored)
+	Measured int // issues arriving in the measured window
+
+	Latency Summary // over measured issues; censored ones at their time so far
+	Wait    Summary
+	Service Summary
+	Comm    Summary
+	ByClass [4]Summary // latency by [Class]
+	Shares  [4]float64 // share of measured issues per class
+
+	Throughput     float64 // decisions per hour of issues arriving in the window
+	MeanBacklog    float64 // time-average open issues over the window
+	PeakBacklog    int
+	OpenArea       float64 // ∫ open issues dt over the whole run (issue-hours)
+	LatencySum     float64 // Σ latency of all issues (issue-hours); equals OpenArea when drained
+	EscalationRate float64 // share of measured issues escalated at least once
+	MeanDepth      float64 // mean levels climbed
+	Messages       float64 // messages per decision (late replies included)
+	HelperHours    float64 // advisor and consulted-team hours per decision
+	Accuracy       float64 // share of decisions correct
+	TypeI          float64 // share of good issues rejected
+	TypeII         float64 // share of bad issues accepted
+	ValuePerIssue  float64 // mean of value × (+1 correct, −1 wrong)
+	BeyondShare    float64 // share decided beyond the decider's knowledge
+
+	Units       []UnitResult
+	MaxUtil     float64
+	MaxUtilUnit string
+	GiniUtil    float64
+	Samples     []Sample      // backlog on the metrics grid
+	Issues      []IssueRecord // every issue, in order of arrival (kept with Metrics.KeepIssues)
+	Warnings    []string
+}
+
+// record appends the record of issue is with latency lat.
+func (r *Runner) record(is *issue, lat float64, extra uint8) {
+	cls := ClassLocal
+	switch {
+	case is.esc > 0:
+		cls = ClassEscalated
+	case is.flags&flagConsult != 0:
+		cls = ClassConsulted
+	case is.flags&flagAdvice != 0:
+		cls = ClassAdvice
+	}
+	r.records = append(r.records, IssueRecord{
+		Key: is.key, Arrival: is.arrival, Latency: lat,
+		Wait: float32(is.wait), Service: float32(is.service), Comm: float32(is.comm),
+		Helper: float32(is.helper), Origin: is.origin, Decider: is.decider,
+		Messages: is.messages, Esc: is.esc, Class: cls, Flags: is.flags | extra,
+		Value: float32(is.value),
+	})
+}
+
+// sample records the backlog on the metrics grid (step Window/4) up to the
+// horizon.
+func (r *Runner) sample() {
+	r.samples = append(r.samples, Sample{T: r.s.Now(), Backlog: r.open})
+	next := r.s.Now() + r.cfg.Metrics.Window/4
+	if next <= r.cfg.Horizon {
+		r.s.At(next, evSample, 0, 0, 0)
+	}
+}
+
+// Finish runs to the end — arrivals stop at the horizon and the system
+// drains for at most Config.Drain hours; what is left is censored — and
+// computes the run's metrics.
+func (r *Runner) Finish() (*Result, error) {
+	limit := r.cfg.Horizon + r.cfg.Drain
+	for r.stopErr == nil {
+		t, ok := r.s.Next()
+		if !ok || t > limit {
+			break
+		}
+		r.s.Step()
+	}
+	if r.stopErr != nil {
+		return nil, r.stopErr
+	}
+	end := r.s.Now()
+	if r.open > 0 {
+		end = limit
+		r.s.RunUntil(limit)
+	}
+	r.openChange(0)
+	for u := range r.units {
+		r.touch(int32(u))
+	}
+	for slot := range r.issues {
+		if is := &r.issues[slot]; is.inUse {
+			r.record(is, end-is.arrival, flagCensored)
+		}
+	}
+	return r.result(end), nil
+}
+
+// Run runs organisation org of cfg for replication rep to the end and
+// returns its metrics; undisturbed leaves the disruptions out (the paired
+// baseline).
+func Run(cfg *Config, org int, rep uint64, undisturbed bool) (*Result, error) {
+	r, err := NewRunner(cfg, org, rep, undisturbed)
+	if err != nil {
+		return nil, err
+	}
+	return r.Finish()
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+// result computes the metrics of a finished run.
+func (r *Runner) result(end float64) *Result {
+	cfg := r.cfg
+	recs := r.records
+	slices.SortFunc(recs, func(a, b IssueRecord) int {
+		if a.Arrival != b.Arrival {
+			if a.Arrival < b.Arrival {
+				return -1
+			}
+			return 1
+		}
+		switch {
+		case a.Key < b.Key:
+			return -1
+		case a.Key > b.Key:
+			return 1
+		}
+		return 0
+	})
+	res := &Result{
+		Organisation: r.o.name, Replication: r.keys.Replication, Undisturbed: r.undist,
+		Horizon: cfg.Horizon, WarmUp: cfg.WarmUp, End: end,
+		Arrived: r.arrived, Open: r.open, Decided: r.arrived - r.open,
+		OpenArea: r.openArea, PeakBacklog: r.peakOpen, Samples: r.samples,
+		Warnings: r.warnings,
+	}
+	span := cfg.Horizon - cfg.WarmUp
+	res.MeanBacklog = r.winOpenArea / span
+	var lat, wait, svc, comm []float64
+	var byClass [4][]float64
+	var decided, escalated, depth, correct, good, goodRej, bad, badAcc, beyond int
+	var value float64
+	var msgs, helper float64
+	for i := range recs {
+		rc := &recs[i]
+		res.LatencySum += rc.Latency
+		msgs += float64(rc.Messages)
+		helper += float64(rc.Helper)
+		if rc.Arrival < cfg.WarmUp || rc.Arrival > cfg.Horizon {
+			continue
+		}
+		res.Measured++
+		lat = append(lat, rc.Latency)
+		wait = append(wait, float64(rc.Wait))
+		svc = append(svc, float64(rc.Service))
+		comm = append(comm, float64(rc.Comm))
+		byClass[rc.Class] = append(byClass[rc.Class], rc.Latency)
+		if rc.Esc > 0 {
+			escalated++
+		}
+		depth += int(rc.Esc)
+		if rc.Censored() {
+			continue
+		}
+		decided++
+		if rc.Correct() {
+			correct++
+			value += float64(rc.Value)
+		} else {
+			value -= float64(rc.Value)
+		}
+		if rc.Good() {
+			good++
+			if !rc.Accepted() {
+				goodRej++
+			}
+		} else {
+			bad++
+			if rc.Accepted() {
+				badAcc++
+			}
+		}
+		if rc.Beyond() {
+			beyond++
+		}
+	}
+	res.Latency = summarise(lat)
+	res.Wait = summarise(wait)
+	res.Service = summarise(svc)
+	res.Comm = summarise(comm)
+	for c := range byClass {
+		res.ByClass[c] = summarise(byClass[c])
+		res.Shares[c] = ratio(float64(len(byClass[c])), float64(res.Measured))
+	}
+	res.Throughput = float64(decided) / span
+	res.EscalationRate = ratio(float64(escalated), float64(res.Measured))
+	res.MeanDepth = ratio(float64(depth), float64(res.Measured))
+	res.Messages = ratio(msgs+float64(r.lateMessages), float64(len(recs)))
+	res.HelperHours = ratio(helper+r.lateHelper, float64(len(recs)))
+	res.Accuracy = ratio(float64(correct), float64(decided))
+	res.TypeI = ratio(float64(goodRej), float64(good))
+	res.TypeII = ratio(float64(badAcc), float64(bad))
+	res.ValuePerIssue = ratio(value, float64(decided))
+	res.BeyondShare = ratio(float64(beyond), float64(decided))
+	utils := make([]float64, len(r.units))
+	res.Units = make([]UnitResult, len(r.units))
+	for u := range r.units {
+		un, us := &r.o.units[u], &r.units[u]
+		ur := UnitResult{
+			ID: un.id, Role: un.role, Depth: int(un.depth),
+			Utilisation: us.busyArea / (float64(un.servers) * span),
+			MeanQueue:   us.queueArea / span, PeakQueue: us.peakQueue,
+			Decided: us.decided, Served: us.served,
+		}
+		res.Units[u] = ur
+		utils[u] = ur.Utilisation
+		if ur.Utilisation > res.MaxUtil || res.MaxUtilUnit == "" {
+			res.MaxUtil, res.MaxUtilUnit = ur.Utilisation, ur.ID
+		}
+	}
+	res.GiniUtil = stats.Gini(utils)
+	if cfg.Metrics.KeepIssues {
+		res.Issues = recs
+	}
+	return res
+}

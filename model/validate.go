@@ -1,0 +1,367 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// problems collects the problems of a Config.
+type problems struct{ list []Problem }
+
+func (p *problems) add(path, format string, args ...any) {
+	p.list = append(p.list, Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *problems) warn(path, format string, args ...any) {
+	p.list = append(p.list, Problem{Path: path, Msg: fmt.Sprintf(format, args...), Warning: true})
+}
+
+func (p *problems) err() error {
+	for _, q := range p.list {
+		if !q.Warning {
+			return &ConfigError{Problems: p.list}
+		}
+	}
+	return nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func (p *problems) positive(path string, x float64) {
+	if !(x > 0) || !finite(x) {
+		p.add(path, "%v is not allowed (allowed: a finite number > 0)", x)
+	}
+}
+
+func (p *problems) nonNegative(path string, x float64) {
+	if !(x >= 0) || !finite(x) {
+		p.add(path, "%v is not allowed (allowed: a finite number ≥ 0)", x)
+	}
+}
+
+func (p *problems) prob(path string, x float64) {
+	if !(x >= 0 && x <= 1) {
+		p.add(path, "%v is not a probability (allowed: 0 … 1)", x)
+	}
+}
+
+func (p *problems) dist(path string, d Dist) {
+	if err := d.Validate(); err != nil {
+		p.add(path, "%v", err)
+	}
+}
+
+// Validate checks every setting, each organisation's structure and the
+// baseline offered load of every unit. It returns a *ConfigError listing
+// all problems (warnings included) when any problem is an error, and nil
+// otherwise; [Config.Check] returns the warnings too.
+func (c *Config) Validate() error {
+	return c.check().err()
+}
+
+// Check returns every problem of the Config, errors and warnings, in a
+// fixed order.
+func (c *Config) Check() []Problem { return c.check().list }
+
+func (c *Config) check() *problems {
+	var p problems
+	p.positive("horizon", c.Horizon)
+	p.nonNegative("warm_up", c.WarmUp)
+	if c.WarmUp >= c.Horizon && c.Horizon > 0 {
+		p.add("warm_up", "%v h is not before the horizon (%v h) (allowed: 0 ≤ warm_up < horizon)", c.WarmUp, c.Horizon)
+	}
+	p.nonNegative("drain", c.Drain)
+	if c.MaxOpen < 1 {
+		p.add("max_open", "%d is not allowed (allowed: an integer ≥ 1)", c.MaxOpen)
+	}
+	w := &c.Work
+	if w.Teams < 1 || w.Teams > 1<<24 {
+		p.add("work.teams", "%d is not allowed (allowed: 1 … 16777216)", w.Teams)
+	}
+	if w.TeamSize < 1 {
+		p.add("work.team_size", "%d is not allowed (allowed: an integer ≥ 1)", w.TeamSize)
+	}
+	if w.GridWidth < 0 {
+		p.add("work.grid_width", "%d is not allowed (allowed: 0 for ⌈√teams⌉, or a width ≥ 1)", w.GridWidth)
+	}
+	p.nonNegative("work.rate", w.Rate)
+	p.positive("work.theta", w.Theta)
+	p.prob("work.cross_team", w.CrossTeam)
+	if w.ScopeMin < 2 || w.ScopeMax < w.ScopeMin || w.ScopeMax > MaxScope {
+		p.add("work.scope", "[%d, %d] is not allowed (allowed: 2 ≤ min ≤ max ≤ %d)", w.ScopeMin, w.ScopeMax, MaxScope)
+	}
+	if w.Radius < 1 || w.Radius > 10 {
+		p.add("work.radius", "%d is not allowed (allowed: 1 … 10)", w.Radius)
+	}
+	p.prob("work.good_share", w.GoodShare)
+	p.dist("work.value", w.Value)
+	if len(c.Organisations) == 0 {
+		p.add("organisation", "none given (allowed: one or more organisations)")
+	}
+	names := map[string]bool{}
+	for i := range c.Organisations {
+		o := &c.Organisations[i]
+		path := fmt.Sprintf("organisation[%d]", i)
+		if o.Name == "" {
+			p.add(path+".name", "empty (allowed: a name, unique in the scenario)")
+		} else if names[o.Name] {
+			p.add(path+".name", "%q is used twice (allowed: a name, unique in the scenario)", o.Name)
+		}
+		names[o.Name] = true
+		c.checkOrganisation(&p, path, o)
+	}
+	m := &c.Metrics
+	p.positive("metrics.window", m.Window)
+	if m.MinIssues < 1 {
+		p.add("metrics.min_issues", "%d is not allowed (allowed: an integer ≥ 1)", m.MinIssues)
+	}
+	if !(m.Threshold > 0 && m.Threshold <= 100) {
+		p.add("metrics.threshold", "%v is not allowed (allowed: 0 < threshold ≤ 100)", m.Threshold)
+	}
+	p.nonNegative("metrics.hold", m.Hold)
+	c.checkDisruptions(&p, false)
+	if p.err() != nil {
+		return &p
+	}
+	// Structure and load: only once every field is in range.
+	for i := range c.Organisations {
+		path := fmt.Sprintf("organisation[%d]", i)
+		o, err := compile(c, i)
+		if err != nil {
+			p.add(path, "%v", err)
+			continue
+		}
+		for j, d := range c.Disruptions {
+			if d.Kind != LeaderLoss {
+				continue
+			}
+			dp := fmt.Sprintf("disruption[%d].selector", j)
+			u, err := o.resolveSelector(d.Selector, nil)
+			if err != nil {
+				p.add(dp, "%v", err)
+				continue
+			}
+			if d.Policy == SkipLevel && o.units[u].parent < 0 {
+				p.add(fmt.Sprintf("disruption[%d].policy", j), "skip-level at %s of organisation %q, which has no unit above (allowed: freeze or interim)", o.units[u].id, o.name)
+			}
+		}
+		if o.kind == Lattice && c.Organisations[i].TeamsPerCoach == 0 && c.Organisations[i].Routing.MaxDifficulty < math.Inf(1) {
+			p.warn(path+".teams_per_coach", "the lattice has no coach, so issues past its limits are decided at their origin (flagged as beyond competence)")
+		}
+		load := offeredLoad(c, o)
+		for u, l := range load {
+			if l >= 1 {
+				p.add(path, "unit %s (%s) is overloaded at baseline: offered load %.2f of its capacity (allowed: < 1; lower work.rate, or raise its servers, time_share or speed)", o.units[u].id, o.units[u].role, l)
+			}
+		}
+		c.disruptionWarnings(&p, o, load, i)
+	}
+	return &p
+}
+
+func (c *Config) checkUnitParams(p *problems, path string, u *UnitParams, team bool) {
+	if u.Servers < 0 {
+		p.add(path+".servers", "%d is not allowed (allowed: 0 for one pooled decider, or c ≥ 1)", u.Servers)
+	}
+	p.dist(path+".decision", u.Decision)
+	if !(u.TimeShare > 0 && u.TimeShare <= 1) {
+		p.add(path+".time_share", "%v is not allowed (allowed: 0 < time_share ≤ 1)", u.TimeShare)
+	}
+	if !(u.Knowledge >= 0) {
+		p.add(path+".knowledge", "%v is not allowed (allowed: a number ≥ 0, or inf)", u.Knowledge)
+	}
+	if !(u.Authority >= 0) {
+		p.add(path+".authority", "%v is not allowed (allowed: a number ≥ 0, or inf)", u.Authority)
+	}
+	p.prob(path+".accuracy", u.Accuracy)
+	if !(u.Availability > 0 && u.Availability <= 1) {
+		p.add(path+".availability", "%v is not allowed (allowed: 0 < availability ≤ 1)", u.Availability)
+	}
+}
+
+func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
+	switch o.Structure {
+	case Hierarchy:
+		if o.Levels < 1 || o.Levels > 12 {
+			p.add(path+".levels", "%d is not allowed (allowed: 1 … 12 levels above the teams)", o.Levels)
+		}
+		if len(o.Span) != 1 && len(o.Span) != o.Levels {
+			p.add(path+".span", "%d values for %d levels (allowed: one span, or one per level from the top)", len(o.Span), o.Levels)
+		}
+		for j, s := range o.Span {
+			if s < 1 {
+				p.add(fmt.Sprintf("%s.span[%d]", path, j), "%d is not allowed (allowed: span ≥ 1)", s)
+			}
+		}
+	case Lattice:
+		if o.PeerLinks < 0 {
+			p.add(path+".peer_links", "%d is not allowed (allowed: an integer ≥ 0)", o.PeerLinks)
+		}
+		p.prob(path+".rewire", o.Rewire)
+		if o.TeamsPerCoach < 0 {
+			p.add(path+".teams_per_coach", "%d is not allowed (allowed: 0 for no coaches, or N ≥ 1)", o.TeamsPerCoach)
+		}
+	case Explicit:
+		if len(o.Units) == 0 {
+			p.add(path+".unit", "none given (allowed: the units of an explicit structure)")
+		}
+		for j := range o.Units {
+			if o.Units[j].Params != nil {
+				c.checkUnitParams(p, fmt.Sprintf("%s.unit[%d]", path, j), o.Units[j].Params, o.Units[j].Role == RoleTeam)
+			}
+		}
+	default:
+		p.add(path+".structure", "unknown (allowed: hierarchy, lattice, explicit)")
+	}
+	c.checkUnitParams(p, path+".team", &o.Team, true)
+	c.checkUnitParams(p, path+".manager", &o.Manager, false)
+	c.checkUnitParams(p, path+".coach", &o.Coach, false)
+	c.checkUnitParams(p, path+".root", &o.Root, false)
+	rt := &o.Routing
+	rp := path + ".routing"
+	if rt.Advice < 0 {
+		p.add(rp+".advice", "%d is not allowed (allowed: 0 for none, or m ≥ 1 peers)", rt.Advice)
+	}
+	p.positive(rp+".advice_timeout", rt.AdviceTimeout)
+	if rt.KMax < 1 {
+		p.add(rp+".k_max", "%d is not allowed (allowed: an integer ≥ 1)", rt.KMax)
+	}
+	if !(rt.MaxDifficulty >= 0) {
+		p.add(rp+".max_difficulty", "%v is not allowed (allowed: a number ≥ 0, or inf)", rt.MaxDifficulty)
+	}
+	if !(rt.Fidelity > 0 && rt.Fidelity <= 1) {
+		p.add(rp+".fidelity", "%v is not allowed (allowed: 0 < fidelity ≤ 1)", rt.Fidelity)
+	}
+	p.dist(rp+".hop", rt.Hop)
+	if rt.Approval > ApprovalAny {
+		p.add(rp+".approval", "unknown rule (allowed: off, all, any)")
+	}
+	if !(rt.ApprovalAbove >= 0) {
+		p.add(rp+".approval_above", "%v is not allowed (allowed: a number ≥ 0, or inf)", rt.ApprovalAbove)
+	}
+}
+
+// validateDisruptions checks the disruptions alone; inject relaxes the
+// warm-up rule for disruptions injected at run time.
+func (c *Config) validateDisruptions(inject bool) error {
+	var p problems
+	c.checkDisruptions(&p, inject)
+	return p.err()
+}
+
+func (c *Config) checkDisruptions(p *problems, inject bool) {
+	for j := range c.Disruptions {
+		d := &c.Disruptions[j]
+		path := fmt.Sprintf("disruption[%d]", j)
+		if !finite(d.At) || d.At < 0 {
+			p.add(path+".at", "%v is not allowed (allowed: a time ≥ 0)", d.At)
+		} else if !inject && d.At < c.WarmUp {
+			p.add(path+".at", "%v h is before the end of the warm-up (%v h) (allowed: warm_up ≤ at < horizon)", d.At, c.WarmUp)
+		} else if !inject && d.At >= c.Horizon {
+			p.add(path+".at", "%v h is not before the horizon (%v h) (allowed: warm_up ≤ at < horizon)", d.At, c.Horizon)
+		}
+		window := func() {
+			if !(d.Until > d.At) || !finite(d.Until) {
+				p.add(path+".until", "%v h does not come after at (%v h) (allowed: a time after at)", d.Until, d.At)
+			}
+		}
+		ramp := func() {
+			if !(d.RampStart > 0 && d.RampStart <= 1) {
+				p.add(path+".ramp_start", "%v is not allowed (allowed: 0 < ramp_start ≤ 1)", d.RampStart)
+			}
+			p.nonNegative(path+".ramp_tau", d.RampTau)
+		}
+		switch d.Kind {
+		case LeaderLoss:
+			if d.Selector == "" {
+				p.add(path+".selector", "empty (allowed: root, level:N, random-manager or a unit id)")
+			}
+			if d.Policy > Interim {
+				p.add(path+".policy", "unknown (allowed: freeze, skip-level, interim)")
+			}
+			p.nonNegative(path+".vacancy", d.Vacancy)
+			if d.Policy == Interim {
+				if !(d.InterimFactor > 0 && d.InterimFactor <= 1) {
+					p.add(path+".interim_factor", "%v is not allowed (allowed: 0 < interim_factor ≤ 1)", d.InterimFactor)
+				}
+				if !(d.Successor >= d.Vacancy) {
+					p.add(path+".successor", "%v h is before the vacancy ends (%v h) (allowed: successor ≥ vacancy)", d.Successor, d.Vacancy)
+				}
+			}
+			ramp()
+		case MemberLoss:
+			if _, err := resolveTeam(d.Team, max(c.Work.Teams, 1), nil); err != nil {
+				p.add(path+".team", "%v", err)
+			}
+			p.nonNegative(path+".realloc", d.Realloc)
+			if d.Until != 0 {
+				window()
+			}
+		case Attrition:
+			p.positive(path+".rate", d.Rate)
+			p.nonNegative(path+".vacancy", d.Vacancy)
+			p.nonNegative(path+".realloc", d.Realloc)
+			ramp()
+			if d.Until != 0 {
+				window()
+			}
+		case Surge:
+			if !(d.Factor >= 1) || !finite(d.Factor) {
+				p.add(path+".factor", "%v is not allowed (allowed: a multiplier ≥ 1)", d.Factor)
+			}
+			window()
+		case KnowledgeShock:
+			p.positive(path+".theta", d.Theta)
+		case Slowdown:
+			if !(d.Factor > 0) || !finite(d.Factor) {
+				p.add(path+".factor", "%v is not allowed (allowed: a multiplier > 0)", d.Factor)
+			}
+			window()
+		default:
+			p.add(path+".kind", "unknown (allowed: %s)", strings.Join(disruptionNames[:], ", "))
+		}
+	}
+}
+
+// disruptionWarnings warns about units that only a disruption overloads.
+func (c *Config) disruptionWarnings(p *problems, o *org, load []float64, oi int) {
+	for j, d := range c.Disruptions {
+		path := fmt.Sprintf("disruption[%d]", j)
+		over := func(u int, l float64, why string) {
+			if l >= 1 && load[u] < 1 {
+				p.warn(path, "%s overloads unit %s of organisation %q (offered load %.2f of capacity) while it lasts", why, o.units[u].id, o.name, l)
+			}
+		}
+		switch d.Kind {
+		case Surge:
+			for u, l := range load {
+				over(u, l*d.Factor, "the surge")
+			}
+		case LeaderLoss:
+			u, err := o.resolveSelector(d.Selector, nil)
+			if err != nil || d.Selector == "random-manager" {
+				continue
+			}
+			switch d.Policy {
+			case Interim:
+				over(int(u), load[u]/d.InterimFactor, "the interim")
+			case SkipLevel:
+				if par := o.units[u].parent; par >= 0 {
+					over(int(par), load[par]+load[u]*capacity(o, u)/capacity(o, par), "skip-level")
+				}
+			}
+		case MemberLoss:
+			if t, err := resolveTeam(d.Team, c.Work.Teams, nil); err == nil && d.Team != "random-team" && c.Work.TeamSize > 1 {
+				over(int(t), load[t]*float64(c.Work.TeamSize)/float64(c.Work.TeamSize-1), "the member loss")
+			}
+		case KnowledgeShock:
+			shocked := *c
+			shocked.Work.Theta = d.Theta
+			for u, l := range offeredLoad(&shocked, o) {
+				over(u, l, "the knowledge shock")
+			}
+		}
+	}
+	_ = oi
+}
