@@ -206,6 +206,9 @@ func compile(cfg *Config, i int) (*org, error) {
 	for u := range o.units {
 		o.byID[o.units[u].id] = int32(u)
 	}
+	if err := o.tour(); err != nil {
+		return nil, err
+	}
 	for u := range o.units {
 		un := &o.units[u]
 		switch un.role {
@@ -213,6 +216,9 @@ func compile(cfg *Config, i int) (*org, error) {
 			un.p = spec.Team
 		case RoleManager:
 			un.p = spec.Manager
+			if d := int(un.depth) - 1; d >= 0 && d < len(spec.ManagerLevels) {
+				un.p = spec.ManagerLevels[d]
+			}
 		case RoleCoach:
 			un.p = spec.Coach
 		case RoleRoot:
@@ -225,9 +231,6 @@ func compile(cfg *Config, i int) (*org, error) {
 		}
 		un.servers = max(un.p.Servers, 1)
 		un.pooled = un.role == RoleTeam && un.p.Servers == 0
-	}
-	if err := o.tour(); err != nil {
-		return nil, err
 	}
 	return o, nil
 }

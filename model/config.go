@@ -184,7 +184,12 @@ type Organisation struct {
 	Units []UnitSpec
 
 	Team, Manager, Coach, Root UnitParams // parameters per role
-	Routing                    Routing
+
+	// ManagerLevels, when set, gives the managers of each level their own
+	// parameters, from the top down: ManagerLevels[0] for the managers
+	// just under the root. Levels beyond its length use Manager.
+	ManagerLevels []UnitParams
+	Routing       Routing
 }
 
 // UnitSpec is one unit of an explicit structure.

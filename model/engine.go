@@ -78,6 +78,7 @@ type issue struct {
 	decider  int32
 	// fork-join state
 	fork      int32 // id of the current fork; 0 none
+	forks     int16 // forks so far
 	pending   int16
 	forkStart float64
 	votes     float64 // Σ log-odds weight × (±1)
@@ -91,9 +92,11 @@ type issue struct {
 // consultation request on behalf of an asker.
 type task struct {
 	issue  int32
-	serial int32 // the issue's serial, to detect a reused slot
-	asker  int32 // −1 for a main task; else the unit waiting for the reply
-	fork   int32 // fork id of a request
+	serial int32  // the issue's serial, to detect a reused slot
+	asker  int32  // −1 for a main task; else the unit waiting for the reply
+	fork   int32  // fork id of a request
+	key    uint64 // a request's issue key and salt: its draws must not depend on the slot
+	salt   uint32
 	unit   int32
 	enq    float64 // time it joined the queue
 	start  float64 // service start
@@ -202,15 +205,16 @@ type Runner struct {
 	hopFactor float64
 	rateMul   []float64 // per surge disruption: extra rate multiplier (factor − 1) while active
 
-	serial   int32
-	forkID   int32
-	nextN    []uint32 // per team: arrivals so far
-	scratch  []int32
-	open     int
-	arrived  int
-	stopErr  error
-	end      float64 // when arrivals stop
-	sampleAt float64
+	serial    int32
+	forkID    int32
+	nextN     []uint32 // per team: arrivals so far
+	scratch   []int32
+	open      int
+	arrived   int
+	delivered int
+	stopErr   error
+	end       float64 // when arrivals stop
+	sampleAt  float64
 
 	// accumulators
 	openArea     float64 // ∫ open issues dt over the whole run
@@ -299,6 +303,13 @@ func (r *Runner) Queues(dst []int) []int {
 		dst = append(dst, r.units[u].queue.n+r.units[u].busy)
 	}
 	return dst
+}
+
+// Counts returns the issues that have arrived so far, the decisions
+// received back at their origin, and the issues still open; arrived =
+// decided + open at every moment.
+func (r *Runner) Counts() (arrived, decided, open int) {
+	return r.arrived, r.delivered, r.open
 }
 
 // Err returns the error that stopped the run, if any.
@@ -618,13 +629,28 @@ func (r *Runner) startService(u int32) {
 		}
 		if tk.work < 0 {
 			var q float64
-			if tk.asker < 0 && u == is.origin && is.esc == 0 && is.draws == 0 {
+			if tk.asker >= 0 {
+				// A request may outlive its issue (a late reply), so its
+				// draw is keyed by what it carries, not by the slot.
+				q = r.keys.Uniform(purposeService, tk.key, uint64(u)<<32|uint64(tk.salt))
+			} else if u == is.origin && is.esc == 0 && is.draws == 0 {
 				q = is.uTeam
 			} else {
 				is.draws++
 				q = r.keys.Uniform(purposeService, is.key, uint64(u)<<16|uint64(is.draws))
 			}
 			tk.work = r.o.units[u].p.Decision.Quantile(q)
+		}
+		if tk.work == 0 {
+			// No hands-on time: the step is done inline, not scheduled.
+			tk.work = -1
+			us.served++
+			if tk.asker >= 0 {
+				r.hop(tk.asker, t, evReply)
+			} else {
+				r.route(u, tk.issue)
+			}
+			continue
 		}
 		tk.speed = r.speed(u)
 		tk.start = now

@@ -251,7 +251,7 @@ func (r *Runner) result(end float64) *Result {
 	res := &Result{
 		Organisation: r.o.name, Replication: r.keys.Replication, Undisturbed: r.undist,
 		Horizon: cfg.Horizon, WarmUp: cfg.WarmUp, End: end,
-		Arrived: r.arrived, Open: r.open, Decided: r.arrived - r.open,
+		Arrived: r.arrived, Open: r.open, Decided: r.delivered,
 		OpenArea: r.openArea, PeakBacklog: r.peakOpen, Samples: r.samples,
 		Warnings: r.warnings,
 	}

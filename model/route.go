@@ -131,8 +131,11 @@ func (r *Runner) fork(u, slot int32, c choice) {
 	}
 	r.scratch = targets
 	is.pending = int16(len(targets))
-	for _, target := range targets {
+	is.forks++
+	for i, target := range targets {
 		tk := r.newTask(slot, u, is.fork)
+		r.tasks[tk].key = is.key
+		r.tasks[tk].salt = 1<<31 | uint32(is.forks)<<8 | uint32(i)
 		r.hop(target, tk, evHopArrive)
 	}
 	if is.pending > 0 { // replies may have come back inline
@@ -239,6 +242,7 @@ func (r *Runner) deliver(slot int32) {
 	is := &r.issues[slot]
 	r.record(is, r.s.Now()-is.arrival, 0)
 	is.inUse = false
+	r.delivered++
 	r.free = append(r.free, slot)
 	r.openChange(-1)
 }

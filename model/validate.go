@@ -218,6 +218,9 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 	c.checkUnitParams(p, path+".manager", &o.Manager, false)
 	c.checkUnitParams(p, path+".coach", &o.Coach, false)
 	c.checkUnitParams(p, path+".root", &o.Root, false)
+	for j := range o.ManagerLevels {
+		c.checkUnitParams(p, fmt.Sprintf("%s.manager_level[%d]", path, j), &o.ManagerLevels[j], false)
+	}
 	rt := &o.Routing
 	rp := path + ".routing"
 	if rt.Advice < 0 {
