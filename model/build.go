@@ -20,6 +20,7 @@ type unit struct {
 	p       UnitParams
 	servers int     // parallel deciders (a pooled team: 1)
 	pooled  bool    // a team whose one decider's rate scales with members present
+	svc     sampler // the compiled decision-time distribution
 	peers   []int32 // advice partners, nearest first
 	tin     int32   // Euler-tour entry index: u covers v iff tin[u] ≤ tin[v] < tout[u]
 	tout    int32
@@ -27,11 +28,13 @@ type unit struct {
 
 // org is a compiled organisation.
 type org struct {
-	name    string
-	kind    Structure
-	units   []unit
-	routing Routing
-	byID    map[string]int32
+	name     string
+	kind     Structure
+	units    []unit
+	routing  Routing
+	byID     map[string]int32
+	hop      sampler     // the compiled hop delay
+	fidelity [32]float64 // fidelity^hops for short paths
 }
 
 // covers reports whether unit u's subtree contains unit v.
@@ -107,7 +110,7 @@ func teamID(i int) string { return "t" + strconv.Itoa(i+1) }
 func compile(cfg *Config, i int) (*org, error) {
 	spec := &cfg.Organisations[i]
 	w := &cfg.Work
-	o := &org{name: spec.Name, kind: spec.Structure, routing: spec.Routing, byID: map[string]int32{}}
+	o := &org{name: spec.Name, kind: spec.Structure, routing: spec.Routing, byID: map[string]int32{}, hop: compileDist(spec.Routing.Hop)}
 	teams := make([]unit, w.Teams)
 	for t := range teams {
 		teams[t] = unit{id: teamID(t), role: RoleTeam, parent: -1}
@@ -203,6 +206,9 @@ func compile(cfg *Config, i int) (*org, error) {
 			return nil, err
 		}
 	}
+	for h := range o.fidelity {
+		o.fidelity[h] = math.Pow(o.routing.Fidelity, float64(h))
+	}
 	for u := range o.units {
 		o.byID[o.units[u].id] = int32(u)
 	}
@@ -229,6 +235,7 @@ func compile(cfg *Config, i int) (*org, error) {
 				un.p = *ps
 			}
 		}
+		un.svc = compileDist(un.p.Decision)
 		un.servers = max(un.p.Servers, 1)
 		un.pooled = un.role == RoleTeam && un.p.Servers == 0
 	}

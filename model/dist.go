@@ -120,7 +120,7 @@ func sigma2(cv float64) float64 { return math.Log1p(cv * cv) }
 func (d Dist) Quantile(u float64) float64 {
 	switch d.Kind {
 	case Exponential:
-		return -d.Mean * math.Log1p(-u)
+		return -d.Mean * math.Log(1-u)
 	case Deterministic:
 		return d.Mean
 	case Uniform:
@@ -185,4 +185,42 @@ func (d Dist) String() string {
 	default:
 		return fmt.Sprintf("%v(mean=%g, cv=%g)", d.Kind, d.Mean, d.CV)
 	}
+}
+
+// sampler is a Dist compiled for fast inversion: the parameters each draw
+// needs are worked out once.
+type sampler struct {
+	kind DistKind
+	a, b float64
+	d    Dist
+}
+
+// compileDist prepares d for repeated draws.
+func compileDist(d Dist) sampler {
+	s := sampler{kind: d.Kind, d: d}
+	switch d.Kind {
+	case Exponential, Deterministic:
+		s.a = d.Mean
+	case Uniform:
+		s.a, s.b = d.Min, d.Max-d.Min
+	case LogNormal:
+		s2 := sigma2(d.CV)
+		s.a, s.b = math.Log(d.Mean)-s2/2, math.Sqrt(2*s2)
+	}
+	return s
+}
+
+// quantile equals d.Quantile(u).
+func (s *sampler) quantile(u float64) float64 {
+	switch s.kind {
+	case Exponential:
+		return -s.a * math.Log(1-u)
+	case Deterministic:
+		return s.a
+	case Uniform:
+		return s.a + u*s.b
+	case LogNormal:
+		return math.Exp(s.a + s.b*math.Erfinv(2*u-1))
+	}
+	return s.d.Quantile(u)
 }

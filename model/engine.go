@@ -86,6 +86,7 @@ type issue struct {
 	bestOK    bool
 	ownOK     bool
 	inUse     bool
+	rec       int32 // index of its record: records are kept in arrival order
 }
 
 // task is an entry of a unit's queue: an issue's main task, or an advice or
@@ -186,6 +187,7 @@ type Runner struct {
 	o      *org
 	orgIdx int
 	keys   sim.Keys
+	pre    [purposeStructure + 1]sim.Prefix // the keys' prefix per purpose
 	s      *sim.Sim
 	undist bool
 
@@ -195,13 +197,17 @@ type Runner struct {
 	tasks  []task
 	freeT  int32 // head of the task free list; −1 none
 
-	arrivals []rand.PCG // per team
-	surges   []rand.PCG // per (surge disruption, team), allocated on demand
-	surgeN   []uint32   // per (surge disruption, team): arrivals so far
+	arrivals []rand.PCG   // per team
+	arrRand  []*rand.Rand // per team, over arrivals
+	kpcg     rand.PCG     // reseeded per keyed exponential draw
+	krand    *rand.Rand   // over kpcg
+	surges   []rand.PCG   // per (surge disruption, team), allocated on demand
+	surgeN   []uint32     // per (surge disruption, team): arrivals so far
 	dis      []disruptionState
 	dRng     []*rand.Rand
 
 	theta     float64 // current difficulty rate
+	value     sampler // the compiled value distribution
 	hopFactor float64
 	rateMul   []float64 // per surge disruption: extra rate multiplier (factor − 1) while active
 
@@ -250,6 +256,10 @@ func NewRunner(cfg *Config, org int, rep uint64, undisturbed bool) (*Runner, err
 		end: cfg.Horizon,
 	}
 	r.s = sim.New(r)
+	r.value = compileDist(cfg.Work.Value)
+	for p := range r.pre {
+		r.pre[p] = r.keys.Prefix(uint64(p))
+	}
 	nt := cfg.Work.Teams
 	r.units = make([]unitState, len(o.units))
 	for u := range r.units {
@@ -265,11 +275,17 @@ func NewRunner(cfg *Config, org int, rep uint64, undisturbed bool) (*Runner, err
 			}
 		}
 	}
+	// Room for the expected number of issues, so the records rarely move.
+	expect := float64(nt) * cfg.Work.Rate * cfg.Horizon
+	r.records = make([]IssueRecord, 0, int(min(expect*1.02+64, 1<<28)))
 	r.arrivals = make([]rand.PCG, nt)
 	r.nextN = make([]uint32, nt)
 	r.s.Grow(nt + 64)
+	r.arrRand = make([]*rand.Rand, nt)
+	r.krand = rand.New(&r.kpcg)
 	for t := 0; t < nt; t++ {
 		r.keys.Reseed(&r.arrivals[t], purposeArrival, uint64(t))
+		r.arrRand[t] = rand.New(&r.arrivals[t])
 		r.scheduleArrival(int32(t), 0)
 	}
 	if !undisturbed {
@@ -410,19 +426,21 @@ func uniform(p *rand.PCG) float64 {
 // scheduleArrival draws team t's next arrival from its stream (source 0) or
 // from surge src−1's stream.
 func (r *Runner) scheduleArrival(t, src int32) {
-	var rate float64
-	var p *rand.PCG
+	var at float64
 	if src == 0 {
-		rate, p = r.cfg.Work.Rate, &r.arrivals[t]
+		rate := r.cfg.Work.Rate
+		if rate <= 0 {
+			return
+		}
+		at = r.s.Now() + r.arrRand[t].ExpFloat64()/rate
 	} else {
 		d := src - 1
-		rate = r.cfg.Work.Rate * r.rateMul[d]
-		p = &r.surges[int(d)*r.cfg.Work.Teams+int(t)]
+		rate := r.cfg.Work.Rate * r.rateMul[d]
+		if rate <= 0 {
+			return
+		}
+		at = r.s.Now() - math.Log(uniform(&r.surges[int(d)*r.cfg.Work.Teams+int(t)]))/rate
 	}
-	if rate <= 0 {
-		return
-	}
-	at := r.s.Now() - math.Log(uniform(p))/rate
 	if at >= r.end {
 		return
 	}
@@ -433,7 +451,7 @@ func (r *Runner) scheduleArrival(t, src int32) {
 }
 
 // attr returns the keyed uniform number i of the issue with key k.
-func (r *Runner) attr(k uint64, i uint64) float64 { return r.keys.Uniform(purposeAttr, k, i) }
+func (r *Runner) attr(k uint64, i uint64) float64 { return r.pre[purposeAttr].Uniform(k, i) }
 
 // arrive creates an issue at team t and draws its attributes.
 func (r *Runner) arrive(t, src int32) {
@@ -454,7 +472,7 @@ func (r *Runner) arrive(t, src int32) {
 	is.key = key
 	is.origin = t
 	is.arrival = r.s.Now()
-	is.z = -math.Log1p(-r.attr(key, 0)) / r.theta
+	is.z = -math.Log(1-r.attr(key, 0)) / r.theta
 	is.k = 1
 	is.scope[0] = t
 	if w.CrossTeam > 0 && r.attr(key, 1) < w.CrossTeam {
@@ -468,7 +486,7 @@ func (r *Runner) arrive(t, src int32) {
 		}
 		is.k = int8(k)
 	}
-	is.value = w.Value.Quantile(r.attr(key, 12))
+	is.value = r.value.quantile(r.attr(key, 12))
 	if r.attr(key, 13) < w.GoodShare {
 		is.flags |= flagGood
 	}
@@ -476,6 +494,8 @@ func (r *Runner) arrive(t, src int32) {
 	if src > 0 {
 		is.flags |= flagSurge
 	}
+	is.rec = int32(len(r.records))
+	r.records = append(r.records, IssueRecord{})
 	r.arrived++
 	r.openChange(+1)
 	if r.open > r.cfg.MaxOpen {
@@ -628,18 +648,7 @@ func (r *Runner) startService(u int32) {
 			is.wait += now - tk.enq
 		}
 		if tk.work < 0 {
-			var q float64
-			if tk.asker >= 0 {
-				// A request may outlive its issue (a late reply), so its
-				// draw is keyed by what it carries, not by the slot.
-				q = r.keys.Uniform(purposeService, tk.key, uint64(u)<<32|uint64(tk.salt))
-			} else if u == is.origin && is.esc == 0 && is.draws == 0 {
-				q = is.uTeam
-			} else {
-				is.draws++
-				q = r.keys.Uniform(purposeService, is.key, uint64(u)<<16|uint64(is.draws))
-			}
-			tk.work = r.o.units[u].p.Decision.Quantile(q)
+			tk.work = r.handsOn(u, tk, is)
 		}
 		if tk.work == 0 {
 			// No hands-on time: the step is done inline, not scheduled.
@@ -658,6 +667,31 @@ func (r *Runner) startService(u int32) {
 		us.inService = append(us.inService, t)
 		r.s.After(tk.work/tk.speed, evServiceDone, u, t, us.epoch)
 	}
+}
+
+// handsOn draws the hands-on hours task tk of issue is needs at unit u.
+// Every draw is keyed: by the issue's quantile at its team for its first
+// service there, by (issue, unit, visit) for a main task elsewhere, and by
+// the request's own key for advice and consultation requests.
+func (r *Runner) handsOn(u int32, tk *task, is *issue) float64 {
+	svc := &r.o.units[u].svc
+	if tk.asker >= 0 {
+		// A request may outlive its issue (a late reply), so its draw is
+		// keyed by what it carries, not by the slot.
+		return svc.quantile(r.pre[purposeService].Uniform(tk.key, uint64(u)<<32|uint64(tk.salt)))
+	}
+	if u == is.origin && is.esc == 0 && is.draws == 0 {
+		return svc.quantile(is.uTeam)
+	}
+	is.draws++
+	h := r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws))
+	if svc.kind == Exponential {
+		// A keyed generator and the ziggurat method: several times faster
+		// than inverting at a keyed quantile.
+		r.kpcg.Seed(h, h^0x9e3779b97f4a7c15)
+		return svc.a * r.krand.ExpFloat64()
+	}
+	return svc.quantile((float64(h>>11) + 0.5) / (1 << 53))
 }
 
 // serviceDone ends task t's service at unit u, unless the unit lost its
@@ -699,12 +733,12 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 
 // hopDelay draws the delay of issue is's next hop.
 func (r *Runner) hopDelay(is *issue) float64 {
-	h := &r.o.routing.Hop
-	if h.Kind == Deterministic {
-		return h.Mean * r.hopFactor
+	h := &r.o.hop
+	if h.kind == Deterministic {
+		return h.a * r.hopFactor
 	}
 	is.draws++
-	return h.Quantile(r.keys.Uniform(purposeHop, is.key, uint64(is.draws))) * r.hopFactor
+	return h.quantile(r.pre[purposeHop].Uniform(is.key, uint64(is.draws))) * r.hopFactor
 }
 
 // hop sends task t toward unit u: a delay, then an event of kind ev (a

@@ -2,7 +2,6 @@ package model
 
 import (
 	"math"
-	"slices"
 
 	"github.com/orgsim/orgsim/internal/stats"
 )
@@ -77,18 +76,17 @@ type Summary struct {
 	Mean, P50, P90, P95, P99 float64
 }
 
+// summarise returns the mean and nearest-rank quantiles of x, reordering
+// x (linear-time selection rather than a sort).
 func summarise(x []float64) Summary {
 	if len(x) == 0 {
 		nan := math.NaN()
 		return Summary{Mean: nan, P50: nan, P90: nan, P95: nan, P99: nan}
 	}
-	slices.Sort(x)
 	m, _ := stats.MeanSE(x)
-	return Summary{
-		N: len(x), Mean: m,
-		P50: stats.Quantile(x, 0.5), P90: stats.Quantile(x, 0.9),
-		P95: stats.Quantile(x, 0.95), P99: stats.Quantile(x, 0.99),
-	}
+	var q [4]float64
+	stats.SelectQuantiles(q[:0], x, 0.5, 0.9, 0.95, 0.99)
+	return Summary{N: len(x), Mean: m, P50: q[0], P90: q[1], P95: q[2], P99: q[3]}
 }
 
 // UnitResult holds the metrics of one unit.
@@ -160,13 +158,13 @@ func (r *Runner) record(is *issue, lat float64, extra uint8) {
 	case is.flags&flagAdvice != 0:
 		cls = ClassAdvice
 	}
-	r.records = append(r.records, IssueRecord{
+	r.records[is.rec] = IssueRecord{
 		Key: is.key, Arrival: is.arrival, Latency: lat,
 		Wait: float32(is.wait), Service: float32(is.service), Comm: float32(is.comm),
 		Helper: float32(is.helper), Origin: is.origin, Decider: is.decider,
 		Messages: is.messages, Esc: is.esc, Class: cls, Flags: is.flags | extra,
 		Value: float32(is.value),
-	})
+	}
 }
 
 // sample records the backlog on the metrics grid (step Window/4) up to the
@@ -232,22 +230,7 @@ func ratio(a, b float64) float64 {
 // result computes the metrics of a finished run.
 func (r *Runner) result(end float64) *Result {
 	cfg := r.cfg
-	recs := r.records
-	slices.SortFunc(recs, func(a, b IssueRecord) int {
-		if a.Arrival != b.Arrival {
-			if a.Arrival < b.Arrival {
-				return -1
-			}
-			return 1
-		}
-		switch {
-		case a.Key < b.Key:
-			return -1
-		case a.Key > b.Key:
-			return 1
-		}
-		return 0
-	})
+	recs := r.records // in arrival order
 	res := &Result{
 		Organisation: r.o.name, Replication: r.keys.Replication, Undisturbed: r.undist,
 		Horizon: cfg.Horizon, WarmUp: cfg.WarmUp, End: end,
@@ -257,25 +240,21 @@ func (r *Runner) result(end float64) *Result {
 	}
 	span := cfg.Horizon - cfg.WarmUp
 	res.MeanBacklog = r.winOpenArea / span
-	var lat, wait, svc, comm []float64
-	var byClass [4][]float64
+	measured := func(rc *IssueRecord) bool { return rc.Arrival >= cfg.WarmUp && rc.Arrival <= cfg.Horizon }
 	var decided, escalated, depth, correct, good, goodRej, bad, badAcc, beyond int
 	var value float64
 	var msgs, helper float64
+	var count [4]int
 	for i := range recs {
 		rc := &recs[i]
 		res.LatencySum += rc.Latency
 		msgs += float64(rc.Messages)
 		helper += float64(rc.Helper)
-		if rc.Arrival < cfg.WarmUp || rc.Arrival > cfg.Horizon {
+		if !measured(rc) {
 			continue
 		}
 		res.Measured++
-		lat = append(lat, rc.Latency)
-		wait = append(wait, float64(rc.Wait))
-		svc = append(svc, float64(rc.Service))
-		comm = append(comm, float64(rc.Comm))
-		byClass[rc.Class] = append(byClass[rc.Class], rc.Latency)
+		count[rc.Class]++
 		if rc.Esc > 0 {
 			escalated++
 		}
@@ -305,13 +284,27 @@ func (r *Runner) result(end float64) *Result {
 			beyond++
 		}
 	}
-	res.Latency = summarise(lat)
-	res.Wait = summarise(wait)
-	res.Service = summarise(svc)
-	res.Comm = summarise(comm)
-	for c := range byClass {
-		res.ByClass[c] = summarise(byClass[c])
-		res.Shares[c] = ratio(float64(len(byClass[c])), float64(res.Measured))
+	// One scratch buffer serves every latency summary in turn.
+	buf := make([]float64, 0, res.Measured)
+	collect := func(f func(rc *IssueRecord) (float64, bool)) Summary {
+		buf = buf[:0]
+		for i := range recs {
+			if rc := &recs[i]; measured(rc) {
+				if v, ok := f(rc); ok {
+					buf = append(buf, v)
+				}
+			}
+		}
+		return summarise(buf)
+	}
+	res.Latency = collect(func(rc *IssueRecord) (float64, bool) { return rc.Latency, true })
+	res.Wait = collect(func(rc *IssueRecord) (float64, bool) { return float64(rc.Wait), true })
+	res.Service = collect(func(rc *IssueRecord) (float64, bool) { return float64(rc.Service), true })
+	res.Comm = collect(func(rc *IssueRecord) (float64, bool) { return float64(rc.Comm), true })
+	for c := range res.ByClass {
+		cls := Class(c)
+		res.ByClass[c] = collect(func(rc *IssueRecord) (float64, bool) { return rc.Latency, rc.Class == cls })
+		res.Shares[c] = ratio(float64(count[c]), float64(res.Measured))
 	}
 	res.Throughput = float64(decided) / span
 	res.EscalationRate = ratio(float64(escalated), float64(res.Measured))

@@ -61,6 +61,9 @@ func (o *org) pCorrect(u int32, z float64, hops int) float64 {
 	if z > un.p.Knowledge {
 		return 0.5
 	}
+	if hops < len(o.fidelity) {
+		return un.p.Accuracy * o.fidelity[hops]
+	}
 	return un.p.Accuracy * math.Pow(o.routing.Fidelity, float64(hops))
 }
 
@@ -68,7 +71,7 @@ func (o *org) pCorrect(u int32, z float64, hops int) float64 {
 func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
 	p = r.o.pCorrect(u, is.z, hops)
 	is.draws++
-	return r.keys.Uniform(purposeJudge, is.key, uint64(is.draws)) < p, p
+	return r.pre[purposeJudge].Uniform(is.key, uint64(is.draws)) < p, p
 }
 
 // route applies the routing rule to issue slot after its service at unit u.

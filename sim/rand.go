@@ -24,12 +24,33 @@ type Keys struct {
 // one SplitMix64 step per input so that keys differing in one bit give
 // unrelated words.
 func (k Keys) words(purpose, a, b uint64) (uint64, uint64) {
-	h := splitMix64(k.Seed)
-	h = splitMix64(h ^ k.Replication)
-	h = splitMix64(h ^ purpose)
+	h := uint64(k.Prefix(purpose))
 	h = splitMix64(h ^ a)
 	h = splitMix64(h ^ b)
 	return h, splitMix64(h ^ 0x5851f42d4c957f2d)
+}
+
+// A Prefix is the part of a key that stays fixed across many draws:
+// (seed, replication, purpose), already scrambled, so that each draw only
+// mixes in its own key. Prefix(p).Uniform(a, b) equals Uniform(p, a, b).
+type Prefix uint64
+
+// Prefix returns the prefix of purpose's keys.
+func (k Keys) Prefix(purpose uint64) Prefix {
+	h := splitMix64(k.Seed)
+	h = splitMix64(h ^ k.Replication)
+	return Prefix(splitMix64(h ^ purpose))
+}
+
+// Hash returns 64 random bits for the key (a, b) under this prefix.
+func (p Prefix) Hash(a, b uint64) uint64 {
+	return splitMix64(splitMix64(uint64(p)^a) ^ b)
+}
+
+// Uniform returns the keyed uniform number for (a, b) under this prefix, on
+// the open interval (0, 1).
+func (p Prefix) Uniform(a, b uint64) float64 {
+	return (float64(p.Hash(a, b)>>11) + 0.5) / (1 << 53)
 }
 
 // Stream returns a new generator for (purpose, key): a math/rand/v2 PCG whose
@@ -50,8 +71,7 @@ func (k Keys) Reseed(p *rand.PCG, purpose, key uint64) {
 // number, which suits draws that belong to a pair of things, such as the
 // service time of issue a at unit b.
 func (k Keys) Uniform(purpose, a, b uint64) float64 {
-	h, _ := k.words(purpose, a, b)
-	return (float64(h>>11) + 0.5) / (1 << 53)
+	return k.Prefix(purpose).Uniform(a, b)
 }
 
 // NewStream returns the generator for (seed, replication, purpose, key); it
