@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/orgsim/orgsim/model"
 )
@@ -81,6 +82,8 @@ func BenchmarkOrganisationYear100k(b *testing.B) {
 			go func() { // sample the heap while the run goes
 				var m runtime.MemStats
 				var hi uint64
+				tick := time.NewTicker(50 * time.Millisecond)
+				defer tick.Stop()
 				for {
 					runtime.ReadMemStats(&m)
 					hi = max(hi, m.HeapInuse+m.StackInuse)
@@ -88,9 +91,8 @@ func BenchmarkOrganisationYear100k(b *testing.B) {
 					case <-stop:
 						done <- hi
 						return
-					default:
+					case <-tick.C:
 					}
-					runtime.Gosched()
 				}
 			}()
 			res, err := model.Run(&cfg, org, 0, false)

@@ -27,7 +27,7 @@ const (
 	evServiceDone              // A unit, B task, C the unit's epoch at service start
 	evHopArrive                // A unit, B task: a task reaches a unit after a hop
 	evReply                    // A task: an advice or consultation reply reaches its asker
-	evTimeout                  // A issue slot, B fork id
+	evTimeout                  // the earliest pending advice timeout is due
 	evDeliver                  // A issue slot: the decision reaches the origin
 	evDisrupt                  // A disruption index, B phase
 	evSample                   // a backlog sample on the metrics grid
@@ -172,6 +172,13 @@ func (q *ring) popFront() int32 {
 	return x
 }
 
+// timeoutEntry is a pending advice timeout.
+type timeoutEntry struct {
+	at   float64
+	slot int32
+	fork int32
+}
+
 // disruptionState is the run-time state of one disruption.
 type disruptionState struct {
 	d      Disruption
@@ -204,7 +211,12 @@ type Runner struct {
 	surges   []rand.PCG   // per (surge disruption, team), allocated on demand
 	surgeN   []uint32     // per (surge disruption, team): arrivals so far
 	dis      []disruptionState
-	dRng     []*rand.Rand
+	// Advice timeouts all have the same delay, so they fall due in the
+	// order they are set: a FIFO with one agenda event for its head keeps
+	// the agenda small.
+	tq     []timeoutEntry
+	tqHead int
+	dRng   []*rand.Rand
 
 	theta     float64 // current difficulty rate
 	value     sampler // the compiled value distribution
@@ -234,21 +246,62 @@ type Runner struct {
 	warnings     []string
 }
 
-// NewRunner prepares organisation org of cfg for replication rep. With
-// undisturbed set, the scenario's disruptions are left out: that is the
-// paired baseline run. The Config is validated first; it must not change
-// while the Runner exists.
-func NewRunner(cfg *Config, org int, rep uint64, undisturbed bool) (*Runner, error) {
+// Plan is a validated Config with its organisations compiled, ready for
+// any number of runs; it is safe for concurrent use as long as the Config
+// does not change.
+type Plan struct {
+	cfg  *Config
+	orgs []*org
+}
+
+// NewPlan validates cfg (see [Config.Validate]) and compiles its
+// organisations once.
+func NewPlan(cfg *Config) (*Plan, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if org < 0 || org >= len(cfg.Organisations) {
+	p := &Plan{cfg: cfg}
+	for i := range cfg.Organisations {
+		o, err := compile(cfg, i)
+		if err != nil {
+			return nil, fmt.Errorf("organisation %q: %w", cfg.Organisations[i].Name, err)
+		}
+		p.orgs = append(p.orgs, o)
+	}
+	return p, nil
+}
+
+// Config returns the plan's Config.
+func (p *Plan) Config() *Config { return p.cfg }
+
+// Run runs organisation org for replication rep to the end (see [Run]).
+func (p *Plan) Run(org int, rep uint64, undisturbed bool) (*Result, error) {
+	r, err := p.Runner(org, rep, undisturbed)
+	if err != nil {
+		return nil, err
+	}
+	return r.Finish()
+}
+
+// NewRunner prepares organisation org of cfg for replication rep. With
+// undisturbed set, the scenario's disruptions are left out: that is the
+// paired baseline run. The Config is validated first; it must not change
+// while the Runner exists. To run many replications, make a [Plan] once.
+func NewRunner(cfg *Config, org int, rep uint64, undisturbed bool) (*Runner, error) {
+	p, err := NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return p.Runner(org, rep, undisturbed)
+}
+
+// Runner prepares organisation org for replication rep (see [NewRunner]).
+func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
+	cfg := p.cfg
+	if org < 0 || org >= len(p.orgs) {
 		return nil, fmt.Errorf("model: no organisation %d", org)
 	}
-	o, err := compile(cfg, org)
-	if err != nil {
-		return nil, fmt.Errorf("organisation %q: %w", cfg.Organisations[org].Name, err)
-	}
+	o := p.orgs[org]
 	r := &Runner{
 		cfg: cfg, o: o, orgIdx: org, undist: undisturbed,
 		keys:  sim.Keys{Seed: cfg.Seed, Replication: rep},
@@ -371,7 +424,7 @@ func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
 	case evReply:
 		r.reply(e.B)
 	case evTimeout:
-		r.timeout(e.A, e.B)
+		r.timeouts()
 	case evDeliver:
 		r.deliver(e.A)
 	case evDisrupt:

@@ -142,7 +142,7 @@ func (r *Runner) fork(u, slot int32, c choice) {
 		r.hop(target, tk, evHopArrive)
 	}
 	if is.pending > 0 { // replies may have come back inline
-		r.s.After(r.o.routing.AdviceTimeout, evTimeout, slot, is.fork, 0)
+		r.setTimeout(slot, is.fork)
 	} else if is.fork != 0 {
 		r.join(slot)
 	}
@@ -178,6 +178,35 @@ func (r *Runner) reply(t int32) {
 	is.pending--
 	if is.pending == 0 {
 		r.join(tk.issue)
+	}
+}
+
+// setTimeout arms the advice timeout of fork on issue slot.
+func (r *Runner) setTimeout(slot, fork int32) {
+	at := r.s.Now() + r.o.routing.AdviceTimeout
+	if r.tqHead == len(r.tq) {
+		r.tq, r.tqHead = r.tq[:0], 0
+		r.s.At(at, evTimeout, 0, 0, 0)
+	}
+	if r.tqHead > 1024 && 2*r.tqHead > len(r.tq) {
+		n := copy(r.tq, r.tq[r.tqHead:])
+		r.tq, r.tqHead = r.tq[:n], 0
+	}
+	r.tq = append(r.tq, timeoutEntry{at: at, slot: slot, fork: fork})
+}
+
+// timeouts fires every advice timeout now due, then schedules the next.
+func (r *Runner) timeouts() {
+	now := r.s.Now()
+	for r.tqHead < len(r.tq) && r.tq[r.tqHead].at <= now {
+		e := r.tq[r.tqHead]
+		r.tqHead++
+		r.timeout(e.slot, e.fork)
+	}
+	if r.tqHead < len(r.tq) {
+		r.s.At(r.tq[r.tqHead].at, evTimeout, 0, 0, 0)
+	} else {
+		r.tq, r.tqHead = r.tq[:0], 0
 	}
 }
 
