@@ -36,12 +36,8 @@ func Compare(cfg *Config, disturbed, baseline *Result) ([]Resilience, error) {
 	if len(cfg.Disruptions) == 0 {
 		return nil, nil
 	}
-	arr0, lat0 := signal(baseline.Issues)
-	arr, lat := signal(disturbed.Issues)
 	m := &cfg.Metrics
-	grid, win := resilience.Windows(arr0, 0, cfg.Horizon, m.Window, m.MinIssues)
-	s0 := resilience.WindowP95(arr0, lat0, win)
-	s := resilience.WindowP95(arr, lat, win)
+	grid, s, s0, _ := Signal(cfg, disturbed, baseline)
 	starts := make([]float64, len(cfg.Disruptions))
 	for i, d := range cfg.Disruptions {
 		starts[i] = d.At
@@ -70,6 +66,29 @@ func Compare(cfg *Config, disturbed, baseline *Result) ([]Resilience, error) {
 		}
 	}
 	return out, nil
+}
+
+// Signal returns the resilience signal of a run on the metrics grid: the
+// grid times, the p95 latency m(t) of the run's issues arriving in the
+// window ending at each time, the same for the paired baseline run m0(t),
+// and the quality Q(t) = 100·min(1, m0/m). The windows are widened until
+// the baseline holds Metrics.MinIssues issues. With baseline nil the run is
+// its own baseline (Q ≡ 100). Both runs must have kept their issues.
+func Signal(cfg *Config, run, baseline *Result) (grid, m, m0, q []float64) {
+	if baseline == nil {
+		baseline = run
+	}
+	arr0, lat0 := signal(baseline.Issues)
+	arr, lat := signal(run.Issues)
+	mc := &cfg.Metrics
+	grid, win := resilience.Windows(arr0, 0, cfg.Horizon, mc.Window, mc.MinIssues)
+	m0 = resilience.WindowP95(arr0, lat0, win)
+	m = resilience.WindowP95(arr, lat, win)
+	q = make([]float64, len(grid))
+	for i := range q {
+		q[i] = resilience.Quality(m[i], m0[i])
+	}
+	return grid, m, m0, q
 }
 
 // signal returns the arrival times and latencies of a run's issues, in

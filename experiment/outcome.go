@@ -1,0 +1,102 @@
+package experiment
+
+import "github.com/orgsim/orgsim/model"
+
+// Run is one organisation × one replication: its seed and every metric.
+type Run struct {
+	Organisation string             // the organisation's name
+	Org          int                // its index in the scenario
+	Replication  int                // replication number
+	Seed         uint64             // the scenario seed (the run is reproducible from Seed and Replication)
+	Values       []float64          // one per entry of Outcome.Metrics, in that order; NaN where undefined
+	Result       *model.Result      // the run's full result (Issues dropped unless traced)
+	Resilience   []model.Resilience // per disruption, against the paired undisturbed run
+}
+
+// Metric names one column of runs.csv and one metric of summary.csv.
+type Metric struct {
+	Name string // snake_case, e.g. "latency_p95" or "recovery_time_d1"
+	Unit string // "h", "issues/h", "share", "%·h", "issue-hours", "messages", …
+	Doc  string // one line: what it is
+}
+
+// Stat is a mean over replications with its 95 % Student-t interval.
+type Stat struct {
+	Mean, Low, High float64
+	N               int // replications with a defined value
+}
+
+// SummaryRow is one row of summary.csv: one metric of one organisation.
+type SummaryRow struct {
+	Organisation string
+	Metric       string
+	Stat
+}
+
+// RatioRow is the paired ratio of a metric between two organisations:
+// exp(mean of log(a/b)) over replications with a t interval on the logs.
+type RatioRow struct {
+	Metric string
+	A, B   string // organisation names: the ratio is A over B
+	Stat
+}
+
+// RecoveryRow summarises the (right-censored) recovery times of one
+// organisation from one disruption.
+type RecoveryRow struct {
+	Organisation string
+	Disruption   int     // index in the scenario's disruptions
+	Kind         string  // its kind
+	At           float64 // when it struck, hours
+	Censored     float64 // share of replications not recovered by the next disruption or the horizon
+	KMMedian     float64 // Kaplan–Meier median recovery time, hours; +Inf when more than half are censored
+	Mean         Stat    // mean recovery time treating censored values as observed (a lower bound)
+}
+
+// SeriesPoint is one point of an organisation's time series, over
+// replications: the backlog and the windowed p95 latency signal.
+type SeriesPoint struct {
+	Organisation string
+	T            float64 // hours
+	Backlog      Stat
+	P95          Stat // p95 latency of issues arriving in the window ending at T, hours
+	Quality      Stat // Q(t) against the paired undisturbed runs, percent (NaN without disruptions)
+}
+
+// UnitRow is one unit of one organisation, over replications.
+type UnitRow struct {
+	Organisation string
+	Unit         string
+	Role         string
+	Depth        int
+	Utilisation  Stat
+	MeanQueue    Stat
+	PeakQueue    Stat
+}
+
+// LatencyRow is one quantile of an organisation's latency distribution,
+// pooled over replications, enough to redraw the distribution.
+type LatencyRow struct {
+	Organisation string
+	P            float64 // probability level, e.g. 0.5
+	Latency      float64 // hours
+	Class        string  // "all" or an issue class
+}
+
+// Outcome is everything an experiment produces, in canonical order
+// (organisation, then replication), so it does not depend on which worker
+// finished first.
+type Outcome struct {
+	Scenario      string        // the scenario's name
+	Config        *model.Config // the resolved configuration
+	Replications  int
+	Organisations []string
+	Metrics       []Metric
+	Runs          []Run         // organisation-major, then replication
+	Summary       []SummaryRow  // organisation-major, then metric order
+	Ratios        []RatioRow    // first organisation over each other one, metric order
+	Recovery      []RecoveryRow // organisation-major, then disruption
+	Series        []SeriesPoint // organisation-major, then time
+	Units         []UnitRow     // organisation-major, then unit order
+	Latency       []LatencyRow  // organisation-major, then class, then P
+}
