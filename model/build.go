@@ -215,6 +215,24 @@ func compile(cfg *Config, i int) (*org, error) {
 	if err := o.tour(); err != nil {
 		return nil, err
 	}
+	if spec.Structure == Explicit {
+		// Every unit must be reachable from some team along reports_to.
+		reached := make([]bool, len(o.units))
+		for t := 0; t < w.Teams; t++ {
+			for u := int32(t); u >= 0 && !reached[u]; u = o.units[u].parent {
+				reached[u] = true
+			}
+		}
+		var loose []string
+		for u := w.Teams; u < len(o.units); u++ {
+			if !reached[u] {
+				loose = append(loose, o.units[u].id)
+			}
+		}
+		if len(loose) > 0 {
+			return nil, fmt.Errorf("units %s are not connected to the structure: no team reports to them, directly or through others", strings.Join(loose, ", "))
+		}
+	}
 	for u := range o.units {
 		un := &o.units[u]
 		switch un.role {

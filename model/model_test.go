@@ -413,7 +413,7 @@ func TestRunTimeCapStopsAnUnstableRun(t *testing.T) {
 	cfg.Disruptions = []model.Disruption{{Kind: model.Surge, At: 8 * sim.Week, Until: 18 * sim.Week, Factor: 4}}
 	warned := false
 	for _, p := range cfg.Check() {
-		if p.Warning && strings.Contains(p.Msg, "the surge overloads unit root") {
+		if p.Warning && strings.Contains(p.Msg, "the surge overloads") && strings.Contains(p.Msg, "root at") {
 			warned = true
 		}
 	}

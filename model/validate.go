@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -327,19 +328,25 @@ func (c *Config) checkDisruptions(p *problems, inject bool) {
 	}
 }
 
-// disruptionWarnings warns about units that only a disruption overloads.
+// disruptionWarnings warns about units that only a disruption overloads,
+// one warning per disruption and organisation naming the worst units.
 func (c *Config) disruptionWarnings(p *problems, o *org, load []float64, oi int) {
 	for j, d := range c.Disruptions {
 		path := fmt.Sprintf("disruption[%d]", j)
-		over := func(u int, l float64, why string) {
+		var over []int
+		var with []float64
+		consider := func(u int, l float64) {
 			if l >= 1 && load[u] < 1 {
-				p.warn(path, "%s overloads unit %s of organisation %q (offered load %.2f of capacity) while it lasts", why, o.units[u].id, o.name, l)
+				over = append(over, u)
+				with = append(with, l)
 			}
 		}
+		why := ""
 		switch d.Kind {
 		case Surge:
+			why = "the surge"
 			for u, l := range load {
-				over(u, l*d.Factor, "the surge")
+				consider(u, l*d.Factor)
 			}
 		case LeaderLoss:
 			u, err := o.resolveSelector(d.Selector, nil)
@@ -348,23 +355,45 @@ func (c *Config) disruptionWarnings(p *problems, o *org, load []float64, oi int)
 			}
 			switch d.Policy {
 			case Interim:
-				over(int(u), load[u]/d.InterimFactor, "the interim")
+				why = "the interim"
+				consider(int(u), load[u]/d.InterimFactor)
 			case SkipLevel:
+				why = "skip-level"
 				if par := o.units[u].parent; par >= 0 {
-					over(int(par), load[par]+load[u]*capacity(o, u)/capacity(o, par), "skip-level")
+					consider(int(par), load[par]+load[u]*capacity(o, u)/capacity(o, par))
 				}
 			}
 		case MemberLoss:
+			why = "the member loss"
 			if t, err := resolveTeam(d.Team, c.Work.Teams, nil); err == nil && d.Team != "random-team" && c.Work.TeamSize > 1 {
-				over(int(t), load[t]*float64(c.Work.TeamSize)/float64(c.Work.TeamSize-1), "the member loss")
+				consider(int(t), load[t]*float64(c.Work.TeamSize)/float64(c.Work.TeamSize-1))
 			}
 		case KnowledgeShock:
+			why = "the knowledge shock"
 			shocked := *c
 			shocked.Work.Theta = d.Theta
 			for u, l := range offeredLoad(&shocked, o) {
-				over(u, l, "the knowledge shock")
+				consider(u, l)
 			}
 		}
+		if len(over) == 0 {
+			continue
+		}
+		idx := make([]int, len(over))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return with[idx[a]] > with[idx[b]] })
+		var names []string
+		for _, i := range idx[:min(3, len(idx))] {
+			names = append(names, fmt.Sprintf("%s at %.2f", o.units[over[i]].id, with[i]))
+		}
+		more := ""
+		if len(over) > 3 {
+			more = fmt.Sprintf(" and %d more", len(over)-3)
+		}
+		p.warn(path, "%s overloads %d unit(s) of organisation %q while it lasts (offered load as a share of capacity: %s%s); queues will grow until it ends",
+			why, len(over), o.name, strings.Join(names, ", "), more)
 	}
 	_ = oi
 }

@@ -1,0 +1,124 @@
+package scenarios
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+//go:embed builtin/*.toml
+var builtin embed.FS
+
+// Info describes an embedded scenario.
+type Info struct {
+	Name    string
+	Kind    string // "scenario" (sweep files come later)
+	Summary string // the first sentence of its description
+}
+
+// Names returns the names of the embedded scenarios, sorted.
+func Names() []string {
+	ents, _ := fs.ReadDir(builtin, "builtin")
+	var out []string
+	for _, e := range ents {
+		out = append(out, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Source returns the text of embedded scenario name, comments included,
+// ready to copy and edit.
+func Source(name string) ([]byte, error) {
+	b, err := builtin.ReadFile("builtin/" + name + ".toml")
+	if err != nil {
+		return nil, fmt.Errorf("no embedded scenario %q%s (embedded: %s)", name, didYouMean(name, Names()), strings.Join(Names(), ", "))
+	}
+	return b, nil
+}
+
+func didYouMean(s string, options []string) string {
+	if n := nearest(s, options); n != "" {
+		return fmt.Sprintf(" (did you mean %q?)", n)
+	}
+	return ""
+}
+
+// List describes every embedded scenario.
+func List() []Info {
+	var out []Info
+	for _, n := range Names() {
+		sc, err := Embedded(n)
+		info := Info{Name: n, Kind: "scenario"}
+		if err == nil {
+			info.Summary = firstSentence(sc.Description)
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+// Embedded loads embedded scenario name.
+func Embedded(name string) (*Scenario, error) {
+	src, err := Source(name)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := Parse("embedded:"+name+".toml", src)
+	if err != nil {
+		return nil, err
+	}
+	sc.File = "embedded:" + name
+	if sc.Name == "" {
+		sc.Name = name
+	}
+	return sc, nil
+}
+
+// Load reads and validates the scenario file at path.
+func Load(path string) (*Scenario, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such file", path)
+		}
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	sc, err := Parse(path, src)
+	if err != nil {
+		return nil, err
+	}
+	sc.File = path
+	if sc.Name == "" {
+		sc.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	return sc, nil
+}
+
+// Open loads arg: the path of a scenario file if one exists there, else the
+// embedded scenario of that name; "" is the embedded default.
+func Open(arg string) (*Scenario, error) {
+	if arg == "" {
+		return Embedded("default")
+	}
+	if _, err := os.Stat(arg); err == nil || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
+		return Load(arg)
+	}
+	if _, err := Source(arg); err != nil {
+		return nil, fmt.Errorf("%q is neither a scenario file nor an embedded scenario%s (embedded: %s)", arg, didYouMean(arg, Names()), strings.Join(Names(), ", "))
+	}
+	return Embedded(arg)
+}
