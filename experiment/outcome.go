@@ -2,8 +2,9 @@ package experiment
 
 import "github.com/orgsim/orgsim/model"
 
-// Run is one organisation × one replication: its seed and every metric.
-type Run struct {
+// RunRow is one row of runs.csv: one organisation × one replication, its
+// seed and every metric.
+type RunRow struct {
 	Organisation string             // the organisation's name
 	Org          int                // its index in the scenario
 	Replication  int                // replication number
@@ -89,10 +90,10 @@ type LatencyRow struct {
 type Outcome struct {
 	Scenario      string        // the scenario's name
 	Config        *model.Config // the resolved configuration
-	Replications  int
+	Replications  int           // replications per organisation in Runs (1 when one was picked)
 	Organisations []string
 	Metrics       []Metric
-	Runs          []Run         // organisation-major, then replication
+	Runs          []RunRow      // organisation-major, then replication
 	Summary       []SummaryRow  // organisation-major, then metric order
 	Ratios        []RatioRow    // first organisation over each other one, metric order
 	Recovery      []RecoveryRow // organisation-major, then disruption

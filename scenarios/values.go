@@ -48,7 +48,8 @@ func parseDuration(s string) (float64, error) {
 	return 0, fmt.Errorf("%q is not a duration (allowed: %s)", s, usageDuration)
 }
 
-// formatDuration writes hours in the largest unit that keeps it short.
+// formatDuration writes hours exactly, in the largest unit that divides
+// it; parseDuration(formatDuration(h)) == h.
 func formatDuration(h float64) string {
 	if h == 0 {
 		return "0"
@@ -56,8 +57,8 @@ func formatDuration(h float64) string {
 	for k := len(timeUnits) - 1; k >= 0; k-- {
 		u := timeUnits[k]
 		x := h / u.hours
-		if x >= 1 && x == math.Round(x*1000)/1000 {
-			return strconv.FormatFloat(x, 'g', -1, 64) + u.suffix
+		if x == math.Trunc(x) && x*u.hours == h && x < 1e15 {
+			return strconv.FormatFloat(x, 'f', -1, 64) + u.suffix
 		}
 	}
 	return strconv.FormatFloat(h, 'g', -1, 64) + "h"
@@ -81,19 +82,19 @@ func parseRate(s string) (float64, error) {
 	return 0, fmt.Errorf("%q is not a rate (allowed: %s)", s, usageRate)
 }
 
-// formatRate writes a per-hour rate per working day, or per hour when that
-// reads better.
+// formatRate writes a per-hour rate exactly, per working day when that is
+// exact, else per hour; parseRate(formatRate(r)) == r.
 func formatRate(r float64) string {
 	for _, u := range []struct {
 		s string
 		h float64
-	}{{"d", sim.Day}, {"h", sim.Hour}, {"w", sim.Week}, {"y", sim.Year}} {
+	}{{"d", 8}, {"w", 40}, {"y", 2000}} {
 		x := r * u.h
-		if x == math.Round(x*1e6)/1e6 {
+		if x/u.h == r {
 			return strconv.FormatFloat(x, 'g', -1, 64) + "/" + u.s
 		}
 	}
-	return strconv.FormatFloat(r*sim.Day, 'g', -1, 64) + "/d"
+	return strconv.FormatFloat(r, 'g', -1, 64) + "/h"
 }
 
 // parseDist reads a distribution; durations says whether its parameters are
@@ -226,7 +227,7 @@ func formatDist(d model.Dist, durations bool) string {
 		}
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
-	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	switch d.Kind {
 	case model.Exponential:
 		return "exponential(" + f(d.Mean) + ")"

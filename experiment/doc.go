@@ -1,0 +1,25 @@
+// Package experiment runs replications of a scenario and summarises them.
+//
+// A replication runs every organisation of the scenario on the same seed
+// (Config.Seed with the replication number), so that in one replication
+// every organisation sees identical issues. When the scenario has
+// disruptions, each organisation's run is paired with its undisturbed run
+// on the same seed, and resilience to each disruption is measured against
+// that twin ([model.Compare]).
+//
+// The unit of work is one organisation in one replication; [Run] spreads
+// units over worker goroutines and assembles everything in canonical order
+// (organisation, then replication), so an [Outcome] — every run's metrics
+// and every statistic over replications — does not depend on the number of
+// workers or on which one finished first. One replication can be rerun on
+// its own ([Options].Only) and reproduces its row of a full run exactly.
+//
+// The statistics are pure functions: [MeanCI] (a mean with its 95 %
+// Student-t interval), [PairedRatio] (a geometric-mean ratio between
+// organisations, paired by replication) and [KaplanMeierMedian] (the median
+// of right-censored recovery times). An Outcome holds, besides the runs,
+// per-metric summaries, paired ratios, recovery, per-unit load, pooled
+// latency quantiles and time series over replications.
+//
+// Sweeps over scenario settings will build on the same unit of work.
+package experiment

@@ -1,0 +1,44 @@
+package experiment_test
+
+import (
+	"fmt"
+
+	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/model"
+	"github.com/orgsim/orgsim/sim"
+)
+
+// The default hierarchy and lattice lose their top leader in week 20 of a
+// 40-week run; three replications give each metric a mean with its 95 %
+// interval, and the hierarchy's values over the lattice's a paired ratio.
+func ExampleRun() {
+	cfg := model.Default()
+	cfg.Horizon, cfg.Drain = 40*sim.Week, 20*sim.Week
+	cfg.Disruptions = []model.Disruption{model.DefaultLeaderLoss(20*sim.Week, "root")}
+	out, err := experiment.Run("leader-loss", &cfg, experiment.Options{Replications: 3, Only: -1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range out.Summary {
+		if s.Metric == "latency_p95" || s.Metric == "resilience_loss_d1" {
+			fmt.Printf("%-9s %-18s %7.0f [%7.0f, %7.0f]\n", s.Organisation, s.Metric, s.Mean, s.Low, s.High)
+		}
+	}
+	for _, r := range out.Ratios {
+		if r.Metric == "latency_p95" {
+			fmt.Printf("%s/%s %s ×%.2f [%.2f, %.2f]\n", r.A, r.B, r.Metric, r.Mean, r.Low, r.High)
+		}
+	}
+	for _, r := range out.Recovery {
+		fmt.Printf("%-9s recovered in %3.0f %% of replications, median %.0f h\n", r.Organisation, 100*(1-r.Censored), r.KMMedian)
+	}
+	// Output:
+	// hierarchy latency_p95             78 [      6,     151]
+	// hierarchy resilience_loss_d1   58467 [  40261,   76673]
+	// lattice   latency_p95             18 [     18,      19]
+	// lattice   resilience_loss_d1     332 [     52,     612]
+	// hierarchy/lattice latency_p95 ×4.07 [1.51, 10.93]
+	// hierarchy recovered in   0 % of replications, median +Inf h
+	// lattice   recovered in 100 % of replications, median 0 h
+}

@@ -1,0 +1,404 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/orgsim/orgsim/internal/stats"
+	"github.com/orgsim/orgsim/model"
+	"github.com/orgsim/orgsim/sim"
+)
+
+// short returns the default comparison over 40 weeks (10 of warm-up),
+// optionally with the root's leader lost at week 20.
+func short(disrupt bool) *model.Config {
+	cfg := model.Default()
+	cfg.Horizon = 40 * sim.Week
+	cfg.Drain = 20 * sim.Week
+	if disrupt {
+		cfg.Disruptions = []model.Disruption{model.DefaultLeaderLoss(20*sim.Week, "root")}
+	}
+	return &cfg
+}
+
+// dump formats an Outcome with every pointer followed, so that two
+// Outcomes print the same exactly when they hold the same values.
+func dump(o *Outcome) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %d %v %+v\n%+v\n", o.Scenario, o.Replications, o.Organisations, o.Metrics, *o.Config)
+	for _, r := range o.Runs {
+		fmt.Fprintln(&b, dumpRun(r))
+	}
+	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", o.Summary, o.Ratios, o.Recovery, o.Series, o.Units, o.Latency)
+	return b.String()
+}
+
+func dumpRun(r RunRow) string {
+	return fmt.Sprintf("%s %d %d %d %v %+v %+v", r.Organisation, r.Org, r.Replication, r.Seed, r.Values, *r.Result, r.Resilience)
+}
+
+func mustRun(t *testing.T, cfg *model.Config, opt Options) *Outcome {
+	t.Helper()
+	o, err := Run("test", cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func metricIndex(t *testing.T, o *Outcome, name string) int {
+	t.Helper()
+	i := slices.IndexFunc(o.Metrics, func(m Metric) bool { return m.Name == name })
+	if i < 0 {
+		t.Fatalf("no metric %q", name)
+	}
+	return i
+}
+
+func summary(t *testing.T, o *Outcome, org, metric string) Stat {
+	t.Helper()
+	for _, r := range o.Summary {
+		if r.Organisation == org && r.Metric == metric {
+			return r.Stat
+		}
+	}
+	t.Fatalf("no summary of %s %s", org, metric)
+	return Stat{}
+}
+
+// The leader-loss outcome is shared by the tests that only read it.
+var (
+	lossOnce sync.Once
+	lossOut  *Outcome
+	lossErr  error
+)
+
+const lossReps = 4
+
+func leaderLoss(t *testing.T) *Outcome {
+	t.Helper()
+	lossOnce.Do(func() {
+		lossOut, lossErr = Run("leader-loss", short(true), Options{Replications: lossReps, Only: -1, Workers: 3})
+	})
+	if lossErr != nil {
+		t.Fatal(lossErr)
+	}
+	return lossOut
+}
+
+func TestCanonicalOrderAndWorkers(t *testing.T) {
+	cfg := short(true)
+	var calls []int
+	one := mustRun(t, cfg, Options{Replications: lossReps, Only: -1, Workers: 1,
+		Progress: func(done, total int) {
+			if total != 2*lossReps {
+				t.Errorf("progress total %d, want %d", total, 2*lossReps)
+			}
+			calls = append(calls, done)
+		}})
+	three := leaderLoss(t)
+	if want := []int{1, 2, 3, 4, 5, 6, 7, 8}; !slices.Equal(calls, want) {
+		t.Errorf("progress calls %v, want %v", calls, want)
+	}
+	if len(one.Runs) != 2*lossReps {
+		t.Fatalf("%d runs, want %d", len(one.Runs), 2*lossReps)
+	}
+	for i, r := range one.Runs {
+		org, rep := i/lossReps, i%lossReps
+		if r.Org != org || r.Replication != rep || r.Organisation != cfg.Organisations[org].Name || r.Seed != cfg.Seed {
+			t.Errorf("run %d is %s (org %d) replication %d seed %d, want org %d replication %d", i, r.Organisation, r.Org, r.Replication, r.Seed, org, rep)
+		}
+		if r.Result.Replication != uint64(rep) || r.Result.Undisturbed || r.Result.Issues != nil {
+			t.Errorf("run %d: result of replication %d, undisturbed %v, %d issues kept", i, r.Result.Replication, r.Result.Undisturbed, len(r.Result.Issues))
+		}
+	}
+	one.Scenario = three.Scenario
+	if a, b := dump(one), dump(three); a != b {
+		t.Errorf("1 and 3 workers differ:\n%.2000s\n----\n%.2000s", a, b)
+	}
+	if cfg.Metrics.KeepIssues != model.DefaultMetrics().KeepIssues || len(cfg.Disruptions) != 1 {
+		t.Errorf("the caller's Config changed")
+	}
+}
+
+func TestOnlyReproducesRow(t *testing.T) {
+	full := leaderLoss(t)
+	one := mustRun(t, short(true), Options{Only: 2})
+	if one.Replications != 1 || len(one.Runs) != 2 {
+		t.Fatalf("Only=2: %d replications, %d runs, want 1 and 2", one.Replications, len(one.Runs))
+	}
+	for org, r := range one.Runs {
+		want := full.Runs[org*lossReps+2]
+		if r.Replication != 2 || dumpRun(r) != dumpRun(want) {
+			t.Errorf("Only=2, organisation %d:\n%.500s\nwant\n%.500s", org, dumpRun(r), dumpRun(want))
+		}
+	}
+	// With one replication every interval is undefined.
+	if s := one.Summary[0].Stat; s.N != 1 || !math.IsNaN(s.Low) {
+		t.Errorf("one replication: %+v, want N 1 and a NaN interval", s)
+	}
+}
+
+func TestMetricsAndValues(t *testing.T) {
+	o := leaderLoss(t)
+	names := make([]string, len(o.Metrics))
+	for i, m := range o.Metrics {
+		names[i] = m.Name
+		if m.Unit == "" || m.Doc == "" {
+			t.Errorf("metric %s has no unit or doc", m.Name)
+		}
+	}
+	want := "latency_mean latency_p50 latency_p90 latency_p95 latency_p99 wait_mean service_mean comm_mean " +
+		"throughput backlog_mean backlog_peak util_max util_gini escalation_rate escalation_depth " +
+		"messages_per_decision helper_hours_per_decision accuracy type1_rate type2_rate value_per_issue beyond_share " +
+		"recovery_time_d1 resilience_loss_d1 peak_degradation_d1 excess_delay_d1 recovered_d1"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
+	}
+	for _, r := range o.Runs {
+		res, rs := r.Result, r.Resilience[0]
+		check := map[string]float64{
+			"latency_p95": res.Latency.P95, "wait_mean": res.Wait.Mean, "backlog_peak": float64(res.PeakBacklog),
+			"util_max": res.MaxUtil, "escalation_rate": res.EscalationRate, "beyond_share": res.BeyondShare,
+			"resilience_loss_d1": rs.Loss, "excess_delay_d1": rs.ExcessDelay, "recovery_time_d1": rs.Recovery,
+		}
+		for name, v := range check {
+			if got := r.Values[metricIndex(t, o, name)]; got != v {
+				t.Errorf("%s %d %s = %v, want %v", r.Organisation, r.Replication, name, got, v)
+			}
+		}
+		rec := r.Values[metricIndex(t, o, "recovered_d1")]
+		if (rec == 1) == rs.Censored || (rec != 0 && rec != 1) {
+			t.Errorf("recovered_d1 = %v with censored %v", rec, rs.Censored)
+		}
+	}
+	// A summary row is MeanCI of its column.
+	j := metricIndex(t, o, "latency_p95")
+	col := make([]float64, lossReps)
+	for k := range col {
+		col[k] = o.Runs[lossReps+k].Values[j]
+	}
+	if got, want := summary(t, o, "lattice", "latency_p95"), MeanCI(col); got != want {
+		t.Errorf("summary lattice latency_p95 = %+v, want %+v", got, want)
+	}
+}
+
+func TestLeaderLossHitsHierarchyHarder(t *testing.T) {
+	o := leaderLoss(t)
+	h := summary(t, o, "hierarchy", "resilience_loss_d1")
+	l := summary(t, o, "lattice", "resilience_loss_d1")
+	if h.N != lossReps || l.N != lossReps || !(h.Mean > l.Mean) {
+		t.Errorf("resilience loss: hierarchy %+v, lattice %+v; want the hierarchy's larger", h, l)
+	}
+	if h.Mean < 10000 || l.Mean > h.Mean/10 {
+		t.Errorf("resilience loss: hierarchy %.0f, lattice %.0f %%·h; want ≥ 10000 and a tenth of it at most", h.Mean, l.Mean)
+	}
+	if len(o.Recovery) != 2 {
+		t.Fatalf("%d recovery rows, want 2", len(o.Recovery))
+	}
+	for i, r := range o.Recovery {
+		if r.Organisation != o.Organisations[i] || r.Disruption != 0 || r.Kind != "leader-loss" || r.At != 20*sim.Week {
+			t.Errorf("recovery row %d: %+v", i, r)
+		}
+		var times []float64
+		var cens []bool
+		nc := 0
+		for _, run := range o.Runs[i*lossReps : (i+1)*lossReps] {
+			rs := run.Resilience[0]
+			times, cens = append(times, rs.Recovery), append(cens, rs.Censored)
+			if rs.Censored {
+				nc++
+			}
+		}
+		if r.Censored != float64(nc)/lossReps || !sameFloat(r.KMMedian, KaplanMeierMedian(times, cens)) || r.Mean != MeanCI(times) {
+			t.Errorf("recovery row %d: %+v from times %v censored %v", i, r, times, cens)
+		}
+	}
+	// The ratio of the hierarchy's loss over the lattice's is far above 1.
+	for _, r := range o.Ratios {
+		if r.Metric == "resilience_loss_d1" && !(r.A == "hierarchy" && r.B == "lattice" && r.Low > 1) {
+			t.Errorf("ratio %+v, want hierarchy/lattice with Low > 1", r)
+		}
+	}
+}
+
+func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+
+func TestSeriesUnitsLatency(t *testing.T) {
+	cfg := short(true)
+	o := mustRun(t, cfg, Options{Replications: 2, Only: -1, KeepIssues: true})
+	// Series: on the grid of model.Signal against the twin.
+	for org := range o.Organisations {
+		r0, r1 := o.Runs[org*2], o.Runs[org*2+1]
+		twin0, err := model.Run(cfg, org, 0, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		twin1, err := model.Run(cfg, org, 1, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		grid, m0, _, q0 := model.Signal(cfg, r0.Result, twin0)
+		_, m1, _, q1 := model.Signal(cfg, r1.Result, twin1)
+		var pts []SeriesPoint
+		for _, p := range o.Series {
+			if p.Organisation == o.Organisations[org] {
+				pts = append(pts, p)
+			}
+		}
+		if len(pts) != len(grid) || grid[0] != cfg.Metrics.Window || grid[len(grid)-1] != cfg.Horizon {
+			t.Fatalf("%d series points, grid %d from %v to %v", len(pts), len(grid), grid[0], grid[len(grid)-1])
+		}
+		for i, p := range pts {
+			b0 := float64(r0.Result.Samples[int(p.T/(cfg.Metrics.Window/4))].Backlog)
+			b1 := float64(r1.Result.Samples[int(p.T/(cfg.Metrics.Window/4))].Backlog)
+			if p.T != grid[i] || p.Backlog != MeanCI([]float64{b0, b1}) ||
+				p.P95 != MeanCI([]float64{m0[i], m1[i]}) || p.Quality != MeanCI([]float64{q0[i], q1[i]}) {
+				t.Fatalf("%s point %d: %+v", p.Organisation, i, p)
+			}
+		}
+	}
+	// Units: the model's unit order, MeanCI over replications.
+	units, err := model.Units(cfg, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Units[0].Organisation != "hierarchy" || o.Units[len(units)-1].Unit != units[len(units)-1].ID ||
+		o.Units[len(units)].Organisation != "lattice" {
+		t.Errorf("unit rows are not in the model's order: %+v", o.Units[len(units)-1:len(units)+1])
+	}
+	for i, u := range units {
+		row := o.Units[i]
+		a, b := o.Runs[0].Result.Units[i], o.Runs[1].Result.Units[i]
+		if row.Unit != u.ID || row.Role != a.Role.String() || row.Depth != a.Depth ||
+			row.Utilisation != MeanCI([]float64{a.Utilisation, b.Utilisation}) ||
+			row.PeakQueue != MeanCI([]float64{float64(a.PeakQueue), float64(b.PeakQueue)}) {
+			t.Errorf("unit row %d: %+v", i, row)
+		}
+	}
+	// Latency: pooled nearest-rank quantiles of the measured issues.
+	for org, name := range o.Organisations {
+		var all []float64
+		byClass := map[string][]float64{}
+		for _, r := range o.Runs[org*2 : org*2+2] {
+			for _, rc := range r.Result.Issues {
+				if rc.Arrival >= cfg.WarmUp && rc.Arrival <= cfg.Horizon {
+					all = append(all, rc.Latency)
+					byClass[rc.Class.String()] = append(byClass[rc.Class.String()], rc.Latency)
+				}
+			}
+		}
+		byClass["all"] = all
+		got := map[string][]LatencyRow{}
+		var order []string
+		for _, r := range o.Latency {
+			if r.Organisation == name {
+				if len(got[r.Class]) == 0 {
+					order = append(order, r.Class)
+				}
+				got[r.Class] = append(got[r.Class], r)
+			}
+		}
+		var wantOrder []string
+		for _, c := range []string{"all", "local", "advice", "consulted", "escalated"} {
+			if len(byClass[c]) >= minClassIssues {
+				wantOrder = append(wantOrder, c)
+			}
+		}
+		if !slices.Equal(order, wantOrder) {
+			t.Errorf("%s latency classes %v, want %v", name, order, wantOrder)
+		}
+		for c, rows := range got {
+			ps := latencyLevels()
+			want := stats.Quantiles(byClass[c], ps...)
+			if len(rows) != 21 || ps[0] != 0.01 || ps[10] != 0.5 || ps[20] != 0.99 {
+				t.Fatalf("%s %s: %d levels", name, c, len(rows))
+			}
+			for i, r := range rows {
+				if r.P != ps[i] || r.Latency != want[i] {
+					t.Errorf("%s %s p%.2f = %v, want %v", name, c, r.P, r.Latency, want[i])
+				}
+			}
+		}
+	}
+}
+
+func TestRatioAgainstCopyIsOne(t *testing.T) {
+	cfg := short(false)
+	lat := model.DefaultLattice()
+	twin := model.DefaultLattice()
+	twin.Name = "lattice-copy"
+	cfg.Organisations = []model.Organisation{lat, twin}
+	o := mustRun(t, cfg, Options{Replications: 3, Only: -1})
+	if len(o.Ratios) != len(o.Metrics) {
+		t.Fatalf("%d ratios for %d metrics", len(o.Ratios), len(o.Metrics))
+	}
+	for _, r := range o.Ratios {
+		if r.A != "lattice" || r.B != "lattice-copy" {
+			t.Errorf("ratio of %s over %s", r.A, r.B)
+		}
+		if r.N == 0 {
+			continue // zero in every replication (e.g. type2_rate of a perfect run)
+		}
+		if r.N != 3 || r.Mean != 1 || r.Low != 1 || r.High != 1 {
+			t.Errorf("%s: %+v, want exactly 1 with zero width over 3", r.Metric, r.Stat)
+		}
+	}
+	for _, m := range []string{"latency_p95", "throughput", "util_max", "accuracy"} {
+		if r := o.Ratios[metricIndex(t, o, m)]; r.N != 3 {
+			t.Errorf("%s: ratio over %d replications, want 3", m, r.N)
+		}
+	}
+}
+
+var perDisruption = regexp.MustCompile(`_d[0-9]+$`)
+
+func TestNoDisruptions(t *testing.T) {
+	o := mustRun(t, short(false), Options{Replications: 2, Only: -1})
+	if len(o.Metrics) != 22 {
+		t.Errorf("%d metrics without disruptions, want 22", len(o.Metrics))
+	}
+	for _, m := range o.Metrics {
+		if perDisruption.MatchString(m.Name) {
+			t.Errorf("metric %s without disruptions", m.Name)
+		}
+	}
+	if len(o.Recovery) != 0 || o.Runs[0].Resilience != nil || len(o.Runs[0].Values) != 22 {
+		t.Errorf("recovery %d rows, resilience %v, %d values", len(o.Recovery), o.Runs[0].Resilience, len(o.Runs[0].Values))
+	}
+	if len(o.Series) == 0 {
+		t.Fatal("no series")
+	}
+	for _, p := range o.Series {
+		if !math.IsNaN(p.Quality.Mean) || p.Quality.N != 0 || p.Backlog.N != 2 || math.IsNaN(p.P95.Mean) {
+			t.Fatalf("point %+v: want a NaN quality, a backlog over 2 and a p95", p)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	cfg := short(false)
+	cfg.MaxOpen = 30
+	for _, w := range []int{1, 3} {
+		_, err := Run("unstable", cfg, Options{Replications: 3, Only: -1, Workers: w})
+		var ue *model.UnstableError
+		if !errors.As(err, &ue) || ue.Organisation != "hierarchy" || !strings.HasPrefix(err.Error(), "replication 0: ") {
+			t.Errorf("workers %d: %v, want the hierarchy's replication 0 unstable", w, err)
+		}
+	}
+	if _, err := Run("none", short(false), Options{Only: -1}); err == nil {
+		t.Error("no replications: no error")
+	}
+	bad := short(false)
+	bad.Horizon = -1
+	var ce *model.ConfigError
+	if _, err := Run("bad", bad, Options{Replications: 1, Only: -1}); !errors.As(err, &ce) {
+		t.Errorf("invalid Config: %v, want a *model.ConfigError", err)
+	}
+}

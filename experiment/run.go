@@ -1,0 +1,410 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/orgsim/orgsim/internal/stats"
+	"github.com/orgsim/orgsim/model"
+)
+
+// Options says how many replications [Run] makes and how.
+type Options struct {
+	// Replications is the number of replications, numbered 0 … n−1; at
+	// least 1 unless Only picks one.
+	Replications int
+	// Only, when ≥ 0, runs replication Only alone (it reproduces that
+	// replication's rows of a full run exactly); −1 (any negative value)
+	// runs them all.
+	Only int
+	// Workers is the number of goroutines running units of work
+	// (organisation × replication); 0 means runtime.GOMAXPROCS(0).
+	Workers int
+	// Progress, when set, is called after each finished unit with the
+	// number done and the total; calls never overlap.
+	Progress func(done, total int)
+	// KeepIssues keeps every issue's record in Outcome.Runs[i].Result
+	// (for traces); otherwise they are dropped once a unit is analysed.
+	KeepIssues bool
+}
+
+// minClassIssues is the fewest pooled issues of a class for which
+// [Outcome].Latency reports that class's quantiles.
+const minClassIssues = 20
+
+// latencyLevels returns the probability levels of [Outcome].Latency:
+// 0.01, 0.05, 0.10, …, 0.95 (step 0.05) and 0.99.
+func latencyLevels() []float64 {
+	ps := []float64{0.01}
+	for k := 1; k <= 19; k++ {
+		ps = append(ps, float64(k)/20)
+	}
+	return append(ps, 0.99)
+}
+
+// Run runs the scenario cfg, named name, for the replications of opt and
+// returns every run's metrics and the statistics over replications, in
+// canonical order (organisation, then replication) whatever the number of
+// workers. cfg is validated ([model.NewPlan]) and never modified; the
+// Outcome holds a copy. A run that fails, such as one stopped by a
+// [model.UnstableError], aborts the experiment: Run returns the error of
+// the first failing unit in canonical order, wrapped with its replication.
+func Run(name string, cfg *model.Config, opt Options) (*Outcome, error) {
+	if cfg == nil {
+		return nil, errors.New("experiment: no Config")
+	}
+	var reps []uint64
+	switch {
+	case opt.Only >= 0:
+		reps = []uint64{uint64(opt.Only)}
+	case opt.Replications < 1:
+		return nil, fmt.Errorf("experiment: %d replications (need at least 1)", opt.Replications)
+	default:
+		for r := range opt.Replications {
+			reps = append(reps, uint64(r))
+		}
+	}
+	kept := cloneConfig(cfg)
+	run := *kept // the runs keep their issues for resilience and latency
+	run.Metrics.KeepIssues = true
+	plan, err := model.NewPlan(&run)
+	if err != nil {
+		return nil, err
+	}
+	x := &experiment{
+		cfg: &run, plan: plan, keep: opt.KeepIssues,
+		nrep: len(reps), pools: make([]latencyPool, len(run.Organisations)),
+	}
+	units, err := x.runAll(reps, opt)
+	if err != nil {
+		return nil, err
+	}
+	out := &Outcome{
+		Scenario: name, Config: kept, Replications: len(reps),
+		Metrics: Metrics(len(run.Disruptions)),
+	}
+	for _, o := range run.Organisations {
+		out.Organisations = append(out.Organisations, o.Name)
+	}
+	for _, u := range units {
+		out.Runs = append(out.Runs, u.run)
+	}
+	x.assemble(out, units)
+	return out, nil
+}
+
+// experiment is the shared state of one call of [Run].
+type experiment struct {
+	cfg   *model.Config // the runs' Config (issues kept)
+	plan  *model.Plan
+	keep  bool // keep the issues in the Outcome
+	nrep  int
+	pools []latencyPool // per organisation
+}
+
+// unit is what one organisation in one replication leaves for assembly.
+type unit struct {
+	run        RunRow
+	grid       []float64 // the resilience signal's grid
+	backlog    []float64 // backlog at each grid time
+	p95        []float64 // m(t)
+	quality    []float64 // Q(t) against the twin; nil without disruptions
+	unitValues []model.UnitResult
+}
+
+// latencyPool gathers one organisation's latencies of measured issues over
+// every replication, by class. Units append in whatever order they finish:
+// quantiles are order statistics, so the order does not change them.
+type latencyPool struct {
+	mu      sync.Mutex
+	byClass [4][]float64
+}
+
+// runAll runs every unit of work, in parallel, and returns them in
+// canonical order (organisation-major, then replication).
+func (x *experiment) runAll(reps []uint64, opt Options) ([]*unit, error) {
+	norg := len(x.cfg.Organisations)
+	total := norg * len(reps)
+	units := make([]*unit, total)
+	errs := make([]error, total)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, total))
+	var (
+		next   atomic.Int64
+		failAt atomic.Int64 // lowest failing unit index so far
+		mu     sync.Mutex   // serialises Progress
+		done   int
+		wg     sync.WaitGroup
+	)
+	failAt.Store(int64(total))
+	work := func() {
+		defer wg.Done()
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= total {
+				return
+			}
+			if int64(i) > failAt.Load() {
+				continue // a unit before it failed: its result is not needed
+			}
+			org, rep := i/len(reps), reps[i%len(reps)]
+			u, err := x.unit(org, rep)
+			if err != nil {
+				errs[i] = fmt.Errorf("replication %d: %w", rep, err)
+				for {
+					f := failAt.Load()
+					if int64(i) >= f || failAt.CompareAndSwap(f, int64(i)) {
+						break
+					}
+				}
+				continue
+			}
+			units[i] = u
+			mu.Lock()
+			done++
+			if opt.Progress != nil {
+				opt.Progress(done, total)
+			}
+			mu.Unlock()
+		}
+	}
+	wg.Add(workers)
+	for range workers {
+		go work()
+	}
+	wg.Wait()
+	if f := int(failAt.Load()); f < total {
+		return nil, errs[f]
+	}
+	return units, nil
+}
+
+// unit runs organisation org in replication rep, with its undisturbed twin
+// when the scenario has disruptions, and extracts what the Outcome needs.
+func (x *experiment) unit(org int, rep uint64) (*unit, error) {
+	cfg := x.cfg
+	res, err := x.plan.Run(org, rep, false)
+	if err != nil {
+		return nil, err
+	}
+	var twin *model.Result
+	var rs []model.Resilience
+	if len(cfg.Disruptions) > 0 {
+		if twin, err = x.plan.Run(org, rep, true); err != nil {
+			return nil, fmt.Errorf("undisturbed run: %w", err)
+		}
+		if rs, err = model.Compare(cfg, res, twin); err != nil {
+			return nil, err
+		}
+	}
+	grid, m, _, q := model.Signal(cfg, res, twin)
+	if twin == nil {
+		q = nil // a run against itself says nothing about quality
+	}
+	u := &unit{
+		run: RunRow{
+			Organisation: cfg.Organisations[org].Name, Org: org,
+			Replication: int(rep), Seed: cfg.Seed,
+			Values: values(res, rs), Result: res, Resilience: rs,
+		},
+		grid: grid, p95: m, quality: q,
+		backlog:    backlogAt(res.Samples, grid, 1e-9*cfg.Metrics.Window/4),
+		unitValues: res.Units,
+	}
+	x.pools[org].add(res.Issues, cfg.WarmUp, cfg.Horizon)
+	if !x.keep {
+		res.Issues = nil
+	}
+	return u, nil
+}
+
+// add appends the latencies of the issues arriving in [from, to].
+func (p *latencyPool) add(recs []model.IssueRecord, from, to float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range recs {
+		if rc := &recs[i]; rc.Arrival >= from && rc.Arrival <= to && int(rc.Class) < len(p.byClass) {
+			p.byClass[rc.Class] = append(p.byClass[rc.Class], rc.Latency)
+		}
+	}
+}
+
+// backlogAt returns, for each grid time T, the backlog of the last sample
+// at or before T (tol absorbs rounding of the sample times); NaN before
+// the first sample.
+func backlogAt(samples []model.Sample, grid []float64, tol float64) []float64 {
+	out := make([]float64, len(grid))
+	j := 0
+	for i, t := range grid {
+		for j < len(samples) && samples[j].T <= t+tol {
+			j++
+		}
+		if j == 0 {
+			out[i] = math.NaN()
+		} else {
+			out[i] = float64(samples[j-1].Backlog)
+		}
+	}
+	return out
+}
+
+// assemble computes every statistic of out from the units, in canonical
+// order.
+func (x *experiment) assemble(out *Outcome, units []*unit) {
+	cfg := x.cfg
+	norg, nrep, nm := len(cfg.Organisations), x.nrep, len(out.Metrics)
+	of := func(org int) []*unit { return units[org*nrep : (org+1)*nrep] }
+	col := func(org, metric int) []float64 {
+		v := make([]float64, nrep)
+		for k, u := range of(org) {
+			v[k] = u.run.Values[metric]
+		}
+		return v
+	}
+	for org := range norg {
+		for j, m := range out.Metrics {
+			out.Summary = append(out.Summary, SummaryRow{
+				Organisation: out.Organisations[org], Metric: m.Name, Stat: MeanCI(col(org, j)),
+			})
+		}
+	}
+	for b := 1; b < norg; b++ {
+		for j := range nm {
+			out.Ratios = append(out.Ratios, RatioRow{
+				Metric: out.Metrics[j].Name, A: out.Organisations[0], B: out.Organisations[b],
+				Stat: PairedRatio(col(0, j), col(b, j)),
+			})
+		}
+	}
+	for org := range norg {
+		for d, dis := range cfg.Disruptions {
+			times := make([]float64, nrep)
+			cens := make([]bool, nrep)
+			var nc int
+			for k, u := range of(org) {
+				r := u.run.Resilience[d]
+				times[k], cens[k] = r.Recovery, r.Censored
+				if r.Censored {
+					nc++
+				}
+			}
+			out.Recovery = append(out.Recovery, RecoveryRow{
+				Organisation: out.Organisations[org], Disruption: d,
+				Kind: dis.Kind.String(), At: dis.At,
+				Censored: float64(nc) / float64(nrep),
+				KMMedian: KaplanMeierMedian(times, cens), Mean: MeanCI(times),
+			})
+		}
+	}
+	for org := range norg {
+		out.Series = append(out.Series, series(out.Organisations[org], of(org))...)
+	}
+	for org := range norg {
+		out.Units = append(out.Units, unitRows(out.Organisations[org], of(org))...)
+	}
+	for org := range norg {
+		out.Latency = append(out.Latency, x.pools[org].rows(out.Organisations[org])...)
+		x.pools[org] = latencyPool{}
+	}
+}
+
+// series returns one organisation's time series over its replications on
+// the grid of its first replication (the grid depends only on the Config).
+func series(name string, us []*unit) []SeriesPoint {
+	grid := us[0].grid
+	nrep := len(us)
+	pts := make([]SeriesPoint, len(grid))
+	b, m, q := make([]float64, nrep), make([]float64, nrep), make([]float64, nrep)
+	at := func(s []float64, i int) float64 {
+		if i < len(s) {
+			return s[i]
+		}
+		return math.NaN()
+	}
+	for i, t := range grid {
+		for k, u := range us {
+			b[k], m[k], q[k] = at(u.backlog, i), at(u.p95, i), at(u.quality, i)
+		}
+		pts[i] = SeriesPoint{Organisation: name, T: t, Backlog: MeanCI(b), P95: MeanCI(m), Quality: MeanCI(q)}
+	}
+	return pts
+}
+
+// unitRows returns one organisation's units, in the model's unit order,
+// over its replications.
+func unitRows(name string, us []*unit) []UnitRow {
+	first := us[0].unitValues
+	rows := make([]UnitRow, len(first))
+	util, queue, peak := make([]float64, len(us)), make([]float64, len(us)), make([]float64, len(us))
+	for i, ur := range first {
+		for k, u := range us {
+			v := u.unitValues[i]
+			util[k], queue[k], peak[k] = v.Utilisation, v.MeanQueue, float64(v.PeakQueue)
+		}
+		rows[i] = UnitRow{
+			Organisation: name, Unit: ur.ID, Role: ur.Role.String(), Depth: ur.Depth,
+			Utilisation: MeanCI(util), MeanQueue: MeanCI(queue), PeakQueue: MeanCI(peak),
+		}
+	}
+	return rows
+}
+
+// rows returns the pooled latency quantiles: class "all", then each class
+// with at least minClassIssues issues. It reorders the pool.
+func (p *latencyPool) rows(name string) []LatencyRow {
+	ps := latencyLevels()
+	var out []LatencyRow
+	emit := func(class string, x []float64) {
+		if len(x) == 0 {
+			return
+		}
+		for i, v := range stats.SelectQuantiles(nil, x, ps...) {
+			out = append(out, LatencyRow{Organisation: name, P: ps[i], Latency: v, Class: class})
+		}
+	}
+	n := 0
+	for _, c := range p.byClass {
+		n += len(c)
+	}
+	all := make([]float64, 0, n)
+	for _, c := range p.byClass {
+		all = append(all, c...)
+	}
+	emit("all", all)
+	for c, x := range p.byClass {
+		if len(x) >= minClassIssues {
+			emit(model.Class(c).String(), x)
+		}
+	}
+	return out
+}
+
+// cloneConfig returns a copy of c that shares no slice or pointer with it.
+func cloneConfig(c *model.Config) *model.Config {
+	k := *c
+	k.Disruptions = slices.Clone(c.Disruptions)
+	k.Organisations = slices.Clone(c.Organisations)
+	for i := range k.Organisations {
+		o := &k.Organisations[i]
+		o.Span = slices.Clone(o.Span)
+		o.ManagerLevels = slices.Clone(o.ManagerLevels)
+		o.Units = slices.Clone(o.Units)
+		for j := range o.Units {
+			u := &o.Units[j]
+			u.Peers = slices.Clone(u.Peers)
+			if u.Params != nil {
+				p := *u.Params
+				u.Params = &p
+			}
+		}
+	}
+	return &k
+}

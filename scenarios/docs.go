@@ -1,0 +1,152 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+)
+
+// KeyDoc documents one key of the scenario format.
+type KeyDoc struct {
+	Path    string // e.g. "organisation.team.knowledge"
+	Table   string // the table it sits in, e.g. "[[organisation]] [organisation.team]"
+	Type    string // what a value looks like
+	Unit    string
+	Default string
+	Range   string
+	Doc     string
+	Kinds   []string // disruption kinds it applies to; nil for all
+}
+
+// Keys documents every key of the scenario format, in schema order.
+func Keys() []KeyDoc {
+	var out []KeyDoc
+	var walk func(t *table, path string)
+	walk = func(t *table, path string) {
+		for _, f := range t.fields {
+			out = append(out, KeyDoc{
+				Path: sub(path, f.key), Table: tableTitle(path), Type: f.kind.typeText(f.enum),
+				Unit: f.unit, Default: f.def, Range: f.rng, Doc: f.doc, Kinds: f.kinds,
+			})
+		}
+		for _, s := range t.subs {
+			walk(s, sub(path, s.key))
+		}
+	}
+	walk(schema, "")
+	return out
+}
+
+// tables lists every table path with its documentation, in schema order.
+func tables() [][2]string {
+	var out [][2]string
+	var walk func(t *table, path string)
+	walk = func(t *table, path string) {
+		out = append(out, [2]string{path, t.doc})
+		for _, s := range t.subs {
+			walk(s, sub(path, s.key))
+		}
+	}
+	walk(schema, "")
+	return out
+}
+
+func tableTitle(path string) string {
+	if path == "" {
+		return "top level"
+	}
+	if t := lookupTable(path); t != nil && t.array {
+		return "[[" + path + "]]"
+	}
+	return "[" + path + "]"
+}
+
+func lookupTable(path string) *table {
+	t := schema
+	for _, seg := range strings.Split(path, ".") {
+		if t = t.sub(seg); t == nil {
+			return nil
+		}
+	}
+	return t
+}
+
+// Text documents every key as plain text, for `orgsim scenarios keys`.
+func Text() string {
+	var b strings.Builder
+	b.WriteString(preamble)
+	last := "-"
+	docs := map[string]string{}
+	for _, t := range tables() {
+		docs[t[0]] = t[1]
+	}
+	for _, k := range Keys() {
+		table := ""
+		if i := strings.LastIndex(k.Path, "."); i >= 0 {
+			table = k.Path[:i]
+		}
+		if table != last {
+			fmt.Fprintf(&b, "\n%s\n  %s\n\n", tableTitle(table), docs[table])
+			last = table
+		}
+		fmt.Fprintf(&b, "  %s\n      %s\n", k.Path, k.Doc)
+		fmt.Fprintf(&b, "      value: %s\n", k.Type)
+		if k.Unit != "" {
+			fmt.Fprintf(&b, "      unit: %s\n", k.Unit)
+		}
+		if k.Default != "" {
+			fmt.Fprintf(&b, "      default: %s\n", k.Default)
+		}
+		if k.Range != "" {
+			fmt.Fprintf(&b, "      allowed: %s\n", k.Range)
+		}
+		if k.Kinds != nil {
+			fmt.Fprintf(&b, "      applies to: %s\n", strings.Join(k.Kinds, ", "))
+		}
+	}
+	return b.String()
+}
+
+const preamble = `Scenario file keys
+
+A scenario is one TOML file. Durations are working time: a number and a unit,
+"30m", "4h", "2d" (8 h), "1w" (5 days, 40 h) or "1y" (50 weeks, 2,000 h).
+Rates are a number per working-time unit ("2/d"). Distributions are written
+"exponential(30m)", "deterministic(1h)", "uniform(10m, 1h)",
+"lognormal(mean=30m, cv=1)", "lognormal(median=48m, sigma=1.5)" or
+"gamma(mean=1h, cv=0.5)"; an issue's value uses plain numbers. Knowledge and
+authority are a number, "inf", or a percentile "pNN". Defaults marked (§D)
+come from the empirical figures of the model literature; "preset" means the
+organisation's preset (hierarchy or lattice) decides.
+`
+
+// Markdown documents every key as a Markdown page (docs/scenarios.md).
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString("# Scenario files\n\n")
+	b.WriteString("<!-- Generated from the schema by `go test ./scenarios -update`; do not edit. -->\n\n")
+	b.WriteString(strings.TrimPrefix(preamble, "Scenario file keys\n\n"))
+	b.WriteString("\nCopy an embedded scenario with `orgsim scenarios show NAME > my.toml`, edit it, and check it with `orgsim validate my.toml`: every problem is reported as `FILE:LINE:COL: key.path: what is wrong (allowed: …)`.\n")
+	docs := map[string]string{}
+	for _, t := range tables() {
+		docs[t[0]] = t[1]
+	}
+	last := "-"
+	for _, k := range Keys() {
+		table := ""
+		if i := strings.LastIndex(k.Path, "."); i >= 0 {
+			table = k.Path[:i]
+		}
+		if table != last {
+			fmt.Fprintf(&b, "\n## %s\n\n%s\n\n| key | meaning | value | unit | default | allowed |\n|---|---|---|---|---|---|\n", tableTitle(table), docs[table])
+			last = table
+		}
+		doc := k.Doc
+		if k.Kinds != nil {
+			doc += " (" + strings.Join(k.Kinds, ", ") + ")"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", k.Path[strings.LastIndex(k.Path, ".")+1:], md(doc), md(k.Type), md(k.Unit), md(k.Default), md(k.Range))
+	}
+	return b.String()
+}
+
+func md(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
