@@ -330,7 +330,7 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 	}
 	// Room for the expected number of issues, so the records rarely move.
 	expect := float64(nt) * cfg.Work.Rate * cfg.Horizon
-	r.records = make([]IssueRecord, 0, int(min(expect*1.02+64, 1<<28)))
+	r.records = make([]IssueRecord, 0, int(min(expect*1.02+64, 1<<20)))
 	r.arrivals = make([]rand.PCG, nt)
 	r.nextN = make([]uint32, nt)
 	r.s.Grow(nt + 64)

@@ -400,7 +400,7 @@ func TestBaselineOverloadNamesTheUnit(t *testing.T) {
 	if !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want a ConfigError", err)
 	}
-	if !strings.Contains(err.Error(), "organisation[0]: unit root (root) is overloaded at baseline: offered load 4.04 of its capacity") {
+	if !strings.Contains(err.Error(), "organisation[0]: unit root (root) is overloaded at baseline: offered load 4.04 of its capacity (allowed: < 1;") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -77,8 +77,8 @@ func (c *Config) check() *problems {
 		p.add("max_open", "%d is not allowed (allowed: an integer ≥ 1)", c.MaxOpen)
 	}
 	w := &c.Work
-	if w.Teams < 1 || w.Teams > 1<<24 {
-		p.add("work.teams", "%d is not allowed (allowed: 1 … 16777216)", w.Teams)
+	if w.Teams < 1 || w.Teams > 1000000 {
+		p.add("work.teams", "%d is not allowed (allowed: 1 … 1000000)", w.Teams)
 	}
 	if w.TeamSize < 1 {
 		p.add("work.team_size", "%d is not allowed (allowed: an integer ≥ 1)", w.TeamSize)
@@ -151,10 +151,27 @@ func (c *Config) check() *problems {
 			p.warn(path+".teams_per_coach", "the lattice has no coach, so issues past its limits are decided at their origin (flagged as beyond competence)")
 		}
 		load := offeredLoad(c, o)
+		var over []int
 		for u, l := range load {
 			if l >= 1 {
-				p.add(path, "unit %s (%s) is overloaded at baseline: offered load %.2f of its capacity (allowed: < 1; lower work.rate, or raise its servers, time_share or speed)", o.units[u].id, o.units[u].role, l)
+				over = append(over, u)
 			}
+		}
+		if len(over) > 0 {
+			sort.SliceStable(over, func(a, b int) bool { return load[over[a]] > load[over[b]] })
+			u := over[0]
+			more := ""
+			if n := len(over) - 1; n > 0 {
+				var names []string
+				for _, v := range over[1:min(len(over), 6)] {
+					names = append(names, fmt.Sprintf("%s at %.2f", o.units[v].id, load[v]))
+				}
+				if n > 5 {
+					names = append(names, "…")
+				}
+				more = fmt.Sprintf(", and so are %d more (%s)", n, strings.Join(names, ", "))
+			}
+			p.add(path, "unit %s (%s) is overloaded at baseline: offered load %.2f of its capacity%s (allowed: < 1; lower work.rate, or raise servers, time_share or the decision speed)", o.units[u].id, o.units[u].role, load[u], more)
 		}
 		c.disruptionWarnings(&p, o, load, i)
 	}
