@@ -317,7 +317,7 @@ func TestSeriesUnitsLatency(t *testing.T) {
 		for c, rows := range got {
 			ps := latencyLevels()
 			want := stats.Quantiles(byClass[c], ps...)
-			if len(rows) != 21 || ps[0] != 0.01 || ps[10] != 0.5 || ps[20] != 0.99 {
+			if len(rows) != 101 || ps[0] != 0.01 || ps[49] != 0.5 || ps[98] != 0.99 || ps[100] != 0.999 {
 				t.Fatalf("%s %s: %d levels", name, c, len(rows))
 			}
 			for i, r := range rows {

@@ -38,13 +38,13 @@ type Options struct {
 const minClassIssues = 20
 
 // latencyLevels returns the probability levels of [Outcome].Latency:
-// 0.01, 0.05, 0.10, …, 0.95 (step 0.05) and 0.99.
+// 0.01, 0.02, …, 0.99 (step 0.01), 0.995 and 0.999.
 func latencyLevels() []float64 {
-	ps := []float64{0.01}
-	for k := 1; k <= 19; k++ {
-		ps = append(ps, float64(k)/20)
+	var ps []float64
+	for k := 1; k <= 99; k++ {
+		ps = append(ps, float64(k)/100)
 	}
-	return append(ps, 0.99)
+	return append(ps, 0.995, 0.999)
 }
 
 // Run runs the scenario cfg, named name, for the replications of opt and

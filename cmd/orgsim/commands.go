@@ -1,0 +1,88 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/orgsim/orgsim/report"
+	"github.com/orgsim/orgsim/scenarios"
+)
+
+func validateCmd(e *env, args []string) error {
+	fs := flags("validate", e)
+	files, err := parse(fs, args)
+	if err != nil {
+		return parseErr(err)
+	}
+	if len(files) == 0 {
+		return usagef("no file given")
+	}
+	failed := 0
+	for _, f := range files {
+		sc, err := scenarios.Open(f)
+		if err != nil {
+			failed++
+			fmt.Fprintln(e.stderr, err)
+			continue
+		}
+		for _, w := range sc.Warnings {
+			fmt.Fprintln(e.stderr, w)
+		}
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d organisation(s), %d disruption(s))\n", f, sc.Name, len(sc.Config.Organisations), len(sc.Config.Disruptions))
+	}
+	if failed > 0 {
+		return fmt.Errorf("orgsim validate: %d of %d file(s) have problems", failed, len(files))
+	}
+	return nil
+}
+
+func scenariosCmd(e *env, args []string) error {
+	fs := flags("scenarios", e)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return parseErr(err)
+	}
+	switch {
+	case len(pos) == 0:
+		fmt.Fprintln(e.stdout, "Embedded scenarios (orgsim run NAME; orgsim scenarios show NAME > my.toml to copy one):")
+		fmt.Fprintln(e.stdout)
+		for _, s := range scenarios.List() {
+			fmt.Fprintf(e.stdout, "  %-24s %s\n", s.Name, s.Summary)
+		}
+		return nil
+	case pos[0] == "show" && len(pos) == 2:
+		src, err := scenarios.Source(pos[1])
+		if err != nil {
+			return err
+		}
+		_, err = e.stdout.Write(src)
+		return err
+	case pos[0] == "keys" && len(pos) == 1:
+		fmt.Fprint(e.stdout, scenarios.Text())
+		return nil
+	}
+	return usagef("want no argument, show NAME, or keys; got %q", strings.Join(pos, " "))
+}
+
+func plotCmd(e *env, args []string) error {
+	fs := flags("plot", e)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return parseErr(err)
+	}
+	if len(pos) != 1 {
+		return usagef("want one results folder")
+	}
+	if fi, err := os.Stat(pos[0]); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s: not a results folder", pos[0])
+	}
+	if err := report.Plot(pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "redrew the figures in %s\n", pos[0])
+	return nil
+}
+
+var _ = errors.New

@@ -1,0 +1,28 @@
+// Package report turns an experiment's outcome into files a person can read
+// and a program can load: tidy CSV tables, a manifest, the command line, and
+// gonum/plot figures as PNG and SVG.
+//
+// It owns the output folder's format and nothing else: every number it
+// writes comes from an [experiment.Outcome], and it never reruns or
+// recomputes the model. [Write] writes a complete folder; [Plot] redraws the
+// figures of a folder from its CSV files alone. Write draws its figures
+// through the same path as Plot, from the CSV bytes it has just produced, so
+// Plot on a folder that Write made gives the same figure bytes.
+//
+// The folder holds runs.csv (one row per organisation × replication),
+// summary.csv (means with 95 % intervals, and paired ratios),
+// timeseries.csv, units.csv, latency.csv, recovery.csv, manifest.json,
+// command.txt and the figures latency, timeline, resilience and bottlenecks,
+// each as .png (1280×720 pixels) and .svg. docs/outputs.md is the data
+// dictionary of every file and column.
+//
+// Numbers in CSV are written by strconv.FormatFloat(x, 'g', -1, 64), the
+// shortest text that reads back to the same float64; an undefined value
+// (NaN) is an empty field, and infinities are written "Inf" and "-Inf".
+// Times are working hours (8 to a working day, 40 to a working week), as
+// everywhere in orgsim.
+//
+// Every file is first written to a temporary file in the folder and then
+// renamed into place, so a failure leaves no half-written file behind, and
+// the same outcome always gives the same bytes.
+package report

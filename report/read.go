@@ -1,0 +1,222 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+)
+
+// data is what the figures are drawn from: the CSV tables of one output
+// folder, parsed. Rows keep their file order.
+type data struct {
+	orgs     []string       // organisations in canonical order
+	reps     map[string]int // replications per organisation (rows of runs.csv)
+	summary  []summaryRec
+	series   []seriesRec
+	units    []unitRec
+	latency  []latencyRec
+	recovery []recoveryRec
+}
+
+// ci is a mean with its 95 % interval; NaN where a field was empty.
+type ci struct{ mean, low, high float64 }
+
+type summaryRec struct {
+	org, metric string
+	v           ci
+	n           int
+}
+
+type seriesRec struct {
+	org              string
+	t                float64 // hours
+	backlog, p95, qu ci
+}
+
+type unitRec struct {
+	org, unit, role      string
+	depth                int
+	util                 ci
+	meanQueue, peakQueue float64
+}
+
+type latencyRec struct {
+	org, class string
+	p, latency float64
+}
+
+type recoveryRec struct {
+	org        string
+	disruption int // numbered from 1
+	kind       string
+	at         float64 // hours
+	censored   float64 // share
+	kmMedian   float64 // hours, +Inf when more than half are censored
+	mean       ci      // hours
+}
+
+// parseData reads and parses the six CSV tables of the folder dir through
+// read, which returns a file's bytes by name. Errors name the file's path
+// and line.
+func parseData(dir string, read func(name string) ([]byte, error)) (*data, error) {
+	d := &data{reps: map[string]int{}}
+	addOrg := func(org string) {
+		if !slices.Contains(d.orgs, org) {
+			d.orgs = append(d.orgs, org)
+		}
+	}
+
+	err := eachRow(dir, read, RunsFile, runsHeader, true, func(r *row) {
+		org := r.str(0)
+		addOrg(org)
+		d.reps[org]++
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(dir, read, SummaryFile, summaryHeader, false, func(r *row) {
+		d.summary = append(d.summary, summaryRec{
+			org: r.str(0), metric: r.str(1), v: r.ci(2), n: r.int(5),
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(dir, read, TimeseriesFile, timeseriesHeader, false, func(r *row) {
+		s := seriesRec{org: r.str(0), t: r.num(1), backlog: r.ci(2), p95: r.ci(5), qu: r.ci(8)}
+		addOrg(s.org)
+		d.series = append(d.series, s)
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(dir, read, UnitsFile, unitsHeader, false, func(r *row) {
+		u := unitRec{org: r.str(0), unit: r.str(1), role: r.str(2), depth: r.int(3),
+			util: r.ci(4), meanQueue: r.num(7), peakQueue: r.num(8)}
+		addOrg(u.org)
+		d.units = append(d.units, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(dir, read, LatencyFile, latencyHeader, false, func(r *row) {
+		l := latencyRec{org: r.str(0), class: r.str(1), p: r.num(2), latency: r.num(3)}
+		addOrg(l.org)
+		d.latency = append(d.latency, l)
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(dir, read, RecoveryFile, recoveryHeader, false, func(r *row) {
+		x := recoveryRec{org: r.str(0), disruption: r.int(1), kind: r.str(2), at: r.num(3),
+			censored: r.num(4), kmMedian: r.num(5), mean: r.ci(6)}
+		addOrg(x.org)
+		d.recovery = append(d.recovery, x)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Organisations named only in summary.csv come last; ratio rows
+	// ("A/B") name a pair, not an organisation.
+	for _, s := range d.summary {
+		if !isRatio(s.metric) {
+			addOrg(s.org)
+		}
+	}
+	return d, nil
+}
+
+// isRatio reports whether a summary.csv metric name is a paired ratio.
+func isRatio(metric string) bool {
+	n := len(metric) - len(RatioSuffix)
+	return n >= 0 && metric[n:] == RatioSuffix
+}
+
+// row is one CSV record being parsed; the first bad field sets err.
+type row struct {
+	file   string
+	line   int
+	header []string
+	fields []string
+	err    error
+}
+
+func (r *row) fail(i int, msg string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%s:%d: column %s: %s", r.file, r.line, r.header[i], msg)
+	}
+}
+
+func (r *row) str(i int) string { return r.fields[i] }
+
+func (r *row) num(i int) float64 {
+	s := r.fields[i]
+	if s == "" {
+		return math.NaN()
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		r.fail(i, fmt.Sprintf("%q is not a number", s))
+		return math.NaN()
+	}
+	return x
+}
+
+func (r *row) int(i int) int {
+	s := r.fields[i]
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		r.fail(i, fmt.Sprintf("%q is not a whole number", s))
+	}
+	return n
+}
+
+func (r *row) ci(i int) ci { return ci{r.num(i), r.num(i + 1), r.num(i + 2)} }
+
+// eachRow parses the CSV file name, checks its header against want (only
+// its first columns when prefix is set) and calls f on every record.
+func eachRow(dir string, read func(string) ([]byte, error), file string, want []string, prefix bool, f func(*row)) error {
+	b, err := read(file)
+	if err != nil {
+		return err
+	}
+	name := filepath.Join(dir, file)
+	cr := csv.NewReader(bytes.NewReader(b))
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return fmt.Errorf("%s: empty file, want a header", name)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	ok := len(header) == len(want)
+	if prefix {
+		ok = len(header) >= len(want)
+	}
+	ok = ok && slices.Equal(header[:len(want)], want)
+	if !ok {
+		return fmt.Errorf("%s: header is %q, want %q", name, header, want)
+	}
+	for {
+		rec, err := cr.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		r := &row{file: name, line: line, header: header, fields: rec}
+		f(r)
+		if r.err != nil {
+			return r.err
+		}
+	}
+}

@@ -1,0 +1,476 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/orgsim/orgsim/experiment"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const goldenDir = "testdata/golden"
+
+// synthetic builds a small outcome by hand: a hierarchy and a lattice,
+// three replications, a leader loss at week 20 and a surge at week 30.
+func synthetic() *experiment.Outcome {
+	nan := math.NaN()
+	orgs := []string{"hierarchy", "lattice"}
+	o := &experiment.Outcome{
+		Scenario:      "synthetic",
+		Replications:  3,
+		Organisations: orgs,
+		Metrics: []experiment.Metric{
+			{Name: "latency_p50", Unit: "h", Doc: "median latency"},
+			{Name: "latency_p95", Unit: "h", Doc: "95th percentile latency"},
+			{Name: "throughput", Unit: "issues/h", Doc: "decisions per hour"},
+			{Name: "accuracy", Unit: "share", Doc: "share of decisions correct"},
+			{Name: "recovery_time_d1", Unit: "h", Doc: "recovery time from disruption 1"},
+			{Name: ResilienceLossMetric(1), Unit: "%·h", Doc: "resilience loss from disruption 1"},
+			{Name: ResilienceLossMetric(2), Unit: "%·h", Doc: "resilience loss from disruption 2"},
+		},
+	}
+	base := [][]float64{
+		{3.5, 41.25, 12.2, 0.81, 150, 5200, 9100},
+		{1.75, 9.5, 12.25, 0.78, 40, 1400, 2300},
+	}
+	for i, org := range orgs {
+		for r := range 3 {
+			vals := make([]float64, len(base[i]))
+			for k, v := range base[i] {
+				vals[k] = v * (1 + 0.05*float64(r-1))
+			}
+			if i == 0 && r == 2 {
+				vals[4] = nan // not recovered in this replication
+			}
+			o.Runs = append(o.Runs, experiment.RunRow{
+				Organisation: org, Org: i, Replication: r, Seed: 12345, Values: vals,
+			})
+		}
+		for k, m := range o.Metrics {
+			v := base[i][k]
+			s := experiment.Stat{Mean: v, Low: v * 0.9, High: v * 1.1, N: 3}
+			if m.Name == "recovery_time_d1" && i == 0 {
+				s.N = 2
+			}
+			o.Summary = append(o.Summary, experiment.SummaryRow{Organisation: org, Metric: m.Name, Stat: s})
+		}
+	}
+	for k, m := range o.Metrics {
+		r := base[0][k] / base[1][k]
+		o.Ratios = append(o.Ratios, experiment.RatioRow{Metric: m.Name, A: orgs[0], B: orgs[1],
+			Stat: experiment.Stat{Mean: r, Low: r * 0.8, High: r * 1.25, N: 3}})
+	}
+	o.Recovery = []experiment.RecoveryRow{
+		{Organisation: orgs[0], Disruption: 0, Kind: "leader-loss", At: 800, Censored: 1.0 / 3, KMMedian: 120,
+			Mean: experiment.Stat{Mean: 150, Low: 90, High: 210, N: 3}},
+		{Organisation: orgs[0], Disruption: 1, Kind: "surge", At: 1200, Censored: 2.0 / 3, KMMedian: math.Inf(1),
+			Mean: experiment.Stat{Mean: 260, Low: 180, High: 340, N: 3}},
+		{Organisation: orgs[1], Disruption: 0, Kind: "leader-loss", At: 800, Censored: 0, KMMedian: 40,
+			Mean: experiment.Stat{Mean: 45, Low: 30, High: 60, N: 3}},
+		{Organisation: orgs[1], Disruption: 1, Kind: "surge", At: 1200, Censored: 0, KMMedian: 64,
+			Mean: experiment.Stat{Mean: 70, Low: 52, High: 88, N: 3}},
+	}
+	for i, org := range orgs {
+		level := []float64{22, 11}[i]
+		hit := []float64{2.2, 0.6}[i]
+		decay := []float64{160, 48}[i]
+		for t := 8.0; t <= 1600; t += 8 {
+			shock := 0.0
+			if t >= 800 {
+				shock += hit * math.Exp(-(t-800)/decay)
+			}
+			if t >= 1200 {
+				shock += 1.5 * hit * math.Exp(-(t-1200)/decay)
+			}
+			wiggle := 0.06 * math.Sin(t/37+float64(i))
+			b := level * (1 + shock + wiggle)
+			p95 := []float64{40, 9}[i] * (1 + 0.8*shock + wiggle)
+			q := nan
+			if t >= 800 {
+				q = 100 / (1 + 0.8*shock)
+			}
+			o.Series = append(o.Series, experiment.SeriesPoint{
+				Organisation: org, T: t,
+				Backlog: experiment.Stat{Mean: b, Low: b * 0.88, High: b * 1.12, N: 3},
+				P95:     experiment.Stat{Mean: p95, Low: p95 * 0.85, High: p95 * 1.15, N: 3},
+				Quality: experiment.Stat{Mean: q, Low: q * 0.95, High: math.Min(100, q*1.05), N: 3},
+			})
+		}
+	}
+	hier := []struct {
+		unit, role string
+		depth      int
+		util       float64
+	}{
+		{"root", "root", 0, 0.97}, {"m1", "manager", 1, 0.91}, {"m2", "manager", 1, 0.88},
+		{"m3", "manager", 1, 0.84},
+	}
+	for k := 1; k <= 9; k++ {
+		hier = append(hier, struct {
+			unit, role string
+			depth      int
+			util       float64
+		}{"t" + strconv.Itoa(k), "team", 2, 0.45 + 0.03*float64(k%5)})
+	}
+	for _, u := range hier {
+		o.Units = append(o.Units, unit(orgs[0], u.unit, u.role, u.depth, u.util))
+	}
+	o.Units = append(o.Units, unit(orgs[1], "circle", "coach", 0, 0.42))
+	for k := 1; k <= 6; k++ {
+		o.Units = append(o.Units, unit(orgs[1], "t"+strconv.Itoa(k), "team", 1, 0.55+0.04*float64(k%4)))
+	}
+	levels := []float64{0.01}
+	for k := 1; k <= 19; k++ {
+		levels = append(levels, float64(k)/20)
+	}
+	levels = append(levels, 0.99)
+	for i, org := range orgs {
+		mu := math.Log(base[i][0])
+		sigma := []float64{1.5, 1.05}[i]
+		for _, class := range []string{"all", "local"} {
+			for _, p := range levels {
+				o.Latency = append(o.Latency, experiment.LatencyRow{Organisation: org, Class: class, P: p,
+					Latency: math.Exp(mu + sigma*math.Sqrt2*math.Erfinv(2*p-1))})
+			}
+		}
+	}
+	return o
+}
+
+func unit(org, id, role string, depth int, util float64) experiment.UnitRow {
+	return experiment.UnitRow{
+		Organisation: org, Unit: id, Role: role, Depth: depth,
+		Utilisation: experiment.Stat{Mean: util, Low: util - 0.04, High: math.Min(1, util+0.04), N: 3},
+		MeanQueue:   experiment.Stat{Mean: util / (1 - util*0.99), N: 3},
+		PeakQueue:   experiment.Stat{Mean: math.Round(10 * util / (1 - util*0.99)), N: 3},
+	}
+}
+
+var meta = Meta{
+	Command:      "orgsim run -replications 3 synthetic.toml",
+	Version:      "v0.0.0-test",
+	GoVersion:    "go1.26.8",
+	GOARCH:       "amd64",
+	ScenarioHash: "sha256:0123abcd",
+	Scenario:     map[string]any{"name": "synthetic", "seed": 12345, "horizon_hours": 1600},
+}
+
+func writeSynthetic(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, synthetic(), meta); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestGolden compares every file Write produces with testdata/golden; run
+// with -update to rewrite them after a deliberate change.
+func TestGolden(t *testing.T) {
+	dir := writeSynthetic(t)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := slices.Sorted(slices.Values(Files()))
+	if !slices.Equal(got, want) {
+		t.Fatalf("folder holds %q, want %q", got, want)
+	}
+	compareGolden(t, dir, Files(), "")
+}
+
+// TestGoldenNoDisruption checks the figures of a scenario without
+// disruptions: the resilience figure says so, and the timeline has no
+// marks.
+func TestGoldenNoDisruption(t *testing.T) {
+	o := synthetic()
+	o.Recovery = nil
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, o, meta); err != nil {
+		t.Fatal(err)
+	}
+	compareGolden(t, dir, []string{"resilience.png", "timeline.png"}, "nodisruption-")
+}
+
+func compareGolden(t *testing.T, dir string, names []string, prefix string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range names {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join(goldenDir, prefix+name)
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (%d bytes, want %d); run go test -update if the change is intended",
+				name, golden, len(got), len(want))
+		}
+	}
+}
+
+// TestWriteIsDeterministic writes the same outcome twice.
+func TestWriteIsDeterministic(t *testing.T) {
+	a, b := writeSynthetic(t), writeSynthetic(t)
+	for _, name := range Files() {
+		x, _ := os.ReadFile(filepath.Join(a, name))
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s: two writes of one outcome differ (or are empty)", name)
+		}
+	}
+}
+
+// TestPlotRedrawsFromCSV copies only the CSV files to a new folder, redraws
+// the figures there and expects the bytes Write made.
+func TestPlotRedrawsFromCSV(t *testing.T) {
+	src := writeSynthetic(t)
+	dst := t.TempDir()
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
+		b, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Plot(dst); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figureNames {
+		for _, ext := range figureFormats {
+			name := f + "." + ext
+			x, err := os.ReadFile(filepath.Join(src, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := os.ReadFile(filepath.Join(dst, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(x, y) {
+				t.Errorf("%s: Plot drew %d bytes, Write %d; they differ", name, len(y), len(x))
+			}
+		}
+	}
+	assertNoTemporaries(t, dst)
+}
+
+func TestPlotMissingCSV(t *testing.T) {
+	dir := t.TempDir()
+	err := Plot(dir)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, RunsFile)) {
+		t.Fatalf("Plot on an empty folder: err = %v, want one naming %s", err, filepath.Join(dir, RunsFile))
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Errorf("Plot left %d entries in an empty folder", len(entries))
+	}
+}
+
+func TestPlotBadNumber(t *testing.T) {
+	dir := writeSynthetic(t)
+	path := filepath.Join(dir, LatencyFile)
+	b, _ := os.ReadFile(path)
+	b = bytes.Replace(b, []byte("hierarchy,all,0.01,"), []byte("hierarchy,all,zero,"), 1)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Plot(dir)
+	if err == nil || !strings.Contains(err.Error(), path+":2: column p") {
+		t.Fatalf("err = %v, want one naming %s:2: column p", err, path)
+	}
+}
+
+// TestWriteUnwritable writes under a regular file: the error names the
+// path and nothing is left behind.
+func TestWriteUnwritable(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "plain")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(file, "results", "out")
+	err := Write(dir, synthetic(), meta)
+	if err == nil || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("err = %v, want one naming %s", err, dir)
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 || entries[0].Name() != "plain" {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// TestWriteFailureLeavesNothing makes one file impossible to rename into
+// place (a folder holds its name) and expects no other file, temporary or
+// final, and no created folder to remain.
+func TestWriteFailureLeavesNothing(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "a", "b")
+	blocker := filepath.Join(dir, RunsFile, "keep")
+	if err := os.MkdirAll(blocker, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(dir, synthetic(), meta)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, RunsFile)) {
+		t.Fatalf("err = %v, want one naming %s", err, filepath.Join(dir, RunsFile))
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != RunsFile {
+		t.Errorf("left behind in %s: %v", dir, entries)
+	}
+
+	// A folder Write creates is removed again when it fails.
+	if err := os.RemoveAll(filepath.Join(root, "a")); err != nil {
+		t.Fatal(err)
+	}
+	bad := synthetic()
+	bad.Runs[0].Values = bad.Runs[0].Values[:2]
+	if err := Write(dir, bad, meta); err == nil {
+		t.Fatal("Write accepted a run with too few values")
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("left behind in %s: %v", root, entries)
+	}
+}
+
+func assertNoTemporaries(t *testing.T, dir string) {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}
+
+// TestCSVShape reads every table back and checks its header, its row count
+// and how undefined and infinite values are written.
+func TestCSVShape(t *testing.T) {
+	o := synthetic()
+	dir := writeSynthetic(t)
+	assertNoTemporaries(t, dir)
+	runs := append(slices.Clone(runsHeader), "latency_p50", "latency_p95", "throughput", "accuracy",
+		"recovery_time_d1", "resilience_loss_d1", "resilience_loss_d2")
+	cases := []struct {
+		file   string
+		header []string
+		rows   int
+	}{
+		{RunsFile, runs, len(o.Organisations) * o.Replications},
+		{SummaryFile, summaryHeader, len(o.Summary) + len(o.Ratios)},
+		{TimeseriesFile, timeseriesHeader, len(o.Series)},
+		{UnitsFile, unitsHeader, len(o.Units)},
+		{LatencyFile, latencyHeader, len(o.Latency)},
+		{RecoveryFile, recoveryHeader, len(o.Recovery)},
+	}
+	tables := map[string][][]string{}
+	for _, c := range cases {
+		f, err := os.Open(filepath.Join(dir, c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if !slices.Equal(recs[0], c.header) {
+			t.Errorf("%s header = %q, want %q", c.file, recs[0], c.header)
+		}
+		if len(recs)-1 != c.rows {
+			t.Errorf("%s has %d rows, want %d", c.file, len(recs)-1, c.rows)
+		}
+		tables[c.file] = recs
+	}
+
+	// Row 3 of runs.csv is hierarchy replication 2, not recovered: empty.
+	if r := tables[RunsFile][3]; r[0] != "hierarchy" || r[1] != "2" || r[2] != "12345" || r[7] != "" {
+		t.Errorf("runs.csv row 3 = %q, want hierarchy,2,12345 with an empty recovery_time_d1", r)
+	}
+	if r := tables[RecoveryFile][2]; r[1] != "2" || r[5] != "Inf" {
+		t.Errorf("recovery.csv row 2 = %q, want disruption 2 with km_median_hours Inf", r)
+	}
+	last := tables[SummaryFile][len(tables[SummaryFile])-1]
+	if last[0] != "hierarchy/lattice" || last[1] != "resilience_loss_d2_ratio" {
+		t.Errorf("last summary row = %q, want the ratio hierarchy/lattice of resilience_loss_d2", last)
+	}
+	// Every number reads back exactly.
+	for _, r := range tables[LatencyFile][1:] {
+		if _, err := strconv.ParseFloat(r[3], 64); err != nil {
+			t.Fatalf("latency.csv: %v", err)
+		}
+	}
+	if got, want := tables[LatencyFile][1][3], strconv.FormatFloat(o.Latency[0].Latency, 'g', -1, 64); got != want {
+		t.Errorf("latency.csv first latency = %s, want %s", got, want)
+	}
+
+	var man map[string]any
+	b, _ := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err := json.Unmarshal(b, &man); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scenario", "scenario_hash", "seed", "replications", "orgsim_version",
+		"go_version", "goarch", "resolved_scenario", "files", "metrics"} {
+		if _, ok := man[k]; !ok {
+			t.Errorf("manifest.json lacks %q", k)
+		}
+	}
+	if cmd, _ := os.ReadFile(filepath.Join(dir, CommandFile)); string(cmd) != meta.Command+"\n" {
+		t.Errorf("command.txt = %q", cmd)
+	}
+}
+
+func TestNum(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{
+		{0, "0"}, {0.1, "0.1"}, {1.0 / 3, "0.3333333333333333"}, {1e21, "1e+21"}, {-2.5, "-2.5"},
+		{math.NaN(), ""}, {math.Inf(1), "Inf"}, {math.Inf(-1), "-Inf"},
+	} {
+		if got := num(c.x); got != c.want {
+			t.Errorf("num(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}
+
+func TestQuantileAt(t *testing.T) {
+	ps, ls := []float64{0.25, 0.5, 0.9, 1}, []float64{1, 2, 10, 20}
+	for _, c := range []struct{ q, want float64 }{{0.5, 2}, {0.95, 15}, {0.3, 1.2}} {
+		if got := quantileAt(ps, ls, c.q); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("quantileAt(%v) = %v, want %v", c.q, got, c.want)
+		}
+	}
+	if got := quantileAt(ps, ls, 0.1); !math.IsNaN(got) {
+		t.Errorf("quantileAt below the table = %v, want NaN", got)
+	}
+}

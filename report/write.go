@@ -1,0 +1,417 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/orgsim/orgsim/experiment"
+)
+
+// Meta says how an outcome was produced. Write records it in manifest.json
+// and command.txt; it changes nothing else in the folder.
+type Meta struct {
+	Command      string // the command line, written to command.txt
+	Version      string // orgsim's version
+	GoVersion    string // the Go toolchain that built orgsim, e.g. runtime.Version()
+	GOARCH       string // the architecture it ran on, e.g. runtime.GOARCH
+	ScenarioHash string // the hash of the resolved scenario
+	Scenario     any    // the resolved scenario, marshalled as JSON into manifest.json
+}
+
+// Names of the files in an output folder.
+const (
+	RunsFile       = "runs.csv"
+	SummaryFile    = "summary.csv"
+	TimeseriesFile = "timeseries.csv"
+	UnitsFile      = "units.csv"
+	LatencyFile    = "latency.csv"
+	RecoveryFile   = "recovery.csv"
+	ManifestFile   = "manifest.json"
+	CommandFile    = "command.txt"
+)
+
+// figureNames are the figures, without extension; each is written as
+// name.png and name.svg.
+var figureNames = []string{"latency", "timeline", "resilience", "bottlenecks"}
+
+// figureFormats are the file formats of every figure, in writing order.
+var figureFormats = []string{"png", "svg"}
+
+// Files returns the names of every file Write puts in a folder, in the
+// order manifest.json lists them.
+func Files() []string {
+	names := []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile}
+	for _, f := range figureNames {
+		for _, ext := range figureFormats {
+			names = append(names, f+"."+ext)
+		}
+	}
+	return append(names, CommandFile, ManifestFile)
+}
+
+// Fixed CSV headers; runs.csv adds one column per metric to runsHeader.
+var (
+	runsHeader       = []string{"organisation", "replication", "seed"}
+	summaryHeader    = []string{"organisation", "metric", "mean", "ci95_low", "ci95_high", "n"}
+	timeseriesHeader = []string{"organisation", "t_hours",
+		"backlog_mean", "backlog_low", "backlog_high",
+		"p95_mean", "p95_low", "p95_high",
+		"quality_mean", "quality_low", "quality_high"}
+	unitsHeader = []string{"organisation", "unit", "role", "depth",
+		"utilisation_mean", "utilisation_low", "utilisation_high", "mean_queue", "peak_queue"}
+	latencyHeader  = []string{"organisation", "class", "p", "latency_hours"}
+	recoveryHeader = []string{"organisation", "disruption", "kind", "at_hours",
+		"censored_share", "km_median_hours", "mean", "low", "high"}
+)
+
+// RatioSuffix ends the metric name of a paired ratio in summary.csv, whose
+// organisation field is "A/B".
+const RatioSuffix = "_ratio"
+
+// ResilienceLossMetric is the name, in runs.csv and summary.csv, of the
+// resilience loss (%·h) from disruption number n (1 for the scenario's
+// first, as recovery.csv numbers them). The resilience figure looks the
+// loss up by this name.
+func ResilienceLossMetric(n int) string { return "resilience_loss_d" + strconv.Itoa(n) }
+
+// Write writes the outcome o into the folder dir, creating it if needed:
+// the CSV tables, the figures (drawn from those tables exactly as Plot
+// draws them), command.txt and manifest.json. Existing files of the same
+// names are replaced; other files are left alone.
+//
+// Every file is written to a temporary file in dir and renamed into place
+// once all of them are written, manifest.json last. If dir cannot be
+// created or a file cannot be written, Write returns an error naming the
+// path, removes its temporary files and any folders it created, and leaves
+// the folder as it was. Only a rename failing part-way can leave some files
+// replaced and others not, and never a half-written one. The same outcome
+// and meta always give the same bytes.
+func Write(dir string, o *experiment.Outcome, meta Meta) error {
+	if o == nil {
+		return errors.New("report: Write needs an outcome, got nil")
+	}
+	if dir == "" {
+		return errors.New("report: Write needs a folder")
+	}
+	files, err := tables(o)
+	if err != nil {
+		return err
+	}
+	d, err := parseData(dir, func(name string) ([]byte, error) { return files[name], nil })
+	if err != nil {
+		return fmt.Errorf("report: reading back the tables made for %s: %w", dir, err)
+	}
+	figs, err := drawFigures(d)
+	if err != nil {
+		return err
+	}
+	for k, v := range figs {
+		files[k] = v
+	}
+	cmd := meta.Command
+	if !strings.HasSuffix(cmd, "\n") {
+		cmd += "\n"
+	}
+	files[CommandFile] = []byte(cmd)
+	man, err := manifestJSON(o, meta)
+	if err != nil {
+		return err
+	}
+	files[ManifestFile] = man
+
+	names := Files()
+	list := make([]namedFile, len(names))
+	for i, n := range names {
+		list[i] = namedFile{n, files[n]}
+	}
+	return writeFolder(dir, list)
+}
+
+// tables builds the six CSV files of o, keyed by file name.
+func tables(o *experiment.Outcome) (map[string][]byte, error) {
+	files := make(map[string][]byte, 6)
+
+	// runs.csv
+	header := append([]string(nil), runsHeader...)
+	seen := make(map[string]bool, len(header)+len(o.Metrics))
+	for _, h := range header {
+		seen[h] = true
+	}
+	for _, m := range o.Metrics {
+		if m.Name == "" || seen[m.Name] {
+			return nil, fmt.Errorf("report: metric name %q is empty or repeated", m.Name)
+		}
+		seen[m.Name] = true
+		header = append(header, m.Name)
+	}
+	t := newTable(header)
+	for _, r := range o.Runs {
+		if len(r.Values) != len(o.Metrics) {
+			return nil, fmt.Errorf("report: run %s replication %d has %d values for %d metrics",
+				r.Organisation, r.Replication, len(r.Values), len(o.Metrics))
+		}
+		row := []string{r.Organisation, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}
+		for _, v := range r.Values {
+			row = append(row, num(v))
+		}
+		t.add(row...)
+	}
+	files[RunsFile] = t.bytes()
+
+	// summary.csv
+	t = newTable(summaryHeader)
+	for _, s := range o.Summary {
+		t.add(s.Organisation, s.Metric, num(s.Mean), num(s.Low), num(s.High), strconv.Itoa(s.N))
+	}
+	for _, r := range o.Ratios {
+		t.add(r.A+"/"+r.B, r.Metric+RatioSuffix, num(r.Mean), num(r.Low), num(r.High), strconv.Itoa(r.N))
+	}
+	files[SummaryFile] = t.bytes()
+
+	// timeseries.csv
+	t = newTable(timeseriesHeader)
+	for _, s := range o.Series {
+		t.add(s.Organisation, num(s.T),
+			num(s.Backlog.Mean), num(s.Backlog.Low), num(s.Backlog.High),
+			num(s.P95.Mean), num(s.P95.Low), num(s.P95.High),
+			num(s.Quality.Mean), num(s.Quality.Low), num(s.Quality.High))
+	}
+	files[TimeseriesFile] = t.bytes()
+
+	// units.csv
+	t = newTable(unitsHeader)
+	for _, u := range o.Units {
+		t.add(u.Organisation, u.Unit, u.Role, strconv.Itoa(u.Depth),
+			num(u.Utilisation.Mean), num(u.Utilisation.Low), num(u.Utilisation.High),
+			num(u.MeanQueue.Mean), num(u.PeakQueue.Mean))
+	}
+	files[UnitsFile] = t.bytes()
+
+	// latency.csv
+	t = newTable(latencyHeader)
+	for _, l := range o.Latency {
+		t.add(l.Organisation, l.Class, num(l.P), num(l.Latency))
+	}
+	files[LatencyFile] = t.bytes()
+
+	// recovery.csv
+	t = newTable(recoveryHeader)
+	for _, r := range o.Recovery {
+		// Disruptions are numbered from 1 in files, as in the metric
+		// suffixes _d1, _d2, …; the Outcome indexes them from 0.
+		t.add(r.Organisation, strconv.Itoa(r.Disruption+1), r.Kind, num(r.At),
+			num(r.Censored), num(r.KMMedian), num(r.Mean.Mean), num(r.Mean.Low), num(r.Mean.High))
+	}
+	files[RecoveryFile] = t.bytes()
+
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
+		if files[name] == nil {
+			return nil, fmt.Errorf("report: cannot encode %s", name)
+		}
+	}
+	return files, nil
+}
+
+// num writes x as the shortest decimal that reads back to x; NaN is the
+// empty string and the infinities are "Inf" and "-Inf".
+func num(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return ""
+	case math.IsInf(x, 1):
+		return "Inf"
+	case math.IsInf(x, -1):
+		return "-Inf"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// table accumulates CSV records in memory.
+type table struct {
+	buf bytes.Buffer
+	w   *csv.Writer
+}
+
+func newTable(header []string) *table {
+	t := new(table)
+	t.w = csv.NewWriter(&t.buf)
+	t.add(header...)
+	return t
+}
+
+func (t *table) add(fields ...string) { _ = t.w.Write(fields) }
+
+// bytes returns the encoded table, or nil if encoding failed.
+func (t *table) bytes() []byte {
+	t.w.Flush()
+	if t.w.Error() != nil {
+		return nil
+	}
+	return t.buf.Bytes()
+}
+
+// manifestMetric describes one metric column in manifest.json.
+type manifestMetric struct {
+	Name string `json:"name"`
+	Unit string `json:"unit"`
+	Doc  string `json:"doc"`
+}
+
+// manifest is the layout of manifest.json; the field order is the file's.
+type manifest struct {
+	Scenario      string           `json:"scenario"`
+	ScenarioHash  string           `json:"scenario_hash"`
+	Seed          uint64           `json:"seed"`
+	Replications  int              `json:"replications"`
+	Organisations []string         `json:"organisations"`
+	Version       string           `json:"orgsim_version"`
+	GoVersion     string           `json:"go_version"`
+	GOARCH        string           `json:"goarch"`
+	Metrics       []manifestMetric `json:"metrics"`
+	Files         []string         `json:"files"`
+	Resolved      any              `json:"resolved_scenario"`
+}
+
+func manifestJSON(o *experiment.Outcome, meta Meta) ([]byte, error) {
+	m := manifest{
+		Scenario:      o.Scenario,
+		ScenarioHash:  meta.ScenarioHash,
+		Replications:  o.Replications,
+		Organisations: o.Organisations,
+		Version:       meta.Version,
+		GoVersion:     meta.GoVersion,
+		GOARCH:        meta.GOARCH,
+		Metrics:       make([]manifestMetric, len(o.Metrics)),
+		Files:         Files(),
+		Resolved:      jsonSafe(meta.Scenario),
+	}
+	if m.Organisations == nil {
+		m.Organisations = []string{}
+	}
+	switch {
+	case o.Config != nil:
+		m.Seed = o.Config.Seed
+	case len(o.Runs) > 0:
+		m.Seed = o.Runs[0].Seed
+	}
+	for i, x := range o.Metrics {
+		m.Metrics[i] = manifestMetric{x.Name, x.Unit, x.Doc}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return nil, fmt.Errorf("report: encoding %s: %w", ManifestFile, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// namedFile is one file's name in the output folder and its contents.
+type namedFile struct {
+	name string
+	data []byte
+}
+
+// writeFolder writes files into dir, creating dir if needed: each to a
+// temporary file first, then all renamed into place in order. On failure it
+// removes the temporary files and the folders it created.
+func writeFolder(dir string, files []namedFile) (err error) {
+	created, err := mkdirAll(dir)
+	if err != nil {
+		return err
+	}
+	tmps := make([]string, 0, len(files))
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, t := range tmps {
+			if t != "" {
+				os.Remove(t)
+			}
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i]) // only succeeds while empty
+		}
+	}()
+	for _, f := range files {
+		tmp, err := writeTemp(dir, f.name, f.data)
+		if err != nil {
+			return err
+		}
+		tmps = append(tmps, tmp)
+	}
+	for i, f := range files {
+		dst := filepath.Join(dir, f.name)
+		if err := os.Rename(tmps[i], dst); err != nil {
+			return fmt.Errorf("report: cannot write %s: %w", dst, err)
+		}
+		tmps[i] = ""
+	}
+	return nil
+}
+
+// mkdirAll creates dir and its missing parents and returns the folders it
+// created, outermost first.
+func mkdirAll(dir string) ([]string, error) {
+	var missing []string
+	for p := filepath.Clean(dir); ; {
+		if _, err := os.Lstat(p); err == nil || !errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		missing = append(missing, p)
+		parent := filepath.Dir(p)
+		if parent == p {
+			break
+		}
+		p = parent
+	}
+	err := os.MkdirAll(dir, 0o755)
+	var created []string
+	for i := len(missing) - 1; i >= 0; i-- {
+		if fi, e := os.Lstat(missing[i]); e == nil && fi.IsDir() {
+			created = append(created, missing[i])
+		}
+	}
+	if err != nil {
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i])
+		}
+		return nil, fmt.Errorf("report: cannot create output folder %s: %w", dir, err)
+	}
+	return created, nil
+}
+
+// writeTemp writes data to a new temporary file in dir for the file name
+// and returns the temporary file's path.
+func writeTemp(dir, name string, data []byte) (string, error) {
+	dst := filepath.Join(dir, name)
+	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("report: cannot write %s: %w", dst, err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("report: cannot write %s: %w", dst, err)
+	}
+	return f.Name(), nil
+}
