@@ -409,7 +409,7 @@ func (c *Config) disruptionWarnings(p *problems, o *org, load []float64, oi int)
 		if len(over) > 3 {
 			more = fmt.Sprintf(" and %d more", len(over)-3)
 		}
-		p.warn(path, "%s overloads %d unit(s) of organisation %q while it lasts (offered load as a share of capacity: %s%s); queues will grow until it ends",
+		p.warn(path, "%s overloads %d unit(s) of %q while it lasts (load %s%s); queues grow until it ends",
 			why, len(over), o.name, strings.Join(names, ", "), more)
 	}
 	_ = oi

@@ -269,3 +269,7 @@ func formatNumber(x float64) string {
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
+
+// ParseDuration reads a working-time duration ("30m", "4h", "2d", "1w",
+// "1y", or "0") and returns hours.
+func ParseDuration(s string) (float64, error) { return parseDuration(s) }
