@@ -34,11 +34,11 @@ func ExampleRun() {
 		fmt.Printf("%-9s recovered in %3.0f %% of replications, median %.0f h\n", r.Organisation, 100*(1-r.Censored), r.KMMedian)
 	}
 	// Output:
-	// hierarchy latency_p95             78 [      6,     151]
-	// hierarchy resilience_loss_d1   58467 [  40261,   76673]
-	// lattice   latency_p95             18 [     18,      19]
-	// lattice   resilience_loss_d1     332 [     52,     612]
-	// hierarchy/lattice latency_p95 ×4.07 [1.51, 10.93]
+	// hierarchy latency_p95             61 [     28,      94]
+	// hierarchy resilience_loss_d1   53973 [  35691,   72254]
+	// lattice   latency_p95             18 [     18,      18]
+	// lattice   resilience_loss_d1     371 [    -59,     801]
+	// hierarchy/lattice latency_p95 ×3.28 [1.83, 5.88]
 	// hierarchy recovered in   0 % of replications, median +Inf h
 	// lattice   recovered in 100 % of replications, median 0 h
 }

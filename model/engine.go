@@ -280,6 +280,11 @@ func (p *Plan) Run(org int, rep uint64, undisturbed bool) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Room for the expected number of issues, so the records never move
+	// (a copy of a growing slice would double the peak memory of a large
+	// run).
+	expect := float64(p.cfg.Work.Teams) * p.cfg.Work.Rate * p.cfg.Horizon
+	r.records = make([]IssueRecord, 0, int(min(expect*1.01+1024, 1<<28)))
 	return r.Finish()
 }
 
@@ -328,9 +333,9 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 			}
 		}
 	}
-	// Room for the expected number of issues, so the records rarely move.
-	expect := float64(nt) * cfg.Work.Rate * cfg.Horizon
-	r.records = make([]IssueRecord, 0, int(min(expect*1.02+64, 1<<20)))
+	// A runner stepped by a view may never reach the horizon: start small;
+	// Plan.Run reserves the expected number of records up front.
+	r.records = make([]IssueRecord, 0, 4096)
 	r.arrivals = make([]rand.PCG, nt)
 	r.nextN = make([]uint32, nt)
 	r.s.Grow(nt + 64)
@@ -539,7 +544,7 @@ func (r *Runner) arrive(t, src int32) {
 		}
 		is.k = int8(k)
 	}
-	is.value = r.value.quantile(r.attr(key, 12))
+	is.value = r.value.draw(r.pre[purposeAttr].Hash(key, 12), &r.kpcg, r.krand)
 	if r.attr(key, 13) < w.GoodShare {
 		is.flags |= flagGood
 	}
@@ -731,20 +736,13 @@ func (r *Runner) handsOn(u int32, tk *task, is *issue) float64 {
 	if tk.asker >= 0 {
 		// A request may outlive its issue (a late reply), so its draw is
 		// keyed by what it carries, not by the slot.
-		return svc.quantile(r.pre[purposeService].Uniform(tk.key, uint64(u)<<32|uint64(tk.salt)))
+		return svc.draw(r.pre[purposeService].Hash(tk.key, uint64(u)<<32|uint64(tk.salt)), &r.kpcg, r.krand)
 	}
 	if u == is.origin && is.esc == 0 && is.draws == 0 {
 		return svc.quantile(is.uTeam)
 	}
 	is.draws++
-	h := r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws))
-	if svc.kind == Exponential {
-		// A keyed generator and the ziggurat method: several times faster
-		// than inverting at a keyed quantile.
-		r.kpcg.Seed(h, h^0x9e3779b97f4a7c15)
-		return svc.a * r.krand.ExpFloat64()
-	}
-	return svc.quantile((float64(h>>11) + 0.5) / (1 << 53))
+	return svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
 }
 
 // serviceDone ends task t's service at unit u, unless the unit lost its
@@ -791,7 +789,7 @@ func (r *Runner) hopDelay(is *issue) float64 {
 		return h.a * r.hopFactor
 	}
 	is.draws++
-	return h.quantile(r.pre[purposeHop].Uniform(is.key, uint64(is.draws))) * r.hopFactor
+	return h.draw(r.pre[purposeHop].Hash(is.key, uint64(is.draws)), &r.kpcg, r.krand) * r.hopFactor
 }
 
 // hop sends task t toward unit u: a delay, then an event of kind ev (a

@@ -53,6 +53,6 @@ func ExampleCompare() {
 		fmt.Printf("%-9s excess delay %5.0f issue-hours\n", hit.Organisation, rs[0].ExcessDelay)
 	}
 	// Output:
-	// hierarchy excess delay 87535 issue-hours
-	// lattice   excess delay   154 issue-hours
+	// hierarchy excess delay 76081 issue-hours
+	// lattice   excess delay   284 issue-hours
 }

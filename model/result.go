@@ -213,11 +213,11 @@ func (r *Runner) Finish() (*Result, error) {
 // returns its metrics; undisturbed leaves the disruptions out (the paired
 // baseline).
 func Run(cfg *Config, org int, rep uint64, undisturbed bool) (*Result, error) {
-	r, err := NewRunner(cfg, org, rep, undisturbed)
+	p, err := NewPlan(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return r.Finish()
+	return p.Run(org, rep, undisturbed)
 }
 
 func ratio(a, b float64) float64 {

@@ -5,12 +5,15 @@
 // # Events and the agenda
 //
 // An [Event] is a small pointer-free record: a time, a sequence number and a
-// few integer operands whose meaning belongs to the caller. The agenda is a
-// 4-ary min-heap of events ordered by (time, sequence), so events due at the
-// same time run in the order they were scheduled (first in, first out). A
-// [Sim] hands every event it pops to one [Handler]; handlers schedule further
-// events with [Sim.After] or [Sim.At]. Nothing is allocated per event once the
-// agenda has grown to its working size.
+// few integer operands whose meaning belongs to the caller. The agenda orders
+// events by (time, sequence), so events due at the same time run in the order
+// they were scheduled (first in, first out). While it is small it is a 4-ary
+// min-heap; past a few thousand pending events it becomes a ladder: the heap
+// holds only the soonest events, and later ones wait in unsorted time
+// buckets and a far list that are sorted into the heap as the clock reaches
+// them. A [Sim] hands every event it pops to one [Handler]; handlers schedule
+// further events with [Sim.After] or [Sim.At]. Nothing is allocated per event
+// once the agenda has grown to its working size.
 //
 // Work that takes no simulated time is best done inline by the handler rather
 // than scheduled with a zero delay: a zero-delay event still goes through the

@@ -17,12 +17,6 @@ type Event struct {
 	C    int32   // third operand
 }
 
-// before reports whether e is due before f: earlier time, or the same time
-// and scheduled earlier.
-func before(e, f *Event) bool {
-	return e.At < f.At || (e.At == f.At && e.Seq < f.Seq)
-}
-
 // A Handler reacts to the events the kernel pops. Handle runs with the clock
 // already at e.At; it may schedule further events on s and may call s.Stop,
 // but it must not call s.Step, s.Run or s.RunUntil. A panic in Handle
@@ -42,7 +36,7 @@ func (f HandlerFunc) Handle(s *Sim, e Event) { f(s, e) }
 type Sim struct {
 	now     float64
 	seq     uint64
-	agenda  []Event // 4-ary min-heap on (At, Seq)
+	q       agenda
 	h       Handler
 	stopped bool
 	steps   uint64
@@ -61,23 +55,20 @@ func New(h Handler) *Sim {
 // agenda's storage for reuse.
 func (s *Sim) Reset() {
 	s.now, s.seq, s.steps, s.stopped = 0, 0, 0, false
-	s.agenda = s.agenda[:0]
+	s.q.reset()
 }
 
-// Grow makes room for n more pending events without reallocating.
+// Grow reserves room for n more pending events, so that the agenda need not
+// reallocate as it fills up.
 func (s *Sim) Grow(n int) {
-	if cap(s.agenda)-len(s.agenda) < n {
-		a := make([]Event, len(s.agenda), len(s.agenda)+n)
-		copy(a, s.agenda)
-		s.agenda = a
-	}
+	s.q.grow(n)
 }
 
 // Now returns the current simulated time in working hours.
 func (s *Sim) Now() float64 { return s.now }
 
 // Pending returns the number of events on the agenda.
-func (s *Sim) Pending() int { return len(s.agenda) }
+func (s *Sim) Pending() int { return s.q.n }
 
 // Steps returns the number of events handled since New or Reset.
 func (s *Sim) Steps() uint64 { return s.steps }
@@ -85,10 +76,10 @@ func (s *Sim) Steps() uint64 { return s.steps }
 // Next returns the time of the earliest pending event; ok is false when the
 // agenda is empty.
 func (s *Sim) Next() (t float64, ok bool) {
-	if len(s.agenda) == 0 {
+	if s.q.n == 0 {
 		return 0, false
 	}
-	return s.agenda[0].At, true
+	return math.Float64frombits(s.q.top().key), true
 }
 
 // After schedules an event of the given kind and operands d hours from now.
@@ -115,10 +106,11 @@ func (s *Sim) Stop() { s.stopped = true }
 // Step pops the earliest event, advances the clock to it and hands it to the
 // handler. It reports false, doing nothing, when the agenda is empty.
 func (s *Sim) Step() bool {
-	if len(s.agenda) == 0 {
+	if s.q.n == 0 {
 		return false
 	}
-	e := s.pop()
+	it := s.q.pop()
+	e := it.event()
 	s.now = e.At
 	s.steps++
 	s.h.Handle(s, e)
@@ -131,7 +123,7 @@ func (s *Sim) Step() bool {
 // reports whether it ran to t.
 func (s *Sim) RunUntil(t float64) bool {
 	s.stopped = false
-	for len(s.agenda) > 0 && s.agenda[0].At <= t {
+	for s.q.n > 0 && math.Float64frombits(s.q.top().key) <= t {
 		s.Step()
 		if s.stopped {
 			return false
@@ -155,58 +147,15 @@ func (s *Sim) Run() bool {
 	return true
 }
 
-// push inserts an event into the 4-ary heap, moving the hole up from the end.
+// push schedules an event at time t, which is not NaN and not negative;
+// adding 0 stores -0 as +0 so that the agenda's integer keys order it first.
 func (s *Sim) push(t float64, kind, a, b, c int32) {
 	s.seq++
-	e := Event{At: t, Seq: s.seq, Kind: kind, A: a, B: b, C: c}
-	s.agenda = append(s.agenda, e)
-	q := s.agenda
-	i := len(q) - 1
-	for i > 0 {
-		p := (i - 1) / 4
-		if !before(&e, &q[p]) {
-			break
-		}
-		q[i] = q[p]
-		i = p
+	it := item{key: math.Float64bits(t + 0), seq: s.seq, kind: kind, a: a, b: b, c: c}
+	if !s.q.bucketed && len(s.q.heap) < bucketAbove {
+		s.q.n++
+		s.q.heap = heapPush(s.q.heap, it)
+		return
 	}
-	q[i] = e
-}
-
-// pop removes and returns the earliest event: the last element fills the
-// hole left at the root and sinks to its place.
-func (s *Sim) pop() Event {
-	q := s.agenda
-	top := q[0]
-	n := len(q) - 1
-	last := q[n]
-	q = q[:n]
-	s.agenda = q
-	if n == 0 {
-		return top
-	}
-	i := 0
-	for {
-		first := 4*i + 1
-		if first >= n {
-			break
-		}
-		best := first
-		end := first + 4
-		if end > n {
-			end = n
-		}
-		for j := first + 1; j < end; j++ {
-			if before(&q[j], &q[best]) {
-				best = j
-			}
-		}
-		if !before(&q[best], &last) {
-			break
-		}
-		q[i] = q[best]
-		i = best
-	}
-	q[i] = last
-	return top
+	s.q.push(it)
 }
