@@ -139,3 +139,31 @@ func TestUnwritableOutputFails(t *testing.T) {
 		t.Fatalf("exit %d: %q", code, errs)
 	}
 }
+
+func TestOutputDoesNotDependOnWorkers(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for dir, w := range map[string]string{a: "1", b: "3"} {
+		if code, _, errs := orgsim(t, "run", "demand-surge", "-replications", "3", "-horizon", "24w", "-workers", w, "-out", dir, "-quiet"); code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+	}
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "recovery.csv", "timeline.png", "latency.svg"} {
+		x, _ := os.ReadFile(filepath.Join(a, f))
+		y, _ := os.ReadFile(filepath.Join(b, f))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between 1 and 3 workers", f)
+		}
+	}
+}
+
+// BenchmarkDefaultRun is the wall time of `orgsim run` on the embedded
+// default scenario (20 replications), figures included.
+func BenchmarkDefaultRun(b *testing.B) {
+	dir := b.TempDir()
+	for range b.N {
+		var out, errb bytes.Buffer
+		if code := run([]string{"run", "-out", dir, "-quiet"}, &env{stdout: &out, stderr: &errb}); code != 0 {
+			b.Fatal(errb.String())
+		}
+	}
+}
