@@ -31,6 +31,7 @@ const (
 	evDeliver                  // A issue slot: the decision reaches the origin
 	evDisrupt                  // A disruption index, B phase
 	evSample                   // a backlog sample on the metrics grid
+	evMark                     // A: 0 the warm-up ends, 1 the horizon: snapshot the time integrals
 )
 
 // Disruption phases carried in evDisrupt's B operand.
@@ -126,8 +127,10 @@ type unitState struct {
 	roleGap   float64 // advice requests are dropped until this time
 	// metrics over [warm-up, horizon]
 	last      float64
-	busyArea  float64
-	queueArea float64
+	busyArea  float64    // ∫ busy servers dt since the start
+	queueArea float64    // ∫ queue length dt since the start
+	busyMark  [2]float64 // busyArea at the warm-up and at the horizon
+	queueMark [2]float64
 	peakQueue int
 	decided   int
 	served    int
@@ -237,7 +240,7 @@ type Runner struct {
 	// accumulators
 	openArea     float64 // ∫ open issues dt over the whole run
 	openLast     float64
-	winOpenArea  float64 // over [warm-up, horizon]
+	openMark     [2]float64 // openArea at the warm-up and at the horizon
 	peakOpen     int
 	lateMessages int64
 	lateHelper   float64
@@ -356,6 +359,8 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 	}
 	r.sampleAt = 0
 	r.s.At(0, evSample, 0, 0, 0)
+	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
+	r.s.At(cfg.Horizon, evMark, 1, 0, 0)
 	return r, nil
 }
 
@@ -436,37 +441,44 @@ func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
 		r.disrupt(int(e.A), e.B, e.C)
 	case evSample:
 		r.sample()
+	case evMark:
+		r.mark(e.A)
 	}
 }
 
 // ---- bookkeeping of time-weighted metrics ----
 
-// clip maps t into the measured window [warm-up, horizon].
-func (r *Runner) clip(t float64) float64 {
-	return min(max(t, r.cfg.WarmUp), r.cfg.Horizon)
-}
+// The time integrals run over the whole run; mark events at the warm-up
+// and the horizon snapshot them, so the measured window's share is a
+// difference and the hot path does no clipping.
 
 // touch brings unit u's time integrals up to now; call before any change of
 // its busy servers or queue.
 func (r *Runner) touch(u int32) {
 	us := &r.units[u]
 	now := r.s.Now()
-	dt := r.clip(now) - r.clip(us.last)
-	if dt > 0 {
-		us.busyArea += float64(us.busy) * dt
-		us.queueArea += float64(us.queue.n) * dt
-	}
+	dt := now - us.last
+	us.busyArea += float64(us.busy) * dt
+	us.queueArea += float64(us.queue.n) * dt
 	us.last = now
+}
+
+// mark snapshots every integral at the warm-up (at = 0) or the horizon
+// (at = 1).
+func (r *Runner) mark(at int32) {
+	r.openChange(0)
+	r.openMark[at] = r.openArea
+	for u := range r.units {
+		r.touch(int32(u))
+		us := &r.units[u]
+		us.busyMark[at], us.queueMark[at] = us.busyArea, us.queueArea
+	}
 }
 
 // openChange records a change of the number of open issues by delta.
 func (r *Runner) openChange(delta int) {
 	now := r.s.Now()
 	r.openArea += float64(r.open) * (now - r.openLast)
-	dt := r.clip(now) - r.clip(r.openLast)
-	if dt > 0 {
-		r.winOpenArea += float64(r.open) * dt
-	}
 	r.openLast = now
 	r.open += delta
 	if r.open > r.peakOpen && now >= r.cfg.WarmUp && now <= r.cfg.Horizon {

@@ -239,7 +239,7 @@ func (r *Runner) result(end float64) *Result {
 		Warnings: r.warnings,
 	}
 	span := cfg.Horizon - cfg.WarmUp
-	res.MeanBacklog = r.winOpenArea / span
+	res.MeanBacklog = (r.openMark[1] - r.openMark[0]) / span
 	measured := func(rc *IssueRecord) bool { return rc.Arrival >= cfg.WarmUp && rc.Arrival <= cfg.Horizon }
 	var decided, escalated, depth, correct, good, goodRej, bad, badAcc, beyond int
 	var value float64
@@ -322,8 +322,8 @@ func (r *Runner) result(end float64) *Result {
 		un, us := &r.o.units[u], &r.units[u]
 		ur := UnitResult{
 			ID: un.id, Role: un.role, Depth: int(un.depth),
-			Utilisation: us.busyArea / (float64(un.servers) * span),
-			MeanQueue:   us.queueArea / span, PeakQueue: us.peakQueue,
+			Utilisation: (us.busyMark[1] - us.busyMark[0]) / (float64(un.servers) * span),
+			MeanQueue:   (us.queueMark[1] - us.queueMark[0]) / span, PeakQueue: us.peakQueue,
 			Decided: us.decided, Served: us.served,
 		}
 		res.Units[u] = ur
