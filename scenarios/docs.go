@@ -18,7 +18,12 @@ type KeyDoc struct {
 }
 
 // Keys documents every key of the scenario format, in schema order.
-func Keys() []KeyDoc {
+func Keys() []KeyDoc { return keysOf(schema) }
+
+// SweepKeys documents every key of the sweep file format.
+func SweepKeys() []KeyDoc { return keysOf(sweepSchema) }
+
+func keysOf(root *table) []KeyDoc {
 	var out []KeyDoc
 	var walk func(t *table, path string)
 	walk = func(t *table, path string) {
@@ -32,12 +37,12 @@ func Keys() []KeyDoc {
 			walk(s, sub(path, s.key))
 		}
 	}
-	walk(schema, "")
+	walk(root, "")
 	return out
 }
 
 // tables lists every table path with its documentation, in schema order.
-func tables() [][2]string {
+func tables(root *table) [][2]string {
 	var out [][2]string
 	var walk func(t *table, path string)
 	walk = func(t *table, path string) {
@@ -46,7 +51,7 @@ func tables() [][2]string {
 			walk(s, sub(path, s.key))
 		}
 	}
-	walk(schema, "")
+	walk(root, "")
 	return out
 }
 
@@ -54,7 +59,7 @@ func tableTitle(path string) string {
 	if path == "" {
 		return "top level"
 	}
-	if t := lookupTable(path); t != nil && t.array {
+	if t := lookupTable(path); t != nil && t.array || path == "axis" {
 		return "[[" + path + "]]"
 	}
 	return "[" + path + "]"
@@ -70,40 +75,47 @@ func lookupTable(path string) *table {
 	return t
 }
 
-// Text documents every key as plain text, for `orgsim scenarios keys`.
+// Text documents every key as plain text, for `orgsim scenarios keys`:
+// scenario files, then sweep files.
 func Text() string {
 	var b strings.Builder
 	b.WriteString(preamble)
+	writeText(&b, schema, Keys())
+	b.WriteString("\n\nSweep file keys\n\nA sweep file names a base scenario and the axes along which to vary it.\n")
+	writeText(&b, sweepSchema, SweepKeys())
+	return b.String()
+}
+
+func writeText(b *strings.Builder, root *table, keys []KeyDoc) {
 	last := "-"
 	docs := map[string]string{}
-	for _, t := range tables() {
+	for _, t := range tables(root) {
 		docs[t[0]] = t[1]
 	}
-	for _, k := range Keys() {
+	for _, k := range keys {
 		table := ""
 		if i := strings.LastIndex(k.Path, "."); i >= 0 {
 			table = k.Path[:i]
 		}
 		if table != last {
-			fmt.Fprintf(&b, "\n%s\n  %s\n\n", tableTitle(table), docs[table])
+			fmt.Fprintf(b, "\n%s\n  %s\n\n", tableTitle(table), docs[table])
 			last = table
 		}
-		fmt.Fprintf(&b, "  %s\n      %s\n", k.Path, k.Doc)
-		fmt.Fprintf(&b, "      value: %s\n", k.Type)
+		fmt.Fprintf(b, "  %s\n      %s\n", k.Path, k.Doc)
+		fmt.Fprintf(b, "      value: %s\n", k.Type)
 		if k.Unit != "" {
-			fmt.Fprintf(&b, "      unit: %s\n", k.Unit)
+			fmt.Fprintf(b, "      unit: %s\n", k.Unit)
 		}
 		if k.Default != "" {
-			fmt.Fprintf(&b, "      default: %s\n", k.Default)
+			fmt.Fprintf(b, "      default: %s\n", k.Default)
 		}
 		if k.Range != "" {
-			fmt.Fprintf(&b, "      allowed: %s\n", k.Range)
+			fmt.Fprintf(b, "      allowed: %s\n", k.Range)
 		}
 		if k.Kinds != nil {
-			fmt.Fprintf(&b, "      applies to: %s\n", strings.Join(k.Kinds, ", "))
+			fmt.Fprintf(b, "      applies to: %s\n", strings.Join(k.Kinds, ", "))
 		}
 	}
-	return b.String()
 }
 
 const preamble = `Scenario file keys
@@ -119,34 +131,45 @@ come from the empirical figures of the model literature; "preset" means the
 organisation's preset (hierarchy or lattice) decides.
 `
 
-// Markdown documents every key as a Markdown page (docs/scenarios.md).
+// Markdown documents every key as a Markdown page (docs/scenarios.md):
+// scenario files, then sweep files.
 func Markdown() string {
 	var b strings.Builder
 	b.WriteString("# Scenario files\n\n")
 	b.WriteString("<!-- Generated from the schema by `go test ./scenarios -update`; do not edit. -->\n\n")
 	b.WriteString(strings.TrimPrefix(preamble, "Scenario file keys\n\n"))
 	b.WriteString("\nCopy an embedded scenario with `orgsim scenarios show NAME > my.toml`, edit it, and check it with `orgsim validate my.toml`: every problem is reported as `FILE:LINE:COL: key.path: what is wrong (allowed: …)`.\n")
+	writeMarkdown(&b, schema, Keys(), "##")
+	b.WriteString("\n# Sweep files\n\nA sweep file names a base scenario (embedded or a file) and the axes along which to vary it; `orgsim sweep FILE|NAME` runs it (see docs/cluster.md for clusters). Copy an embedded one with `orgsim scenarios show sweep-surge > my-sweep.toml`.\n")
+	writeMarkdown(&b, sweepSchema, SweepKeys(), "##")
+	return b.String()
+}
+
+func writeMarkdown(b *strings.Builder, root *table, keys []KeyDoc, level string) {
 	docs := map[string]string{}
-	for _, t := range tables() {
+	for _, t := range tables(root) {
 		docs[t[0]] = t[1]
 	}
 	last := "-"
-	for _, k := range Keys() {
+	for _, k := range keys {
 		table := ""
 		if i := strings.LastIndex(k.Path, "."); i >= 0 {
 			table = k.Path[:i]
 		}
 		if table != last {
-			fmt.Fprintf(&b, "\n## %s\n\n%s\n\n| key | meaning | value | unit | default | allowed |\n|---|---|---|---|---|---|\n", tableTitle(table), docs[table])
+			title := tableTitle(table)
+			if root == sweepSchema && table == "" {
+				title = "top level of a sweep file"
+			}
+			fmt.Fprintf(b, "\n%s %s\n\n%s\n\n| key | meaning | value | unit | default | allowed |\n|---|---|---|---|---|---|\n", level, title, docs[table])
 			last = table
 		}
 		doc := k.Doc
 		if k.Kinds != nil {
 			doc += " (" + strings.Join(k.Kinds, ", ") + ")"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", k.Path[strings.LastIndex(k.Path, ".")+1:], md(doc), md(k.Type), md(k.Unit), md(k.Default), md(k.Range))
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", k.Path[strings.LastIndex(k.Path, ".")+1:], md(doc), md(k.Type), md(k.Unit), md(k.Default), md(k.Range))
 	}
-	return b.String()
 }
 
 func md(s string) string { return strings.ReplaceAll(s, "|", "\\|") }

@@ -440,6 +440,31 @@ func (d *decoder) set(f *field, path string, v any, p any) {
 			return
 		}
 		*p.(*[]string) = xs
+	case kFloatList:
+		a, ok := v.([]any)
+		var xs []float64
+		for _, e := range a {
+			switch x := e.(type) {
+			case int64:
+				xs = append(xs, float64(x))
+			case float64:
+				xs = append(xs, x)
+			default:
+				ok = false
+			}
+		}
+		if !ok {
+			wrong()
+			return
+		}
+		*p.(*[]float64) = xs
+	case kValues:
+		a, ok := v.([]any)
+		if !ok || len(a) == 0 {
+			d.problem(path, "found %s (allowed: %s)", describe(v), f.kind.typeText(nil))
+			return
+		}
+		*p.(*[]any) = a
 	case kKnowledge, kAuthority:
 		q := p.(*float64)
 		switch x := v.(type) {

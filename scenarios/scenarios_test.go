@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -324,4 +325,36 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("empty error")
 		}
 	})
+}
+
+func TestEmbeddedSweepsLoad(t *testing.T) {
+	names := SweepNames()
+	for _, want := range []string{"sweep-span-of-control", "sweep-knowledge", "sweep-succession", "sweep-surge"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("no embedded sweep %s", want)
+		}
+	}
+	all := func(int) []string {
+		return []string{"latency_p50", "latency_p95", "util_max", "accuracy", "messages_per_decision", "resilience_loss_d1", "recovery_time_d1", "excess_delay_d1"}
+	}
+	for _, n := range names {
+		sw, err := OpenSweep(n, all)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		valid := 0
+		for _, p := range sw.Points {
+			if p.Err == nil {
+				valid++
+			}
+		}
+		if len(sw.Axes) == 0 || valid < len(sw.Points)-2 || len(sw.Description) < 100 {
+			t.Errorf("%s: %d axes, %d of %d points valid", n, len(sw.Axes), valid, len(sw.Points))
+		}
+	}
+	for _, k := range SweepKeys() {
+		if k.Doc == "" {
+			t.Errorf("sweep key %s has no documentation", k.Path)
+		}
+	}
 }

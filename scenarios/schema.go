@@ -26,6 +26,8 @@ const (
 	kStringList
 	kKnowledge
 	kAuthority
+	kFloatList // a list of numbers
+	kValues    // a list of values of any type (a sweep axis)
 )
 
 // typeText says what a kind of value looks like, for docs and errors.
@@ -57,6 +59,10 @@ func (k kind) typeText(enum []string) string {
 		return usageKnowledge
 	case kAuthority:
 		return usageAuthority
+	case kFloatList:
+		return "a list of two numbers, e.g. [0.1, 0.4]"
+	case kValues:
+		return `a list of values of the key's type, e.g. [0.1, 0.2] or ["2/d", "4/d"]`
 	}
 	return "a value"
 }

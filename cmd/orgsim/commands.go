@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/orgsim/orgsim/report"
@@ -21,6 +22,22 @@ func validateCmd(e *env, args []string) error {
 	}
 	failed := 0
 	for _, f := range files {
+		if isSweep(f) {
+			sw, err := scenarios.OpenSweep(f, metricNames)
+			if err != nil {
+				failed++
+				fmt.Fprintln(e.stderr, err)
+				continue
+			}
+			bad := 0
+			for _, p := range sw.Points {
+				if p.Err != nil {
+					bad++
+				}
+			}
+			fmt.Fprintf(e.stdout, "%s: ok (sweep %s: %d axes, %d points, %d of them invalid or unstable)\n", f, sw.Name, len(sw.Axes), len(sw.Points), bad)
+			continue
+		}
 		sc, err := scenarios.Open(f)
 		if err != nil {
 			failed++
@@ -51,9 +68,24 @@ func scenariosCmd(e *env, args []string) error {
 		for _, s := range scenarios.List() {
 			fmt.Fprintf(e.stdout, "  %-24s %s\n", s.Name, s.Summary)
 		}
+		fmt.Fprintln(e.stdout)
+		fmt.Fprintln(e.stdout, "Embedded sweeps (orgsim sweep NAME; orgsim scenarios show NAME > my-sweep.toml to copy one):")
+		fmt.Fprintln(e.stdout)
+		for _, n := range scenarios.SweepNames() {
+			summary := ""
+			if sw, err := scenarios.OpenSweep(n, metricNames); err == nil {
+				summary = firstSentence(sw.Description)
+			}
+			fmt.Fprintf(e.stdout, "  %-24s %s\n", n, summary)
+		}
 		return nil
 	case pos[0] == "show" && len(pos) == 2:
 		src, err := scenarios.Source(pos[1])
+		if err != nil {
+			if s, serr := scenarios.SweepSource(pos[1]); serr == nil {
+				src, err = s, nil
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -86,3 +118,25 @@ func plotCmd(e *env, args []string) error {
 }
 
 var _ = errors.New
+
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+var axisRE = regexp.MustCompile(`(?m)^\s*\[\[\s*axis\s*\]\]`)
+
+// isSweep reports whether arg names an embedded sweep or a file that
+// declares sweep axes.
+func isSweep(arg string) bool {
+	for _, n := range scenarios.SweepNames() {
+		if n == arg {
+			return true
+		}
+	}
+	b, err := os.ReadFile(arg)
+	return err == nil && axisRE.Match(b)
+}

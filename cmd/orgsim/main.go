@@ -37,7 +37,7 @@ type env struct {
 var commands []*command
 
 func init() {
-	commands = []*command{
+	commands = append(commands, []*command{
 		{name: "run", args: "[FILE|NAME]", summary: "run a scenario and write CSV files, figures and a comparison table",
 			example: "orgsim run                       # the embedded default comparison\n  orgsim run ceo-leaves -replications 5\n  orgsim run my.toml -out results/mine -seed 7", run: runCmd},
 		{name: "validate", args: "FILE…", summary: "check scenario files and report every problem with its position",
@@ -46,7 +46,11 @@ func init() {
 			example: "orgsim scenarios\n  orgsim scenarios show default > my.toml\n  orgsim scenarios keys", run: scenariosCmd},
 		{name: "plot", args: "DIR", summary: "redraw every figure of a results folder from its CSV files",
 			example: "orgsim plot results/default", run: plotCmd},
-	}
+		{name: "sweep", args: "FILE|NAME", summary: "run a sweep over scenario keys: parallel, resumable, shardable",
+			example: "orgsim sweep sweep-surge -dry-run\n  orgsim sweep my-sweep.toml -workers 8\n  orgsim sweep my-sweep.toml -resume          # after an interruption\n  orgsim sweep my-sweep.toml -shard 0/4 -out shards/0", run: sweepCmd},
+		{name: "merge", args: "-out DIR DIR…", summary: "combine the shard folders of one sweep into what the unsharded sweep writes",
+			example: "orgsim merge -out results/my-sweep shards/0 shards/1 shards/2 shards/3", run: mergeCmd},
+	}...)
 }
 
 func main() {
