@@ -331,9 +331,16 @@ func metricLabel(metric string) string {
 	return metric + " (" + u + ")"
 }
 
-// stacked puts the unit of an axis label on a line of its own, so that a
-// vertical label fits the height of a panel.
-func stacked(label string) string { return strings.Replace(label, " (", "\n(", 1) }
+// fitYLabels puts the unit of each panel's y label on a line of its own
+// where the label is longer than height, about the height of the panel,
+// so that the label does not squeeze the panel.
+func fitYLabels(ps []*plot.Plot, height vg.Length) {
+	for _, p := range ps {
+		if p.Y.Label.TextStyle.Width(p.Y.Label.Text) > height {
+			p.Y.Label.Text = strings.Replace(p.Y.Label.Text, " (", "\n(", 1)
+		}
+	}
+}
 
 // metricUnit is the unit part of metricLabel, with its parentheses, or "".
 func metricUnit(metric string) string {
@@ -519,6 +526,14 @@ func (d *sweepFigData) series(pts []sweepFigPoint, x *sweepFigAxis, key sweepFig
 	return s
 }
 
+// gapNote explains the gaps in a line figure's lines.
+const gapNote = "gaps: no finite value"
+
+// gappy reports whether some point of s has no finite mean.
+func (s sweepSeries) gappy() bool {
+	return slices.ContainsFunc(s.mean, func(v float64) bool { return !finite(v) })
+}
+
 // addSeries adds s to p as a band, a line, dots at the means and whiskers
 // where a lone point has no band; it returns the legend thumbnails.
 func addSeries(p *plot.Plot, s sweepSeries, style draw.LineStyle) []plot.Thumbnailer {
@@ -621,12 +636,14 @@ func (d *sweepFigData) linesOneAxis(metric string, c draw.Canvas) {
 	}
 	x := newSweepFigAxis(d.axes[0], vals)
 	fr := frame{title: title, subtitle: "Mean over " + d.replications() + " with its 95 % confidence band"}
-	top := newPanel("", "", stacked(metricLabel(metric)))
+	top := newPanel("", "", metricLabel(metric))
 	top.Add(horizontalGrid())
 	var panels []*plot.Plot
 	panels = append(panels, top)
+	gaps := false
 	for i, org := range d.orgs {
 		s := d.series(d.points, &x, sweepFigKey{org: org, metric: metric})
+		gaps = gaps || s.gappy()
 		th := addSeries(top, s, orgLine(i))
 		fr.legend = append(fr.legend, legendEntry{label: org, thumbs: th})
 	}
@@ -637,20 +654,26 @@ func (d *sweepFigData) linesOneAxis(metric string, c draw.Canvas) {
 		bottom.Add(&refLines{horizontal: true, at: []float64{0}, style: draw.LineStyle{Color: ink, Width: 1.25}})
 		for k, diff := range d.diffs {
 			s := d.series(d.points, &x, sweepFigKey{org: diff, metric: metric, diff: true})
+			gaps = gaps || s.gappy()
 			th := addSeries(bottom, s, orgLine(d.diffStyle(k, diff)))
 			if len(d.diffs) > 1 {
 				fr.legend = append(fr.legend, legendEntry{label: d.diffLabel(diff) + " (difference)", thumbs: th})
 			}
 		}
 		yRange([]*plot.Plot{bottom}, true)
+		if gaps {
+			fr.subtitle += "; " + gapNote
+		}
 		if len(d.diffs) == 1 {
-			bottom.Y.Label.Text = stacked(d.diffLabel(d.diffs[0]) + metricUnit(metric))
+			bottom.Y.Label.Text = d.diffLabel(d.diffs[0]) + metricUnit(metric)
 			fr.subtitle += ";\nbelow: paired difference " + d.diffLabel(d.diffs[0]) + " in the same replications"
 		} else {
-			bottom.Y.Label.Text = stacked("difference" + metricUnit(metric))
+			bottom.Y.Label.Text = "difference" + metricUnit(metric)
 			fr.subtitle += ";\nbelow: paired differences, the first organisation minus each other, in the same replications"
 		}
 		panels = append(panels, bottom)
+	} else if gaps {
+		fr.subtitle += "; " + gapNote
 	}
 	for i, p := range panels {
 		x.apply(&p.X, figWidth-2*margin-110)
@@ -663,6 +686,7 @@ func (d *sweepFigData) linesOneAxis(metric string, c draw.Canvas) {
 		panels[len(panels)-1].X.Label.Text = x.key + " (log scale)"
 	}
 	pc := fr.draw(c)
+	fitYLabels(panels, (pc.Max.Y-pc.Min.Y-14*vg.Length(len(panels)-1))/vg.Length(len(panels))-50)
 	grid := make([][]*plot.Plot, len(panels))
 	for i, p := range panels {
 		grid[i] = []*plot.Plot{p}
@@ -693,10 +717,11 @@ func (d *sweepFigData) linesManyAxes(metric string, c draw.Canvas) {
 		fr.subtitle += ";\n" + fixed
 	}
 	var panels []*plot.Plot
+	gaps := false
 	for i, org := range d.orgs {
 		p := newPanel(org, x.key, "")
 		if i == 0 {
-			p.Y.Label.Text = stacked(metricLabel(metric))
+			p.Y.Label.Text = metricLabel(metric)
 		}
 		p.Add(horizontalGrid())
 		for j, v := range lines.labels {
@@ -707,6 +732,7 @@ func (d *sweepFigData) linesManyAxes(metric string, c draw.Canvas) {
 				}
 			}
 			s := d.series(on, &x, sweepFigKey{org: org, metric: metric})
+			gaps = gaps || s.gappy()
 			th := addSeries(p, s, orgLine(j))
 			if i == 0 {
 				fr.legend = append(fr.legend, legendEntry{label: lines.key + " = " + v, thumbs: th})
@@ -715,6 +741,9 @@ func (d *sweepFigData) linesManyAxes(metric string, c draw.Canvas) {
 		panels = append(panels, p)
 	}
 	yRange(panels, false)
+	if gaps {
+		fr.subtitle = strings.Replace(fr.subtitle, ", one panel", "; "+gapNote+"; one panel", 1)
+	}
 	width := (figWidth-2*margin)/vg.Length(len(panels)) - 90
 	for _, p := range panels {
 		x.apply(&p.X, width)
@@ -724,6 +753,7 @@ func (d *sweepFigData) linesManyAxes(metric string, c draw.Canvas) {
 		}
 	}
 	pc := fr.draw(c)
+	fitYLabels(panels, pc.Max.Y-pc.Min.Y-90)
 	cs := plot.Align([][]*plot.Plot{panels}, draw.Tiles{Rows: 1, Cols: len(panels), PadX: 24}, pc)
 	for i, p := range panels {
 		p.Draw(cs[0][i])
@@ -796,8 +826,9 @@ func newScale(stops []color.NRGBA, vs []float64, diverging bool) colourScale {
 	return colourScale{stops: stops, lo: lo, hi: hi}
 }
 
-// sig3 formats x with three significant figures, without an exponent
-// from 0.001 up; "–" for NaN and "∞" for the infinities.
+// sig3 formats x rounded to three significant figures, without trailing
+// zeros after the point and without an exponent from 0.001 up; "–" for
+// NaN and "∞" for the infinities.
 func sig3(x float64) string {
 	switch {
 	case math.IsNaN(x):
@@ -820,6 +851,9 @@ func sig3(x float64) string {
 		e = e2
 	}
 	s := strconv.FormatFloat(r, 'f', max(0, 2-e), 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
 	return strings.Replace(s, "-", "−", 1)
 }
 
@@ -828,6 +862,28 @@ func sig3(x float64) string {
 type heatCells struct {
 	vals  [][]float64 // [j][i]
 	scale colourScale
+	size  vg.Length // of the values' font; 0 for none
+}
+
+// cellFontSize returns the largest font size, from noteSize down to 9
+// points, at which every value of hs fits a cell w wide and h high; 0
+// when even 9 points is too large.
+func cellFontSize(hs []*heatCells, w, h vg.Length) vg.Length {
+	for s := vg.Length(noteSize); s >= 9; s-- {
+		ts := sans(s, false, ink)
+		fits := ts.Height("0") <= h-4
+		for _, hc := range hs {
+			for _, row := range hc.vals {
+				for _, v := range row {
+					fits = fits && ts.Width(sig3(v)) <= w-6
+				}
+			}
+		}
+		if fits {
+			return s
+		}
+	}
+	return 0
 }
 
 func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
@@ -835,25 +891,7 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 	if len(h.vals) == 0 || len(h.vals[0]) == 0 {
 		return
 	}
-	cellW := trX(0.5) - trX(-0.5)
-	cellH := trY(0.5) - trY(-0.5)
-	// The largest font, from noteSize down to 9 points, at which every
-	// label fits its cell; none when even 9 points is too large.
-	size := vg.Length(0)
-	for s := vg.Length(noteSize); s >= 9 && size == 0; s-- {
-		ts := sans(s, false, ink)
-		fits := true
-		for _, row := range h.vals {
-			for _, v := range row {
-				if ts.Width(sig3(v)) > cellW-6 || ts.Height("0") > cellH-4 {
-					fits = false
-				}
-			}
-		}
-		if fits {
-			size = s
-		}
-	}
+	size := h.size
 	gap := draw.LineStyle{Color: white, Width: 2}
 	for j, row := range h.vals {
 		for i, v := range row {
@@ -988,19 +1026,46 @@ func (d *sweepFigData) heatmapFigure(metric string, c draw.Canvas) {
 	if fixed != "" {
 		fr.subtitle += ";\n" + fixed
 	}
-	missing := slices.ContainsFunc(append(slices.Clone(means), diffs...), func(v float64) bool { return !finite(v) })
-	if missing {
-		fr.legend = append(fr.legend, legendEntry{label: "no value (–), or infinite (∞)",
+	all := append(slices.Clone(means), diffs...)
+	var notes []string
+	if slices.ContainsFunc(all, math.IsNaN) {
+		notes = append(notes, "no value (–)")
+	}
+	if slices.ContainsFunc(all, func(v float64) bool { return math.IsInf(v, 0) }) {
+		notes = append(notes, "infinite (∞)")
+	}
+	if len(notes) > 0 {
+		fr.legend = append(fr.legend, legendEntry{label: strings.Join(notes, " or "),
 			thumbs: []plot.Thumbnailer{swatch(noValue)}})
 	}
 
+	pc := fr.draw(c)
+	const barStrip vg.Length = 74
+	area := pc
+	area.Min.Y += barStrip
+
+	// At most four panels to a row. Only the first column carries the
+	// y axis, its labels wrapped to a moderate width; the x labels wrap to
+	// their cells.
 	rows := (len(ps) + 3) / 4
 	cols := (len(ps) + rows - 1) / rows
-	width := (figWidth-2*margin)/vg.Length(cols) - 100
+	const padX, padY vg.Length = 24, 14
+	cx, cy := x, y
+	cx.numeric, cy.numeric = false, false
+	probe := newPanel("", "", "")
+	cy.apply(&probe.Y, 130*vg.Length(len(cy.labels)))
+	yAxis := vg.Length(0)
+	for _, t := range probe.Y.Tick.Marker.Ticks(probe.Y.Min, probe.Y.Max) {
+		yAxis = max(yAxis, probe.Y.Tick.Label.Width(t.Label))
+	}
+	yAxis += probe.Y.Label.TextStyle.Height("M") + 24
+	width := (area.Max.X-area.Min.X-yAxis-padX*vg.Length(cols-1))/vg.Length(cols) - 10
+	height := (area.Max.Y-area.Min.Y-padY*vg.Length(rows-1))/vg.Length(rows) - 80
 	plots := make([][]*plot.Plot, rows)
 	for r := range plots {
 		plots[r] = make([]*plot.Plot, cols)
 	}
+	var hm []*heatCells
 	for k, pn := range ps {
 		p := newPanel(pn.title, "", "")
 		p.Title.TextStyle.Color = pn.clr
@@ -1008,26 +1073,40 @@ func (d *sweepFigData) heatmapFigure(metric string, c draw.Canvas) {
 		if pn.diff {
 			scale = diffScale
 		}
-		p.Add(&heatCells{vals: pn.vals, scale: scale})
-		cx := x
-		cx.numeric = false
+		h := &heatCells{vals: pn.vals, scale: scale}
+		hm = append(hm, h)
+		p.Add(h)
 		cx.apply(&p.X, width)
-		cy := y
-		cy.numeric = false
-		cy.apply(&p.Y, 400)
+		cy.apply(&p.Y, 130*vg.Length(len(cy.labels)))
 		if k%cols != 0 {
 			p.Y.Label.Text = ""
+			var bare plot.ConstantTicks
+			for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+				bare = append(bare, plot.Tick{Value: t.Value})
+			}
+			p.Y.Tick.Marker = bare
+		}
+		// A vertical label longer than its panel would squeeze the panel.
+		for sz := vg.Length(labelSize); sz > 11 && p.Y.Label.TextStyle.Width(p.Y.Label.Text) > height; sz-- {
+			p.Y.Label.TextStyle.Font.Size = sz - 1
 		}
 		p.X.Padding, p.Y.Padding = 2, 2
 		plots[k/cols][k%cols] = p
 	}
 
-	pc := fr.draw(c)
-	const barStrip vg.Length = 74
-	area := pc
-	area.Min.Y += barStrip
-	cs := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: 24, PadY: 14}, area)
+	cs := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: padX, PadY: padY}, area)
+	// One font size for the values of every panel: the largest that fits
+	// the smallest cells.
+	cellW, cellH := vg.Length(math.Inf(1)), vg.Length(math.Inf(1))
 	for k := range ps {
+		p := plots[k/cols][k%cols]
+		dc := p.DataCanvas(cs[k/cols][k%cols])
+		cellW = min(cellW, (dc.Max.X-dc.Min.X)/vg.Length(max(len(x.labels), 1)))
+		cellH = min(cellH, (dc.Max.Y-dc.Min.Y)/vg.Length(max(len(y.labels), 1)))
+	}
+	size := cellFontSize(hm, cellW, cellH)
+	for k := range ps {
+		hm[k].size = size
 		plots[k/cols][k%cols].Draw(cs[k/cols][k%cols])
 	}
 
