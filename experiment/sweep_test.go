@@ -192,3 +192,28 @@ func TestPrecisionTargetStopsWhenItShould(t *testing.T) {
 		}
 	}
 }
+
+// benchmarkSweep runs a sweep of 3 points × 20 replications × 2
+// organisations of a short scenario and reports runs per second.
+func benchmarkSweep(b *testing.B, workers int) {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, "base.toml"), []byte(smallBase), 0o644)
+	path := filepath.Join(dir, "sweep.toml")
+	os.WriteFile(path, []byte(strings.Replace(smallSweep, "replications = 4", "replications = 20", 1)), 0o644)
+	sw, err := scenarios.OpenSweep(path, metricNames)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runs := 0
+	for i := range b.N {
+		r, err := RunSweep(sw, SweepOptions{Dir: filepath.Join(dir, fmt.Sprint(i)), Workers: workers})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runs += len(r.Runs)
+	}
+	b.ReportMetric(float64(runs)/b.Elapsed().Seconds(), "runs/s")
+}
+
+func BenchmarkSweep1Worker(b *testing.B)  { benchmarkSweep(b, 1) }
+func BenchmarkSweep2Workers(b *testing.B) { benchmarkSweep(b, 2) }
