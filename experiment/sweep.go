@@ -626,6 +626,7 @@ type IncompleteError struct {
 	Msg     string
 }
 
+// Error says which units are missing.
 func (e *IncompleteError) Error() string { return e.Msg }
 
 func sameEntry(a, b entry) bool {
