@@ -14,9 +14,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/orgsim/orgsim/internal/numtext"
 	"github.com/orgsim/orgsim/model"
 	"github.com/orgsim/orgsim/scenarios"
 )
@@ -423,29 +423,11 @@ func (s *sweeper) unit(jb job) entry {
 	return e
 }
 
-func formatValue(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return ""
-	case math.IsInf(v, 1):
-		return "Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
+func formatValue(v float64) string { return numtext.Format(v) }
 
 func parseValue(s string) float64 {
-	switch s {
-	case "":
-		return math.NaN()
-	case "Inf":
-		return math.Inf(1)
-	case "-Inf":
-		return math.Inf(-1)
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	v, ok := numtext.Parse(s)
+	if !ok {
 		return math.NaN()
 	}
 	return v

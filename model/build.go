@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	suggestpkg "github.com/orgsim/orgsim/internal/suggest"
 	"github.com/orgsim/orgsim/sim"
 )
 
@@ -358,37 +359,15 @@ func (o *org) explicit(spec *Organisation, w *Work) error {
 // suggest returns ` (did you mean "x"?)` for the known id nearest to s, or
 // "" when none is near.
 func suggest(s string, ids map[string]int32) string {
-	best, bd := "", 3
+	names := make([]string, 0, len(ids))
 	for id := range ids {
-		if d := editDistance(s, id); d < bd || d == bd && id < best {
-			best, bd = id, d
-		}
+		names = append(names, id)
 	}
-	if best == "" {
-		return ""
+	sort.Strings(names)
+	if best := suggestpkg.Nearest(s, names, 3); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // tour numbers the units in depth-first order over the reports_to forest,

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/internal/numtext"
 )
 
 // Meta says how an outcome was produced. Write records it in manifest.json
@@ -222,17 +222,7 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 
 // num writes x as the shortest decimal that reads back to x; NaN is the
 // empty string and the infinities are "Inf" and "-Inf".
-func num(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return ""
-	case math.IsInf(x, 1):
-		return "Inf"
-	case math.IsInf(x, -1):
-		return "-Inf"
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
+func num(x float64) string { return numtext.Format(x) }
 
 // table accumulates CSV records in memory.
 type table struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/orgsim/orgsim/internal/suggest"
 	"github.com/orgsim/orgsim/model"
 )
 
@@ -261,33 +262,7 @@ func stripIndex(path string) string { return indexRE.ReplaceAllString(path, "") 
 
 // nearest returns the candidate closest to s by edit distance, if close.
 func nearest(s string, candidates []string) string {
-	best, bd := "", max(2, len(s)/3)+1
-	for _, c := range candidates {
-		if dist := editDistance(strings.ToLower(s), c); dist < bd {
-			best, bd = c, dist
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Nearest(strings.ToLower(s), candidates, max(2, len(s)/3)+1)
 }
 
 // describe names a decoded TOML value's type and shows it, for messages.
