@@ -76,6 +76,7 @@ func printTable(w io.Writer, sc *scenarios.Scenario, o *experiment.Outcome, dir 
 			}
 			return "–"
 		})
+		metric("  recovery, mean (h; censored as ≥)", fmt.Sprintf("recovery_time_d%d", i+1))
 		metric("  resilience loss (%·h)", fmt.Sprintf("resilience_loss_d%d", i+1))
 		metric("  excess delay (issue-h)", fmt.Sprintf("excess_delay_d%d", i+1))
 	}
