@@ -114,7 +114,7 @@ func Open(arg string) (*Scenario, error) {
 	if arg == "" {
 		return Embedded("default")
 	}
-	if _, err := os.Stat(arg); err == nil || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
+	if fi, err := os.Stat(arg); err == nil && !fi.IsDir() || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
 		return Load(arg)
 	}
 	if _, err := Source(arg); err != nil {

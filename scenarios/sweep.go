@@ -165,7 +165,7 @@ func SweepSource(name string) ([]byte, error) {
 // embedded sweep of that name. metrics lists the metric names allowed for a
 // base with n disruptions.
 func OpenSweep(arg string, metrics func(n int) []string) (*Sweep, error) {
-	if _, err := os.Stat(arg); err == nil || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
+	if fi, err := os.Stat(arg); err == nil && !fi.IsDir() || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
 		src, err := os.ReadFile(arg)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {

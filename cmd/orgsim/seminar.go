@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/orgsim/orgsim/scenarios"
+	"github.com/orgsim/orgsim/seminar"
+)
+
+func init() {
+	commands = append(commands,
+		&command{name: "serve", args: "[FILE|NAME]", summary: "show two organisations live in a browser, with disruption buttons for a presenter",
+			example: "orgsim serve                      # the embedded seminar scenario on http://127.0.0.1:8080/\n  orgsim serve ceo-leaves -speed 20\n  orgsim serve -addr 0.0.0.0:8080    # a room of viewers; prints the presenter's link\n  orgsim serve -log today.jsonl      # keep the session log ...\n  orgsim serve -replay today.jsonl   # ... and run the session again", run: serveCmd},
+		&command{name: "record", args: "[FILE|NAME] -out GIF", summary: "write an animated GIF of the two organisations for slides",
+			example: "orgsim record -out seminar.gif\n  orgsim record default -out default.gif -step 2d -until 40w\n  orgsim record -replay today.jsonl -out today.gif", run: recordCmd},
+	)
+}
+
+// serveContext is the context a server runs under: until Ctrl-C or a
+// termination signal. Tests replace it.
+var serveContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// seminarScenario opens the scenario named on the command line, or the one
+// a replayed log names, or the embedded seminar scenario, and prints its
+// warnings (those about its disruptions only when withScript says they
+// run). It warns when a replayed log was made with a different version of
+// the scenario.
+func seminarScenario(e *env, pos []string, cmd string, replay *seminar.LoggedRun, withScript bool) (*scenarios.Scenario, error) {
+	if len(pos) > 1 {
+		return nil, usagef("want one scenario, got %d arguments", len(pos))
+	}
+	arg, embedded := "seminar", true
+	switch {
+	case len(pos) == 1:
+		arg, embedded = pos[0], false
+	case replay != nil && replay.Start.Scenario != "":
+		arg = replay.Start.Scenario
+		if name, ok := strings.CutPrefix(arg, "embedded:"); ok {
+			arg = name
+		} else {
+			embedded = false
+		}
+	}
+	// A bare name that is a folder here (say the seminar package's folder
+	// in a checkout) still means the embedded scenario.
+	if fi, err := os.Stat(arg); err == nil && fi.IsDir() && !strings.ContainsAny(arg, `/\`) {
+		embedded = true
+	}
+	var sc *scenarios.Scenario
+	var err error
+	if embedded {
+		sc, err = scenarios.Embedded(arg)
+	} else {
+		sc, err = scenarios.Open(arg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range sc.Warnings {
+		// Warnings about the scenario's own disruptions matter only when
+		// they run.
+		if strings.HasPrefix(w.Path, "disruption") && !withScript {
+			continue
+		}
+		fmt.Fprintln(e.stderr, w)
+	}
+	if replay != nil && replay.Start.Hash != "" && replay.Start.Hash != scenarios.Hash(sc) {
+		fmt.Fprintf(e.stderr, "orgsim %s: warning: %s differs from the scenario the log was made with; the replay may differ\n", cmd, arg)
+	}
+	return sc, nil
+}
+
+// readReplay reads the last run of a session log.
+func readReplay(path string) (*seminar.LoggedRun, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("-replay %s: %v", path, unwrapPath(err))
+	}
+	defer f.Close()
+	runs, err := seminar.ReadLog(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("-replay %s: %v", path, err)
+	}
+	return &runs[len(runs)-1], nil
+}
+
+func splitOrgs(s string) []string {
+	if s == "" {
+		return nil
+	}
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func serveCmd(e *env, args []string) error {
+	fs := flags("serve", e)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; any other than loopback prints a presenter token, and only the presenter may control the run")
+	speed := fs.Float64("speed", seminar.DefaultSpeed, fmt.Sprintf("working hours per second (%g … %g)", seminar.MinSpeed, seminar.MaxSpeed))
+	seed := fs.Int64("seed", -1, "seed of the first run (default: the scenario's)")
+	scripted := fs.Bool("scripted", false, "run the scenario's own disruptions too (default: only the presenter's buttons)")
+	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
+	logFile := fs.String("log", "", "append the session log (every press with its simulated time) to this file")
+	replay := fs.String("replay", "", "re-run the last run of a session log: its scenario, seed and presses")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return parseErr(err)
+	}
+	if !(*speed >= seminar.MinSpeed && *speed <= seminar.MaxSpeed) {
+		return usagef("-speed %g: want %g … %g working hours a second", *speed, seminar.MinSpeed, seminar.MaxSpeed)
+	}
+	var run *seminar.LoggedRun
+	if *replay != "" {
+		if run, err = readReplay(*replay); err != nil {
+			return err
+		}
+	}
+	sc, err := seminarScenario(e, pos, "serve", run, *scripted || run != nil && run.Start.Scripted)
+	if err != nil {
+		return err
+	}
+	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr}
+	if *seed >= 0 {
+		opt.Seed = uint64(*seed)
+	}
+	if *logFile != "" {
+		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("-log %s: %v", *logFile, unwrapPath(err))
+		}
+		defer f.Close()
+		opt.Log = f
+	}
+	loopback := seminar.Loopback(*addr)
+	if !loopback {
+		opt.Token = seminar.NewToken()
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("%s is already in use (is another orgsim serve running?); choose another port, e.g. -addr 127.0.0.1:8081", *addr)
+		}
+		return fmt.Errorf("cannot listen on %s: %v", *addr, err)
+	}
+	defer ln.Close()
+	srv, err := seminar.NewServer(sc, opt)
+	if err != nil {
+		return err
+	}
+	url := "http://" + displayAddr(ln.Addr().String()) + "/"
+	if loopback {
+		fmt.Fprintf(e.stdout, "orgsim serve: %s on %s (Ctrl-C stops)\n", sc.Name, url)
+	} else {
+		fmt.Fprintf(e.stderr, "orgsim serve: warning: listening on %s, which other machines can reach; viewers watch, only the presenter's link controls the run\n", ln.Addr())
+		fmt.Fprintf(e.stdout, "orgsim serve: %s\n  viewers:   %s\n  presenter: %s?token=%s\n  presenter token: %s\n", sc.Name, url, url, opt.Token, opt.Token)
+	}
+	ctx, cancel := serveContext()
+	defer cancel()
+	return srv.Serve(ctx, ln)
+}
+
+// displayAddr turns a listening address into one a browser can open: the
+// machine's name for an address that means every interface.
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		if h, err := os.Hostname(); err == nil && h != "" {
+			host = h
+		}
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func recordCmd(e *env, args []string) error {
+	fs := flags("record", e)
+	out := fs.String("out", "", "the GIF file to write (required)")
+	seed := fs.Int64("seed", -1, "seed (default: the scenario's)")
+	var step, until durationFlag
+	fs.Var(&step, "step", "simulated working time between frames, e.g. 4h or 2d (default 1d)")
+	fs.Var(&until, "until", "simulated time of the last frame, e.g. 30w (default: the horizon)")
+	fps := fs.Int("fps", 10, "frames per second of the animation (1 … 50)")
+	width := fs.Int("width", 1280, "width in pixels, a multiple of 40 (the height is 9/16 of it)")
+	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
+	replay := fs.String("replay", "", "add the presses of the last run of a session log, with its seed")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return parseErr(err)
+	}
+	if *out == "" {
+		return usagef("-out FILE.gif is required")
+	}
+	if !strings.EqualFold(filepath.Ext(*out), ".gif") {
+		return usagef("-out %s: want a .gif file", *out)
+	}
+	if *fps < 1 || *fps > 50 {
+		return usagef("-fps %d: want 1 … 50", *fps)
+	}
+	if *width < 320 || *width > 3840 || *width%40 != 0 {
+		return usagef("-width %d: want a multiple of 40 from 320 to 3840", *width)
+	}
+	var run *seminar.LoggedRun
+	if *replay != "" {
+		if run, err = readReplay(*replay); err != nil {
+			return err
+		}
+	}
+	sc, err := seminarScenario(e, pos, "record", run, run == nil || run.Start.Scripted)
+	if err != nil {
+		return err
+	}
+	if until.set && !(until.h > 0 && until.h <= sc.Config.Horizon) {
+		return usagef("-until %s: want a time after 0 and at most the scenario's horizon (%gh)", until.String(), sc.Config.Horizon)
+	}
+	if step.set && !(step.h > 0) {
+		return usagef("-step %s: want a positive duration", step.String())
+	}
+	opt := seminar.RecordOptions{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Step: step.h, Until: until.h, Delay: 100 / *fps, Width: *width, Replay: run}
+	if *seed >= 0 {
+		opt.Seed = uint64(*seed)
+	}
+	dir := filepath.Dir(*out)
+	if err := writable(dir); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".orgsim-record-*.gif")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	if err := seminar.Record(w, sc, opt); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "orgsim record: wrote %s\n", *out)
+	return nil
+}

@@ -1,0 +1,78 @@
+// Package seminar is orgsim's view for a room: a live browser page that
+// shows two organisations side by side while they run (orgsim serve), and
+// an animated GIF of the same two panes for slides (orgsim record).
+//
+// It owns the seminar session (two model runners stepped in lockstep to the
+// same simulated time), the presenter's disruption buttons, the session log
+// and its replay, the layout of each structure, the windowed p95 latency of
+// recent decisions, the HTTP server with its server-sent event stream and
+// embedded page, and the GIF recorder. It does not own the model: it watches
+// the runners through their public API ([model.Runner.Queues],
+// [model.Runner.Backlog], [model.Runner.Counts]) and changes them only with
+// [model.Runner.Inject], exactly as a scenario's [[disruption]] would.
+//
+// # Time, frames and determinism
+//
+// The live session runs paced to wall time through [sim.Pacer], at a speed
+// in working hours per wall-clock second. Both runners always stop at the
+// same simulated instant, after every event of that instant, so a frame
+// never shows a half-processed instant. The backlog series is sampled on a
+// fixed simulated grid, not at frame times, so what the charts show does not
+// depend on when frames were taken. Frames are pushed at most ten times a
+// second; a viewer that cannot keep up loses frames, never the run. A button
+// press takes effect at the simulated time of the next frame and is logged
+// with that time; the same scenario, seed and logged presses give the same
+// metrics with or without viewers, and [Replay] (orgsim serve -replay)
+// re-runs a session from its log. The view draws its own random numbers
+// (which team's lead leaves) from a stream of its own, never from the
+// model's.
+//
+// # Latency of recent decisions
+//
+// The chart of p95 latency shows, at each grid time g, the 95th percentile
+// (nearest rank) of the latency of the issues whose decision reached their
+// origin team in the last metrics window (scenario key metrics.window, one
+// working week by default) before g. The runner's public API counts
+// decisions but does not hand out their latencies while it runs, so the
+// session computes them exactly by replay: a background worker re-runs each
+// organisation from time 0 with the same seed and the same injections up to
+// the current time, with arrivals stopping there, and reads the decided
+// issues' records from the result. Issues decided by then are identical in
+// the replay and the live run, so the series is exact; it trails the clock
+// by one replay.
+//
+// # The disruption buttons
+//
+// Each button strikes both organisations at the same simulated moment, with
+// the defaults a scenario's [[disruption]] of that kind gets:
+//
+//   - The top leader leaves: a leader loss of the unit with no one above
+//     it. In a hierarchy that is the root, which every escalation reaches:
+//     it is vacant for a week (40 working hours), then an interim works at
+//     70 % of its rate, and a permanent successor arrives 8 weeks after the
+//     loss, starting at half speed and ramping up (e-folding time 333 h). In
+//     a lattice it is the coordinating circle, which sees only the rare
+//     issues beyond the coaches, with the same succession; a lattice
+//     without a circle has no top leader and nothing happens to it.
+//   - A team lead leaves: one team is drawn at random (the same team in
+//     both organisations) and the leader directly above it leaves, with the
+//     same succession: its first-line manager in a hierarchy, its coach in a
+//     lattice. A team with no unit above it (a lattice without coaches)
+//     loses one member instead, whose advice role moves to a peer after a
+//     week.
+//   - Demand doubles for a week: a surge; every team receives twice its
+//     issues for one working week, and the extra issues are identical in
+//     both organisations. A hierarchy passes the extra load up to its
+//     managers and root; a lattice absorbs most of it in the teams, which
+//     also answer more advice requests.
+//   - Communication slows: every hop (an escalation, an advice or
+//     consultation request and its reply, a decision travelling back) takes
+//     twice as long for a week. A hierarchy feels it on escalated issues,
+//     which climb and come back down; a lattice on issues that need advice
+//     or consultation, which make round trips between teams.
+//
+// A button is refused while its previous disruption is still under way (the
+// top post still being filled, the surge or slowdown still on), so that one
+// press is one disruption; a team lead's loss is drawn among the teams whose
+// lead is at work in both organisations.
+package seminar

@@ -1,0 +1,521 @@
+package seminar
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/orgsim/orgsim/model"
+	"github.com/orgsim/orgsim/scenarios"
+	"github.com/orgsim/orgsim/sim"
+)
+
+// viewPurpose keys the view's own random stream (which team's lead
+// leaves); the model's purposes are small integers, so this one never meets
+// them.
+const viewPurpose = 0x7669657700 // "view"
+
+// session is one run of a seminar: the organisations' runners, stepped in
+// lockstep to the same simulated time, with what the view keeps of them.
+// It is used by one goroutine at a time (the server holds a lock).
+type session struct {
+	name, file, hash string
+	cfg              model.Config // the scenario with the chosen organisations and this run's seed
+	scripted         bool         // the scenario's own disruptions run too
+	run              int
+
+	orgs    []*structure
+	layouts []*orgLayout
+	runners []*model.Runner
+	pacers  []*sim.Pacer // nil when the session is not paced to wall time
+	clock   time.Time    // the wall clock of the current tick (pacers read it)
+
+	t       float64
+	step    float64     // grid step of the charts, hours
+	window  float64     // p95 window, hours
+	backlog [][]int     // per organisation, per grid point k (time k·step)
+	p95     [][]float64 // per organisation, per grid point, as far as computed
+	inj     [][]injection
+
+	markers    []marker
+	script     []model.Disruption // the scenario's disruptions in order of time
+	scriptIdx  int                // those already marked
+	scheduled  []LogEntry         // logged presses still to come (a replay)
+	queued     []Button           // presses waiting for the next frame
+	presses    []LogEntry         // presses that took effect, in order
+	rng        *rand.Rand         // the view's own random numbers
+	ended      bool
+	err        error
+	replayErrs []error // logged presses that could not take effect
+	qbuf       []int
+}
+
+// sessionConfig says what a session runs.
+type sessionConfig struct {
+	sc       *scenarios.Scenario
+	orgs     []string // organisations to show, by name; empty: all (at most two)
+	seed     uint64
+	scripted bool
+	run      int
+	replay   []LogEntry // presses to apply at their logged times
+	paced    bool
+	now      time.Time // the wall clock at the start, when paced
+	speed    float64   // working hours per wall-clock second, when paced
+}
+
+// pickOrganisations returns cfg restricted to the named organisations, in
+// the given order; with no names, the first two.
+func pickOrganisations(cfg model.Config, names []string) (model.Config, error) {
+	if len(names) == 0 {
+		if len(cfg.Organisations) > 2 {
+			cfg.Organisations = cfg.Organisations[:2]
+		}
+		return cfg, nil
+	}
+	var picked []model.Organisation
+	for _, n := range names {
+		found := false
+		for _, o := range cfg.Organisations {
+			if o.Name == n {
+				picked = append(picked, o)
+				found = true
+			}
+		}
+		if !found {
+			var have []string
+			for _, o := range cfg.Organisations {
+				have = append(have, strconv.Quote(o.Name))
+			}
+			return cfg, fmt.Errorf("no organisation %q in the scenario (it has %s)", n, joinList(have))
+		}
+	}
+	cfg.Organisations = picked
+	return cfg, nil
+}
+
+func joinList(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return "none"
+	case 1:
+		return xs[0]
+	}
+	out := ""
+	for i, x := range xs {
+		switch {
+		case i == 0:
+		case i == len(xs)-1:
+			out += " and "
+		default:
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+// gridStep returns the charts' grid step for a horizon: the first of a few
+// round working-time steps that gives at most 500 points.
+func gridStep(horizon float64) float64 {
+	for _, s := range []float64{0.5, 1, 2, 4, 8, 16, 40, 80, 200, 400, 2000} {
+		if horizon/s <= 500 {
+			return s
+		}
+	}
+	return math.Ceil(horizon / 500)
+}
+
+func newSession(c sessionConfig) (*session, error) {
+	cfg, err := pickOrganisations(c.sc.Config, c.orgs)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Seed = c.seed
+	cfg.Organisations = slices.Clone(cfg.Organisations)
+	cfg.Disruptions = slices.Clone(cfg.Disruptions)
+	e := &session{
+		name: c.sc.Name, file: c.sc.File, hash: scenarios.Hash(c.sc),
+		cfg: cfg, scripted: c.scripted, run: c.run,
+		step: gridStep(cfg.Horizon), window: cfg.Metrics.Window,
+		rng: sim.Keys{Seed: c.seed}.Stream(viewPurpose, 0),
+	}
+	if !(e.window > 0) {
+		e.window = sim.Week
+	}
+	plan, err := model.NewPlan(&e.cfg)
+	if err != nil {
+		return nil, err
+	}
+	for i := range e.cfg.Organisations {
+		s, err := newStructure(&e.cfg, i)
+		if err != nil {
+			return nil, err
+		}
+		e.orgs = append(e.orgs, s)
+		e.layouts = append(e.layouts, layoutOrg(&e.cfg, s))
+		r, err := plan.Runner(i, 0, !c.scripted)
+		if err != nil {
+			return nil, err
+		}
+		e.runners = append(e.runners, r)
+		e.backlog = append(e.backlog, []int{0})
+		e.p95 = append(e.p95, nil)
+		e.inj = append(e.inj, nil)
+		if c.paced {
+			e.clock = c.now
+			e.pacers = append(e.pacers, sim.NewPacer(r.Sim(), c.speed, e.now))
+		}
+	}
+	e.scheduled = slices.Clone(c.replay)
+	if c.scripted {
+		e.script = slices.Clone(e.cfg.Disruptions)
+		slices.SortStableFunc(e.script, func(a, b model.Disruption) int { return cmp.Compare(a.At, b.At) })
+	}
+	return e, nil
+}
+
+// now is the pacers' wall clock: the time of the current tick, so that both
+// pacers see the same time within a tick.
+func (e *session) now() time.Time { return e.clock }
+
+// horizon is when the session ends: the scenario's horizon.
+func (e *session) horizon() float64 { return e.cfg.Horizon }
+
+// undisturbed reports whether the runners leave the scenario's disruptions
+// out.
+func (e *session) undisturbed() bool { return !e.scripted }
+
+// runTo brings every runner to time t, after all events at t.
+func (e *session) runTo(t float64) {
+	for i, r := range e.runners {
+		if e.pacers != nil {
+			e.pacers[i].Advance(t)
+		} else if err := r.RunUntil(t); err != nil && e.err == nil {
+			e.err = err
+		}
+		if err := r.Err(); err != nil && e.err == nil {
+			e.err = err
+		}
+	}
+	if e.err != nil {
+		e.ended = true
+	}
+	e.t = max(e.t, t)
+}
+
+// nextGrid is the time of the next grid point not yet recorded.
+func (e *session) nextGrid() float64 { return float64(len(e.backlog[0])) * e.step }
+
+// advanceTo runs the session to simulated time target (capped at the
+// horizon), stopping at every grid point to record the backlog and at every
+// logged press to apply it. It stops early, at a grid point, when the wall
+// clock passes deadline (zero: no deadline).
+func (e *session) advanceTo(target float64, deadline time.Time) {
+	target = min(target, e.horizon())
+	for !e.ended && e.t < target {
+		stop := min(target, e.nextGrid())
+		if len(e.scheduled) > 0 {
+			stop = min(stop, max(e.scheduled[0].T, e.t))
+		}
+		e.runTo(stop)
+		e.markScript()
+		if stop == e.nextGrid() {
+			for i, r := range e.runners {
+				e.backlog[i] = append(e.backlog[i], r.Backlog())
+			}
+		}
+		e.applyScheduled()
+		if e.t >= e.horizon() {
+			e.ended = true
+		}
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			break
+		}
+	}
+	// Presses logged at the current time (a replay paused there).
+	e.applyScheduled()
+}
+
+// applyScheduled applies the logged presses that are due.
+func (e *session) applyScheduled() {
+	for len(e.scheduled) > 0 && e.scheduled[0].T <= e.t && !e.ended {
+		p := e.scheduled[0]
+		e.scheduled = e.scheduled[1:]
+		if _, err := e.apply(p.Button, p.Team); err != nil {
+			e.replayErrs = append(e.replayErrs, fmt.Errorf("logged press %s at %v h: %w", p.Button, p.T, err))
+		}
+	}
+}
+
+// markScript adds a chart marker for each scenario disruption that has
+// struck by now (the runners apply them themselves).
+func (e *session) markScript() {
+	if !e.scripted {
+		return
+	}
+	for e.scriptIdx < len(e.script) && e.script[e.scriptIdx].At <= e.t {
+		e.markers = append(e.markers, scenarioMarker(e.script[e.scriptIdx], e.orgs))
+		e.scriptIdx++
+	}
+}
+
+// errRefused marks a press that cannot take effect now.
+var errRefused = errors.New("refused")
+
+// refuse returns why button b cannot take effect now, or nil.
+func (e *session) refuse(b Button) error {
+	if !validButton(b) {
+		return fmt.Errorf("unknown button %q (allowed: %s)", b, buttonList())
+	}
+	if e.ended {
+		return fmt.Errorf("%w: the run has ended; restart it first", errRefused)
+	}
+	t := e.t
+	switch b {
+	case TopLeader:
+		some := false
+		for o, s := range e.orgs {
+			if s.top < 0 {
+				continue
+			}
+			some = true
+			if st, until := e.unitState(o, s.top, t); st == "vacant" || st == "interim" {
+				return fmt.Errorf("%w: the top post of %s is still being filled (until %s)", errRefused, s.name, clockLabel(until))
+			}
+		}
+		if !some {
+			return fmt.Errorf("%w: neither organisation has a top leader", errRefused)
+		}
+	case TeamLead:
+		if len(e.eligibleTeams(t)) == 0 {
+			return fmt.Errorf("%w: every team's lead is already away", errRefused)
+		}
+	case Surge, Slowdown:
+		kind := model.Surge
+		if b == Slowdown {
+			kind = model.Slowdown
+		}
+		for _, m := range e.markers {
+			if len(m.d) > 0 && m.d[0].Kind == kind && t < m.Until {
+				return fmt.Errorf("%w: %s is still on (until %s)", errRefused, b.Label(), clockLabel(m.Until))
+			}
+		}
+	}
+	return nil
+}
+
+// unitState returns where unit u of organisation o stands at time t after
+// the latest leader loss that struck it ("vacant", "interim", "new" or
+// ""), and when that state ends.
+func (e *session) unitState(o, u int, t float64) (string, float64) {
+	for i := len(e.markers) - 1; i >= 0; i-- {
+		m := &e.markers[i]
+		if o < len(m.units) && m.units[o] == u {
+			d := m.d[o]
+			st := leaderState(d, t)
+			end := d.At + d.Vacancy
+			if st == "interim" {
+				end = d.At + max(d.Successor, d.Vacancy)
+			}
+			if st == "new" {
+				end = m.Until
+			}
+			return st, end
+		}
+	}
+	return "", 0
+}
+
+// eligibleTeams returns the teams whose lead may leave now: those whose
+// unit above is not vacant or under an interim in any organisation.
+func (e *session) eligibleTeams(t float64) []int {
+	var out []int
+	n := e.cfg.Work.Teams
+	for team := 0; team < n; team++ {
+		ok := true
+		for o, s := range e.orgs {
+			if p := s.parent[team]; p >= 0 {
+				if st, _ := e.unitState(o, p, t); st == "vacant" || st == "interim" {
+					ok = false
+				}
+			}
+		}
+		if ok {
+			out = append(out, team)
+		}
+	}
+	return out
+}
+
+// press queues button b for the next frame, or says why it cannot take
+// effect.
+func (e *session) press(b Button) error {
+	if err := e.refuse(b); err != nil {
+		return err
+	}
+	e.queued = append(e.queued, b)
+	return nil
+}
+
+// applyQueued applies the presses queued since the last frame, at the
+// current simulated time, in the order they came. A press that can no
+// longer take effect is returned with the reason.
+func (e *session) applyQueued() []error {
+	var errs []error
+	q := e.queued
+	e.queued = nil
+	for _, b := range q {
+		if _, err := e.apply(b, ""); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// apply makes button b strike both organisations now. team names the team
+// for a team lead's loss ("" draws one from the view's stream).
+func (e *session) apply(b Button, team string) (LogEntry, error) {
+	if err := e.refuse(b); err != nil {
+		return LogEntry{}, err
+	}
+	t := e.t
+	k := -1
+	if b == TeamLead {
+		if team != "" {
+			n, err := strconv.Atoi(team[min(1, len(team)):])
+			if err != nil || team[0] != 't' || n < 1 || n > e.cfg.Work.Teams {
+				return LogEntry{}, fmt.Errorf("team %q: want t1 … t%d", team, e.cfg.Work.Teams)
+			}
+			k = n - 1
+		} else {
+			el := e.eligibleTeams(t)
+			k = el[e.rng.IntN(len(el))]
+		}
+	}
+	m := marker{T: t, Button: b, Label: b.Label(), Short: shortLabel(b), Team: k}
+	for i, st := range strikes(b, t, k, e.orgs) {
+		m.units = append(m.units, st.unit)
+		m.What = append(m.What, st.what)
+		m.d = append(m.d, st.d)
+		if st.none {
+			continue
+		}
+		if err := e.runners[i].Inject(st.d); err != nil {
+			e.err = err
+			e.ended = true
+			return LogEntry{}, err
+		}
+		e.inj[i] = append(e.inj[i], injection{t: t, d: st.d})
+		m.Until = max(m.Until, until(st.d))
+	}
+	e.runTo(t) // the events the disruption put at this very instant
+	e.markers = append(e.markers, m)
+	le := LogEntry{Run: e.run, Kind: "press", T: t, Button: b}
+	if k >= 0 {
+		le.Team = "t" + strconv.Itoa(k+1)
+	}
+	e.presses = append(e.presses, le)
+	return le, nil
+}
+
+// start returns the log entry that starts this run.
+func (e *session) start() LogEntry {
+	var names []string
+	for _, o := range e.cfg.Organisations {
+		names = append(names, o.Name)
+	}
+	return LogEntry{Run: e.run, Kind: "start", Scenario: e.file, Hash: e.hash, Seed: e.cfg.Seed, Organisations: names, Scripted: e.scripted}
+}
+
+// latencyJob is the work of bringing the p95 series up to grid point upto
+// (exclusive): a replay of each organisation to the grid time before it.
+type latencyJob struct {
+	run    int
+	cfg    *model.Config
+	undist bool
+	inj    [][]injection
+	from   []int // per organisation: the first grid point to compute
+	upto   int
+	step   float64
+	window float64
+}
+
+// latencyJob returns the replay that would bring the p95 series up to the
+// last recorded grid point, and false when it is already there.
+func (e *session) latencyJob() (latencyJob, bool) {
+	upto := len(e.backlog[0])
+	j := latencyJob{run: e.run, cfg: &e.cfg, undist: e.undisturbed(), upto: upto, step: e.step, window: e.window}
+	need := false
+	for o := range e.runners {
+		j.from = append(j.from, len(e.p95[o]))
+		j.inj = append(j.inj, slices.Clone(e.inj[o]))
+		if len(e.p95[o]) < upto {
+			need = true
+		}
+	}
+	return j, need
+}
+
+// do runs the job's replays, one organisation at a time, and returns the
+// new p95 points of each.
+func (j latencyJob) do() ([][]float64, error) {
+	t := float64(j.upto-1) * j.step
+	out := make([][]float64, len(j.from))
+	for o := range j.from {
+		ds, err := replayDecisions(j.cfg, o, j.undist, j.inj[o], t)
+		if err != nil {
+			return nil, err
+		}
+		out[o] = windowedP95(ds, j.step, j.window, j.from[o], j.upto)
+	}
+	return out, nil
+}
+
+// merge adds a finished job's points, if the session is still the one the
+// job was made for and nothing was added meanwhile.
+func (e *session) merge(j latencyJob, pts [][]float64) {
+	if j.run != e.run {
+		return
+	}
+	for o := range pts {
+		if o < len(e.p95) && len(e.p95[o]) == j.from[o] {
+			e.p95[o] = append(e.p95[o], pts[o]...)
+		}
+	}
+}
+
+// syncLatency brings the p95 series up to date at once.
+func (e *session) syncLatency() error {
+	j, need := e.latencyJob()
+	if !need {
+		return nil
+	}
+	pts, err := j.do()
+	if err != nil {
+		return err
+	}
+	e.merge(j, pts)
+	return nil
+}
+
+// clockLabel writes simulated time t as a working week, day and time of
+// day: "week 9, Tue 14:30" (a working day runs 09:00–17:00).
+func clockLabel(t float64) string {
+	if t < 0 || !finite(t) {
+		return "—"
+	}
+	week := int(t/sim.Week) + 1
+	inWeek := math.Mod(t, sim.Week)
+	day := int(inWeek / sim.Day)
+	mins := int(math.Round(math.Mod(inWeek, sim.Day) * 60))
+	if mins >= 8*60 {
+		mins = 8*60 - 1
+	}
+	days := [...]string{"Mon", "Tue", "Wed", "Thu", "Fri"}
+	return fmt.Sprintf("week %d, %s %02d:%02d", week, days[min(day, 4)], 9+mins/60, mins%60)
+}
