@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/gif"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer that a running command and the test may use
+// at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestSeminarCommandsHelp(t *testing.T) {
+	for _, c := range []string{"serve", "record"} {
+		code, out, _ := orgsim(t, c, "-h")
+		if code != 0 || !strings.Contains(out, "Example:\n  orgsim "+c) {
+			t.Errorf("%s -h: exit %d, output %q", c, code, out)
+		}
+	}
+	_, out, _ := orgsim(t, "-h")
+	if !strings.Contains(out, "orgsim serve") || !strings.Contains(out, "orgsim record") {
+		t.Errorf("usage lacks serve and record: %s", out)
+	}
+}
+
+func TestRecordCommand(t *testing.T) {
+	dir := t.TempDir()
+	// A folder named like the scenario does not hide the embedded one.
+	if err := os.Mkdir(filepath.Join(dir, "seminar"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	code, out, errs := orgsim(t, "record", "-out", "slides/seminar.gif", "-width", "320", "-step", "1w", "-until", "4w")
+	if code != 0 || !strings.Contains(out, "wrote slides/seminar.gif") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	f, err := os.Open(filepath.Join("slides", "seminar.gif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := gif.DecodeAll(f)
+	if err != nil || g.Config.Width != 320 || g.Config.Height != 180 || len(g.Image) != 5 {
+		t.Fatalf("%v: %d×%d, %d frames", err, g.Config.Width, g.Config.Height, len(g.Image))
+	}
+	if left, _ := filepath.Glob("slides/.orgsim-record-*"); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"record"}, 2, "-out FILE.gif is required"},
+		{[]string{"record", "-out", "x.png"}, 2, "want a .gif file"},
+		{[]string{"record", "-out", "x.gif", "-width", "333"}, 2, "-width 333"},
+		{[]string{"record", "-out", "x.gif", "-fps", "0"}, 2, "-fps 0"},
+		{[]string{"record", "-out", "x.gif", "-until", "100w"}, 2, "at most the scenario's horizon"},
+		{[]string{"record", "no-such-scenario", "-out", "x.gif"}, 1, "neither a scenario file nor an embedded scenario"},
+		{[]string{"record", "-out", "x.gif", "-replay", "missing.jsonl"}, 1, "-replay missing.jsonl"},
+		{[]string{"record", "-out", "x.gif", "-orgs", "hierarchy,matrix"}, 1, `no organisation "matrix"`},
+	} {
+		code, _, errs := orgsim(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+}
+
+// startServe runs orgsim serve with args until the returned stop function
+// is called, and returns the address it printed.
+func startServe(t *testing.T, args ...string) (url string, stdout, stderr *syncBuffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	old := serveContext
+	serveContext = func() (context.Context, context.CancelFunc) { return ctx, cancel }
+	t.Cleanup(func() { serveContext = old })
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	done := make(chan int, 1)
+	all := append([]string{"serve"}, args...)
+	go func() { done <- run(all, &env{stdout: stdout, stderr: stderr, args: all}) }()
+	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if m := re.FindString(stdout.String()); m != "" {
+			url = m
+			break
+		}
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("serve exited with %d: %s %s", code, stdout, stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve printed no address: %s %s", stdout, stderr)
+		}
+	}
+	return url, stdout, stderr, func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop")
+			return -1
+		}
+	}
+}
+
+func TestServeCommand(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "session.jsonl")
+	url, _, stderr, stop := startServe(t, "-addr", "127.0.0.1:0", "-seed", "7", "-speed", "100", "-log", logFile)
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.Contains(page, []byte("<title>orgsim seminar</title>")) {
+		t.Fatalf("GET /: %d", res.StatusCode)
+	}
+	post := func(body string) int {
+		res, err := http.Post(url+"api/control", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if post(`{"action":"play"}`) != 200 {
+		t.Fatal("play refused")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if post(`{"action":"press","button":"surge"}`) != 202 {
+		t.Fatal("press refused")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr.String(), "run 1: seminar, seed 7") || !strings.Contains(stderr.String(), "demand doubles for a week") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	if strings.Contains(stderr.String(), "warning: disruption") {
+		t.Errorf("warnings about disruptions that do not run: %s", stderr)
+	}
+	log, err := os.ReadFile(logFile)
+	if err != nil || !strings.Contains(string(log), `"seed":7`) || !strings.Contains(string(log), `"button":"surge"`) {
+		t.Fatalf("log: %s %v", log, err)
+	}
+	// The log re-runs the session.
+	url, _, stderr, stop = startServe(t, "-addr", "127.0.0.1:0", "-replay", logFile)
+	res, err = http.Get(url + "api/init")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var init struct {
+		Frame struct{ Seed uint64 }
+	}
+	json.NewDecoder(res.Body).Decode(&init)
+	res.Body.Close()
+	if init.Frame.Seed != 7 {
+		t.Errorf("replay runs seed %d, want 7", init.Frame.Seed)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("replay: exit %d: %s", code, stderr)
+	}
+}
+
+func TestServeReportsABusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, _, errs := orgsim(t, "serve", "-addr", ln.Addr().String())
+	if code != 1 || !strings.Contains(errs, ln.Addr().String()+" is already in use") || !strings.Contains(errs, "-addr") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"serve", "-speed", "0"}, 2, "-speed 0"},
+		{[]string{"serve", "a", "b"}, 2, "want one scenario"},
+		{[]string{"serve", "-addr", "127.0.0.1:0", "-orgs", "matrix"}, 1, `no organisation "matrix"`},
+	} {
+		code, _, errs := orgsim(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+}
