@@ -339,6 +339,9 @@ func (s *sweeper) run() error {
 			if err := s.journal.write(e); err != nil && firstErr == nil {
 				firstErr = err
 			}
+			if p.Precision == nil {
+				e.Values = nil // only the precision check reads them back
+			}
 			s.done[e.ID] = e
 			finished++
 			if s.opt.Progress != nil {
