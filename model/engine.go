@@ -233,6 +233,7 @@ type Runner struct {
 	open      int
 	arrived   int
 	delivered int
+	decided   []int32 // record index of each decision, in the order they reached their origin
 	stopErr   error
 	end       float64 // when arrivals stop
 	sampleAt  float64
@@ -389,6 +390,24 @@ func (r *Runner) Queues(dst []int) []int {
 // decided + open at every moment.
 func (r *Runner) Counts() (arrived, decided, open int) {
 	return r.arrived, r.delivered, r.open
+}
+
+// Decision is one decision received back at its origin team.
+type Decision struct {
+	At      float64 // when it reached the origin, hours
+	Latency float64 // arrival → decision received, hours
+}
+
+// DecidedSince appends to dst the decisions that reached their origin after
+// the first from decisions, in the order they arrived, and returns dst and
+// the number of decisions so far; a view calls it with the number it
+// returned last time to follow the decisions as they are made.
+func (r *Runner) DecidedSince(from int, dst []Decision) ([]Decision, int) {
+	for _, i := range r.decided[min(max(from, 0), len(r.decided)):] {
+		rc := &r.records[i]
+		dst = append(dst, Decision{At: rc.Arrival + rc.Latency, Latency: rc.Latency})
+	}
+	return dst, len(r.decided)
 }
 
 // Err returns the error that stopped the run, if any.

@@ -500,3 +500,42 @@ func TestInjectActsLikeAScheduledDisruption(t *testing.T) {
 		t.Fatalf("scheduled %+v, injected %+v", scheduled.Latency, injected.Latency)
 	}
 }
+
+func TestDecidedSinceFollowsTheDecisions(t *testing.T) {
+	cfg := short()
+	r, err := model.NewRunner(&cfg, 0, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []model.Decision
+	n := 0
+	for _, at := range []float64{50, 51, 400, 401.5, 700} {
+		r.RunUntil(at)
+		got, n = r.DecidedSince(n, got)
+		if _, d, _ := r.Counts(); n != d || len(got) != d {
+			t.Fatalf("at %v h: %d decisions followed, %d made", at, len(got), d)
+		}
+	}
+	res, err := r.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ = r.DecidedSince(n, got)
+	if len(got) != res.Decided {
+		t.Fatalf("%d decisions followed, %d made", len(got), res.Decided)
+	}
+	seen := map[[2]float64]int{}
+	for i, d := range got {
+		if i > 0 && d.At < got[i-1].At {
+			t.Fatalf("decision %d at %v h after one at %v h", i, d.At, got[i-1].At)
+		}
+		seen[[2]float64{d.At, d.Latency}]++
+	}
+	for _, rc := range res.Issues {
+		k := [2]float64{rc.Arrival + rc.Latency, rc.Latency}
+		if seen[k] == 0 {
+			t.Fatalf("issue %x decided at %v h is missing", rc.Key, k[0])
+		}
+		seen[k]--
+	}
+}

@@ -32,14 +32,10 @@
 // The chart of p95 latency shows, at each grid time g, the 95th percentile
 // (nearest rank) of the latency of the issues whose decision reached their
 // origin team in the last metrics window (scenario key metrics.window, one
-// working week by default) before g. The runner's public API counts
-// decisions but does not hand out their latencies while it runs, so the
-// session computes them exactly by replay: a background worker re-runs each
-// organisation from time 0 with the same seed and the same injections up to
-// the current time, with arrivals stopping there, and reads the decided
-// issues' records from the result. Issues decided by then are identical in
-// the replay and the live run, so the series is exact; it trails the clock
-// by one replay.
+// working week by default) before g. At every grid time the session reads
+// the decisions made since the last one from each runner
+// ([model.Runner.DecidedSince]), so the series is exact and never trails the
+// clock; decisions older than the window are let go.
 //
 // # The disruption buttons
 //

@@ -36,10 +36,12 @@ type session struct {
 	clock   time.Time    // the wall clock of the current tick (pacers read it)
 
 	t       float64
-	step    float64     // grid step of the charts, hours
-	window  float64     // p95 window, hours
-	backlog [][]int     // per organisation, per grid point k (time k·step)
-	p95     [][]float64 // per organisation, per grid point, as far as computed
+	step    float64      // grid step of the charts, hours
+	window  float64      // p95 window, hours
+	backlog [][]int      // per organisation, per grid point k (time k·step)
+	p95     [][]float64  // per organisation, per grid point
+	decided [][]decision // per organisation: the decisions of the last window, in order
+	seen    []int        // per organisation: decisions read from its runner so far
 	inj     [][]injection
 
 	markers    []marker
@@ -164,7 +166,9 @@ func newSession(c sessionConfig) (*session, error) {
 		}
 		e.runners = append(e.runners, r)
 		e.backlog = append(e.backlog, []int{0})
-		e.p95 = append(e.p95, nil)
+		e.p95 = append(e.p95, []float64{math.NaN()}) // grid point 0: nothing decided yet
+		e.decided = append(e.decided, nil)
+		e.seen = append(e.seen, 0)
 		e.inj = append(e.inj, nil)
 		if c.paced {
 			e.clock = c.now
@@ -227,6 +231,7 @@ func (e *session) advanceTo(target float64, deadline time.Time) {
 		if stop == e.nextGrid() {
 			for i, r := range e.runners {
 				e.backlog[i] = append(e.backlog[i], r.Backlog())
+				e.addLatency(i)
 			}
 		}
 		e.applyScheduled()
@@ -432,75 +437,23 @@ func (e *session) start() LogEntry {
 	return LogEntry{Run: e.run, Kind: "start", Scenario: e.file, Hash: e.hash, Seed: e.cfg.Seed, Organisations: names, Scripted: e.scripted}
 }
 
-// latencyJob is the work of bringing the p95 series up to grid point upto
-// (exclusive): a replay of each organisation to the grid time before it.
-type latencyJob struct {
-	run    int
-	cfg    *model.Config
-	undist bool
-	inj    [][]injection
-	from   []int // per organisation: the first grid point to compute
-	upto   int
-	step   float64
-	window float64
-}
-
-// latencyJob returns the replay that would bring the p95 series up to the
-// last recorded grid point, and false when it is already there.
-func (e *session) latencyJob() (latencyJob, bool) {
-	upto := len(e.backlog[0])
-	j := latencyJob{run: e.run, cfg: &e.cfg, undist: e.undisturbed(), upto: upto, step: e.step, window: e.window}
-	need := false
-	for o := range e.runners {
-		j.from = append(j.from, len(e.p95[o]))
-		j.inj = append(j.inj, slices.Clone(e.inj[o]))
-		if len(e.p95[o]) < upto {
-			need = true
-		}
+// addLatency reads organisation i's new decisions from its runner and adds
+// the p95 latency of the decisions of the last window to its series, at the
+// grid point just recorded. Decisions older than the window are let go.
+func (e *session) addLatency(i int) {
+	var fresh []model.Decision
+	fresh, e.seen[i] = e.runners[i].DecidedSince(e.seen[i], fresh)
+	for _, d := range fresh {
+		e.decided[i] = append(e.decided[i], decision{at: d.At, latency: d.Latency})
 	}
-	return j, need
-}
-
-// do runs the job's replays, one organisation at a time, and returns the
-// new p95 points of each.
-func (j latencyJob) do() ([][]float64, error) {
-	t := float64(j.upto-1) * j.step
-	out := make([][]float64, len(j.from))
-	for o := range j.from {
-		ds, err := replayDecisions(j.cfg, o, j.undist, j.inj[o], t)
-		if err != nil {
-			return nil, err
-		}
-		out[o] = windowedP95(ds, j.step, j.window, j.from[o], j.upto)
+	k := len(e.backlog[i]) - 1
+	e.p95[i] = append(e.p95[i], windowedP95(e.decided[i], e.step, e.window, k, k+1)...)
+	g := float64(k) * e.step
+	drop := 0
+	for drop < len(e.decided[i]) && e.decided[i][drop].at <= g-e.window {
+		drop++
 	}
-	return out, nil
-}
-
-// merge adds a finished job's points, if the session is still the one the
-// job was made for and nothing was added meanwhile.
-func (e *session) merge(j latencyJob, pts [][]float64) {
-	if j.run != e.run {
-		return
-	}
-	for o := range pts {
-		if o < len(e.p95) && len(e.p95[o]) == j.from[o] {
-			e.p95[o] = append(e.p95[o], pts[o]...)
-		}
-	}
-}
-
-// syncLatency brings the p95 series up to date at once.
-func (e *session) syncLatency() error {
-	j, need := e.latencyJob()
-	if !need {
-		return nil
-	}
-	pts, err := j.do()
-	if err != nil {
-		return err
-	}
-	e.merge(j, pts)
-	return nil
+	e.decided[i] = append(e.decided[i][:0], e.decided[i][drop:]...)
 }
 
 // clockLabel writes simulated time t as a working week, day and time of

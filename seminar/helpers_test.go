@@ -176,9 +176,6 @@ type metrics struct {
 
 func metricsOf(t *testing.T, e *session) metrics {
 	t.Helper()
-	if err := e.syncLatency(); err != nil {
-		t.Fatal(err)
-	}
 	m := metrics{T: e.t, Backlog: e.backlog}
 	for o, r := range e.runners {
 		var b strings.Builder

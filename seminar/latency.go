@@ -2,7 +2,6 @@ package seminar
 
 import (
 	"math"
-	"sort"
 
 	"github.com/orgsim/orgsim/internal/stats"
 	"github.com/orgsim/orgsim/model"
@@ -19,72 +18,6 @@ type injection struct {
 type decision struct {
 	at      float64 // when it reached its origin team, hours
 	latency float64 // hours
-}
-
-// replayDecisions re-runs organisation org of cfg for replication 0 from
-// time 0 to t — with arrivals stopping at t — applying the scenario's
-// disruptions (unless undisturbed) and the injections in order, each at its
-// time through [model.Runner.Inject], and returns every issue decided by t,
-// in order of decision time. The issues decided by t are the same as in a
-// run that goes on past t, since nothing after t can change them; the
-// replay's end only decides what happens to the rest.
-func replayDecisions(cfg *model.Config, org int, undisturbed bool, inj []injection, t float64) ([]decision, error) {
-	if !(t > 0) {
-		return nil, nil
-	}
-	c := *cfg
-	c.Horizon = t
-	c.Drain = 0
-	c.WarmUp = min(c.WarmUp, t/2)
-	c.Metrics.KeepIssues = true
-	if undisturbed {
-		c.Disruptions = nil
-	} else {
-		// The scenario's disruptions keep their places (their index keys
-		// their random streams, and an injection's index follows them);
-		// those not yet due become surges of factor 1, which draw nothing
-		// and change nothing.
-		c.Disruptions = make([]model.Disruption, len(cfg.Disruptions))
-		for i, d := range cfg.Disruptions {
-			if d.At >= t {
-				d = model.Disruption{Kind: model.Surge, At: c.WarmUp, Until: c.WarmUp + 1, Factor: 1}
-			}
-			c.Disruptions[i] = d
-		}
-	}
-	p, err := model.NewPlan(&c)
-	if err != nil {
-		return nil, err
-	}
-	r, err := p.Runner(org, 0, undisturbed)
-	if err != nil {
-		return nil, err
-	}
-	for _, in := range inj {
-		if in.t > t {
-			break
-		}
-		if err := r.RunUntil(in.t); err != nil {
-			return nil, err
-		}
-		if err := r.Inject(in.d); err != nil {
-			return nil, err
-		}
-	}
-	res, err := r.Finish()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]decision, 0, res.Decided)
-	for i := range res.Issues {
-		rc := &res.Issues[i]
-		if rc.Censored() {
-			continue
-		}
-		out = append(out, decision{at: rc.Arrival + rc.Latency, latency: rc.Latency})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].at < out[j].at })
-	return out, nil
 }
 
 // minWindowDecisions is the fewest decisions a window needs for its p95 to

@@ -2,63 +2,47 @@ package seminar
 
 import (
 	"math"
-	"reflect"
 	"sort"
 	"testing"
+	"time"
 
-	"github.com/orgsim/orgsim/model"
 	"github.com/orgsim/orgsim/sim"
 )
 
-// A replay to time T gives exactly the decisions that a run going on past
-// T made by T, with their latencies: the p95 chart is exact.
-func TestReplayGivesTheRunsDecisionsExactly(t *testing.T) {
-	cfg := seminarScenario(t).Config
-	cfg.Horizon = 24 * sim.Week
-	for _, scripted := range []bool{false, true} {
-		p, err := model.NewPlan(&cfg)
+// The live p95 series, read from the runners as they go, equals the p95 of
+// the last window computed afterwards from the finished runs' decisions:
+// the chart is exact.
+func TestLiveP95IsExact(t *testing.T) {
+	sc := seminarScenario(t)
+	sc.Config.Horizon = 24 * sim.Week
+	e, err := newSession(sessionConfig{sc: sc, seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.advanceTo(12*sim.Week, time.Time{})
+	if _, err := e.apply(TopLeader, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.advanceTo(sc.Config.Horizon, time.Time{})
+	for o, r := range e.runners {
+		res, err := r.Finish()
 		if err != nil {
 			t.Fatal(err)
 		}
-		for org := range cfg.Organisations {
-			r, err := p.Runner(org, 0, !scripted)
-			if err != nil {
-				t.Fatal(err)
+		var ds []decision
+		for _, rc := range res.Issues {
+			if !rc.Censored() {
+				ds = append(ds, decision{at: rc.Arrival + rc.Latency, latency: rc.Latency})
 			}
-			var inj []injection
-			for _, at := range []float64{3 * sim.Week, 5*sim.Week + 3.7} {
-				d := model.DefaultLeaderLoss(at, "root")
-				if at > 4*sim.Week {
-					d = model.Disruption{Kind: model.Surge, At: at, Until: at + sim.Week, Factor: 2}
-				}
-				if err := r.RunUntil(at); err != nil {
-					t.Fatal(err)
-				}
-				if err := r.Inject(d); err != nil {
-					t.Fatal(err)
-				}
-				inj = append(inj, injection{t: at, d: d})
-			}
-			res, err := r.Finish()
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Before and after the scenario's own surge in week 21.
-			for _, T := range []float64{9*sim.Week + 1.25, 21*sim.Week + 3} {
-				var want []decision
-				for _, rc := range res.Issues {
-					if at := rc.Arrival + rc.Latency; !rc.Censored() && at <= T {
-						want = append(want, decision{at: at, latency: rc.Latency})
-					}
-				}
-				sort.SliceStable(want, func(i, j int) bool { return want[i].at < want[j].at })
-				got, err := replayDecisions(&cfg, org, !scripted, inj, T)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(want) < 1000 || !reflect.DeepEqual(got, want) {
-					t.Fatalf("scripted %v, %s: the replay has %d decisions by %v h, the run %d", scripted, cfg.Organisations[org].Name, len(got), T, len(want))
-				}
+		}
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at < ds[j].at })
+		want := windowedP95(ds, e.step, e.window, 0, len(e.p95[o]))
+		if len(want) < 100 {
+			t.Fatalf("only %d grid points", len(want))
+		}
+		for k := range want {
+			if g, w := e.p95[o][k], want[k]; !(g == w || math.IsNaN(g) && math.IsNaN(w)) {
+				t.Fatalf("%s at grid point %d: live p95 %v, from the finished run %v", e.cfg.Organisations[o].Name, k, g, w)
 			}
 		}
 	}

@@ -104,9 +104,6 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 	if len(e.replayErrs) > 0 {
 		return errors.Join(e.replayErrs...)
 	}
-	if err := e.syncLatency(); err != nil {
-		return err
-	}
 	// Fixed axes over the whole recording, so that nothing jumps.
 	var yb, yp float64
 	for o := range e.runners {

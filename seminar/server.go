@@ -29,7 +29,6 @@ const (
 	idleFrameEvery = 2 * time.Second        // a frame while paused and unchanged
 	heartbeatEvery = 15 * time.Second       // an SSE comment keeps proxies from closing a quiet stream
 	writeTimeout   = 10 * time.Second       // a viewer that takes longer to accept a frame is dropped
-	latencyEvery   = 250 * time.Millisecond // how often the p95 series is brought up to date
 	maxControlBody = 1 << 10
 	maxLogBytes    = 1 << 20 // the session log kept in memory for /api/log
 )
@@ -161,8 +160,8 @@ func Loopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Serve runs the seminar on ln until ctx is done: the frame loop, the
-// latency worker and the HTTP server. It returns nil after a clean stop.
+// Serve runs the seminar on ln until ctx is done: the frame loop and the
+// HTTP server. It returns nil after a clean stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
@@ -173,14 +172,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		s.frameLoop(ctx)
-	}()
-	go func() {
-		defer wg.Done()
-		s.latencyLoop(ctx)
 	}()
 	go func() {
 		defer wg.Done()
@@ -215,39 +210,6 @@ func (s *Server) frameLoop(ctx context.Context) {
 			s.tick(s.clock())
 		}
 	}
-}
-
-func (s *Server) latencyLoop(ctx context.Context) {
-	t := time.NewTicker(latencyEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			s.updateLatency()
-		}
-	}
-}
-
-// updateLatency brings the p95 series up to the clock, replaying outside
-// the lock so that frames keep coming meanwhile.
-func (s *Server) updateLatency() {
-	s.mu.Lock()
-	j, need := s.e.latencyJob()
-	s.mu.Unlock()
-	if !need {
-		return
-	}
-	pts, err := j.do()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err != nil {
-		s.notices = append(s.notices, "latency: "+err.Error())
-		return
-	}
-	s.e.merge(j, pts)
-	s.dirty = true
 }
 
 // tick advances the run to the wall clock's time, applies the presses that
