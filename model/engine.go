@@ -539,8 +539,9 @@ func (r *Runner) scheduleArrival(t, src int32) {
 	r.s.At(at, evArrive, t, src, 0)
 }
 
-// attr returns the keyed uniform number i of the issue with key k.
-func (r *Runner) attr(k uint64, i uint64) float64 { return r.pre[purposeAttr].Uniform(k, i) }
+// attr returns the keyed uniform number i of the issue whose attribute
+// prefix is p (r.pre[purposeAttr].With(key)).
+func attr(p sim.Prefix, i uint64) float64 { return (float64(p.One(i)>>11) + 0.5) / (1 << 53) }
 
 // arrive creates an issue at team t and draws its attributes.
 func (r *Runner) arrive(t, src int32) {
@@ -556,30 +557,31 @@ func (r *Runner) arrive(t, src int32) {
 	}
 	key := uint64(src)<<56 | uint64(t)<<32 | uint64(n)
 	w := &r.cfg.Work
+	ap := r.pre[purposeAttr].With(key) // every attribute of this issue
 	slot := r.newIssue()
 	is := &r.issues[slot]
 	is.key = key
 	is.origin = t
 	is.arrival = r.s.Now()
-	is.z = -math.Log(1-r.attr(key, 0)) / r.theta
+	is.z = -math.Log(1-attr(ap, 0)) / r.theta
 	is.k = 1
 	is.scope[0] = t
-	if w.CrossTeam > 0 && r.attr(key, 1) < w.CrossTeam {
-		k := w.ScopeMin + int(r.attr(key, 2)*float64(w.ScopeMax-w.ScopeMin+1))
+	if w.CrossTeam > 0 && attr(ap, 1) < w.CrossTeam {
+		k := w.ScopeMin + int(attr(ap, 2)*float64(w.ScopeMax-w.ScopeMin+1))
 		r.scratch = w.neighbours(int(t), w.Radius, r.scratch)
 		k = min(k, len(r.scratch)+1)
 		for j := 1; j < k; j++ { // partial Fisher–Yates over the neighbours
-			m := j - 1 + int(r.attr(key, uint64(2+j))*float64(len(r.scratch)-(j-1)))
+			m := j - 1 + int(attr(ap, uint64(2+j))*float64(len(r.scratch)-(j-1)))
 			r.scratch[j-1], r.scratch[m] = r.scratch[m], r.scratch[j-1]
 			is.scope[j] = r.scratch[j-1]
 		}
 		is.k = int8(k)
 	}
-	is.value = r.value.draw(r.pre[purposeAttr].Hash(key, 12), &r.kpcg, r.krand)
-	if r.attr(key, 13) < w.GoodShare {
+	is.value = r.value.draw(ap.One(12), &r.kpcg, r.krand)
+	if attr(ap, 13) < w.GoodShare {
 		is.flags |= flagGood
 	}
-	is.uTeam = r.attr(key, 14)
+	is.uTeam = attr(ap, 14)
 	if src > 0 {
 		is.flags |= flagSurge
 	}

@@ -42,6 +42,14 @@ func (k Keys) Prefix(purpose uint64) Prefix {
 	return Prefix(splitMix64(h ^ purpose))
 }
 
+// With returns the prefix extended by a: p.With(a).One(b) equals
+// p.Hash(a, b), so the draws of one key cost one step each.
+func (p Prefix) With(a uint64) Prefix { return Prefix(splitMix64(uint64(p) ^ a)) }
+
+// One returns 64 random bits for the last part b of a key under this
+// prefix.
+func (p Prefix) One(b uint64) uint64 { return splitMix64(uint64(p) ^ b) }
+
 // Hash returns 64 random bits for the key (a, b) under this prefix.
 func (p Prefix) Hash(a, b uint64) uint64 {
 	return splitMix64(splitMix64(uint64(p)^a) ^ b)

@@ -166,6 +166,9 @@ func TestKeyedStreams(t *testing.T) {
 	if mean := sum / n; math.Abs(mean-0.5) > 3*math.Sqrt(1.0/12/n) {
 		t.Fatalf("mean of %d keyed uniforms = %v, want 0.5 ± 3 SE", n, mean)
 	}
+	if k.Prefix(2).With(5).One(9) != k.Prefix(2).Hash(5, 9) {
+		t.Fatal("With and One disagree with Hash")
+	}
 	if k.Prefix(2).Uniform(5, 9) != k.Uniform(2, 5, 9) {
 		t.Fatal("Prefix.Uniform and Uniform disagree")
 	}
