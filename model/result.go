@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"sort"
 
 	"github.com/orgsim/orgsim/internal/stats"
 )
@@ -83,7 +84,11 @@ func summarise(x []float64) Summary {
 		nan := math.NaN()
 		return Summary{Mean: nan, P50: nan, P90: nan, P95: nan, P99: nan}
 	}
-	m, _ := stats.MeanSE(x)
+	var sum float64
+	for _, v := range x {
+		sum += v
+	}
+	m := sum / float64(len(x))
 	var q [4]float64
 	stats.SelectQuantiles(q[:0], x, 0.5, 0.9, 0.95, 0.99)
 	return Summary{N: len(x), Mean: m, P50: q[0], P90: q[1], P95: q[2], P99: q[3]}
@@ -284,26 +289,42 @@ func (r *Runner) result(end float64) *Result {
 			beyond++
 		}
 	}
-	// One scratch buffer serves every latency summary in turn.
-	buf := make([]float64, 0, res.Measured)
-	collect := func(f func(rc *IssueRecord) (float64, bool)) Summary {
-		buf = buf[:0]
-		for i := range recs {
-			if rc := &recs[i]; measured(rc) {
-				if v, ok := f(rc); ok {
-					buf = append(buf, v)
-				}
-			}
-		}
-		return summarise(buf)
+	// Records are in arrival order, so the measured ones are one run of
+	// them; one scratch buffer serves every summary in turn.
+	lo := sort.Search(len(recs), func(i int) bool { return recs[i].Arrival >= cfg.WarmUp })
+	hi := sort.Search(len(recs), func(i int) bool { return recs[i].Arrival > cfg.Horizon })
+	win := recs[lo:hi]
+	buf := make([]float64, len(win))
+	for i := range win {
+		buf[i] = win[i].Latency
 	}
-	res.Latency = collect(func(rc *IssueRecord) (float64, bool) { return rc.Latency, true })
-	res.Wait = collect(func(rc *IssueRecord) (float64, bool) { return float64(rc.Wait), true })
-	res.Service = collect(func(rc *IssueRecord) (float64, bool) { return float64(rc.Service), true })
-	res.Comm = collect(func(rc *IssueRecord) (float64, bool) { return float64(rc.Comm), true })
+	res.Latency = summarise(buf)
+	for i := range win {
+		buf[i] = float64(win[i].Wait)
+	}
+	res.Wait = summarise(buf)
+	for i := range win {
+		buf[i] = float64(win[i].Service)
+	}
+	res.Service = summarise(buf)
+	for i := range win {
+		buf[i] = float64(win[i].Comm)
+	}
+	res.Comm = summarise(buf)
+	// By class: a counting sort into the same buffer, record order kept
+	// within each class.
+	var off [len(classNames) + 1]int
+	for c := range count {
+		off[c+1] = off[c] + count[c]
+	}
+	pos := off
+	for i := range win {
+		c := win[i].Class
+		buf[pos[c]] = win[i].Latency
+		pos[c]++
+	}
 	for c := range res.ByClass {
-		cls := Class(c)
-		res.ByClass[c] = collect(func(rc *IssueRecord) (float64, bool) { return rc.Latency, rc.Class == cls })
+		res.ByClass[c] = summarise(buf[off[c]:off[c+1]])
 		res.Shares[c] = ratio(float64(count[c]), float64(res.Measured))
 	}
 	res.Throughput = float64(decided) / span
