@@ -218,21 +218,27 @@ func compareGolden(t *testing.T, dir string, names []string, prefix string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join(goldenDir, prefix+name)
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
+		checkGolden(t, name, got, filepath.Join(goldenDir, prefix+name))
+	}
+}
+
+// checkGolden compares got, the file name, with the golden file, or
+// rewrites the golden file under -update.
+func checkGolden(t *testing.T, name string, got []byte, golden string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
 		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (%d bytes, want %d); run go test -update if the change is intended",
-				name, golden, len(got), len(want))
-		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s (%d bytes, want %d); run go test -update if the change is intended",
+			name, golden, len(got), len(want))
 	}
 }
 

@@ -90,21 +90,7 @@ func TestPlotSweepGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join(sweepGoldenDir, c.name, name)
-				if *update {
-					if err := os.WriteFile(golden, b, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				g, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if !bytes.Equal(b, g) {
-					t.Errorf("%s differs from %s (%d bytes, want %d); run go test -update if the change is intended",
-						name, golden, len(b), len(g))
-				}
+				checkGolden(t, name, b, filepath.Join(sweepGoldenDir, c.name, name))
 			}
 		})
 	}
