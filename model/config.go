@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/orgsim/orgsim/sim"
@@ -59,6 +60,15 @@ type Work struct {
 	Radius    int      // the other teams of a scope lie within this locality distance of the origin
 	GoodShare float64  // probability that an issue is good (should be accepted)
 	Value     Dist     // an issue's value, compared with authority limits
+
+	// ValueHalfLife is the working time in which a good issue's value
+	// halves while it waits for its decision: accepting it earns
+	// v·e^(−δT) with δ = ln 2 ÷ ValueHalfLife and T its latency (0 or
+	// +Inf: no decay).
+	ValueHalfLife float64
+	// BadCost is what accepting a bad issue costs, as a multiple of its
+	// value, without decay; rejecting any issue earns 0.
+	BadCost float64
 }
 
 // MaxScope is the largest number of teams an issue may involve.
@@ -276,6 +286,17 @@ type Disruption struct {
 	Theta  float64 // KnowledgeShock: the new difficulty rate θ′ (smaller: harder issues)
 }
 
+// Order returns the indices of the disruptions in the order they strike:
+// by time, and in file order at equal times.
+func (c *Config) Order() []int {
+	idx := make([]int, len(c.Disruptions))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return c.Disruptions[idx[a]].At < c.Disruptions[idx[b]].At })
+	return idx
+}
+
 // MetricsConfig holds the settings of the metrics computed after a run.
 type MetricsConfig struct {
 	Window     float64 // w: width of the windows of the resilience signal, hours (grid step w/4)
@@ -312,15 +333,22 @@ func DefaultMetrics() MetricsConfig {
 // DefaultWork returns the default work: 49 teams of 8 on a ring, 2 issues a
 // team a working day (0.25/h), difficulty Exp(1), 20 % cross-team issues
 // touching 2–3 teams within distance 2, 70 % good issues, values log-normal
-// with mean 1 and CV 1 (research/model-literature.md §D: rate, p_x, θ).
+// with mean 1 and CV 1 (docs/model.md: rate, p_x, θ). A good issue's value
+// halves in 4 working weeks of waiting and a bad one accepted costs its
+// value: both assumptions (Van Zandt's staleness gives the form, not a rate).
 func DefaultWork() Work {
 	return Work{
 		Teams: 49, TeamSize: 8, Locality: Ring,
 		Rate: 2 / sim.Day, Theta: 1,
 		CrossTeam: 0.2, ScopeMin: 2, ScopeMax: 3, Radius: 2,
 		GoodShare: 0.7, Value: LogNorm(1, 1),
+		ValueHalfLife: DefaultValueHalfLife, BadCost: 1,
 	}
 }
+
+// DefaultValueHalfLife is the default half-life of a waiting good issue's
+// value: 4 working weeks (an assumption to sweep).
+const DefaultValueHalfLife = 4 * sim.Week
 
 // quantileZ returns the knowledge z with P(difficulty > z) = q under Exp(θ).
 func quantileZ(q, theta float64) float64 { return -math.Log(q) / theta }
@@ -364,7 +392,7 @@ func DefaultHierarchy() Organisation {
 func defaultCoach() UnitParams {
 	return UnitParams{
 		Servers: 1, Decision: LogNorm(0.5, 1), TimeShare: 0.5,
-		Knowledge: quantileZ(0.05, 1), Authority: math.Inf(1),
+		Knowledge: quantileZ(0.001, 1), Authority: math.Inf(1),
 		Accuracy: 0.9, Availability: 1,
 	}
 }
@@ -375,7 +403,11 @@ func defaultCoach() UnitParams {
 // advice beyond their knowledge (§D: m = 2, timeout 2 days), consult the
 // affected teams of cross-team issues up to 3 teams, and escalate to one of
 // two coaches (about 25 teams each) only past those limits or above a
-// difficulty ceiling (the 99th percentile). Hops as in the hierarchy.
+// difficulty ceiling (the 99th percentile). The coaches and the circle
+// resolve difficulty up to the 99.9th percentile, so that nine in ten
+// issues escalated for their difficulty can be solved where they are sent
+// (as the hierarchy's root solves nine in ten of what its managers pass
+// up). Hops as in the hierarchy.
 func DefaultLattice() Organisation {
 	w := DefaultWork()
 	return Organisation{

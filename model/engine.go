@@ -75,7 +75,8 @@ type issue struct {
 	service  float64
 	comm     float64
 	messages int32
-	helper   float64
+	helper   float64 // hands-on hours of units other than the origin team
+	effort   float64 // hands-on hours of every unit, the origin team's included
 	decider  int32
 	// fork-join state
 	fork      int32 // id of the current fork; 0 none
@@ -121,7 +122,8 @@ type unitState struct {
 	rampF0    float64
 	rampTau   float64
 	present   int       // team members present
-	newcomers []float64 // join times of replacements still ramping up
+	full      int       // team members when nobody is missing
+	newcomers []float64 // join times of replacements still ramping up, oldest first
 	newF0     float64
 	newTau    float64
 	roleGap   float64 // advice requests are dropped until this time
@@ -134,6 +136,15 @@ type unitState struct {
 	peakQueue int
 	decided   int
 	served    int
+	handsOn   float64 // hands-on hours of every service here (whole run)
+	// capacity present: servers while the post is filled, 0 while vacant;
+	// integrated only when it changes (capChanged), so an undisturbed unit
+	// keeps the exact servers × hours denominator.
+	capNow     float64
+	capLast    float64
+	capArea    float64
+	capMark    [2]float64
+	capChanged bool
 }
 
 // ring is a growable FIFO of task ids.
@@ -200,6 +211,9 @@ type Runner struct {
 	pre    [purposeStructure + 1]sim.Prefix // the keys' prefix per purpose
 	s      *sim.Sim
 	undist bool
+	// through is how many of the scenario's disruptions, in the order they
+	// strike, this run has (0: the undisturbed twin).
+	through int
 
 	units  []unitState
 	issues []issue
@@ -244,10 +258,16 @@ type Runner struct {
 	openMark     [2]float64 // openArea at the warm-up and at the horizon
 	peakOpen     int
 	lateMessages int64
-	lateHelper   float64
-	records      []IssueRecord
-	samples      []Sample
-	warnings     []string
+	lateHelper   float64 // hands-on hours of requests whose issue was already decided
+	helperHands  float64 // hands-on hours of help on issues still open when given
+	// members present in all teams, integrated when it changes
+	presentNow  float64
+	presentLast float64
+	presentArea float64
+	presentMark [2]float64
+	records     []IssueRecord
+	samples     []Sample
+	warnings    []string
 }
 
 // Plan is a validated Config with its organisations compiled, ready for
@@ -280,7 +300,20 @@ func (p *Plan) Config() *Config { return p.cfg }
 
 // Run runs organisation org for replication rep to the end (see [Run]).
 func (p *Plan) Run(org int, rep uint64, undisturbed bool) (*Result, error) {
-	r, err := p.Runner(org, rep, undisturbed)
+	k := len(p.cfg.Disruptions)
+	if undisturbed {
+		k = 0
+	}
+	return p.RunThrough(org, rep, k)
+}
+
+// RunThrough runs organisation org for replication rep with only the first
+// k of the scenario's disruptions in the order they strike ([Config.Order]):
+// k = 0 is the undisturbed twin, k = len(Disruptions) the full run. The
+// runs for k = 0 … K are what [Attribute] compares, each disruption against
+// the run without it and without any later one.
+func (p *Plan) RunThrough(org int, rep uint64, k int) (*Result, error) {
+	r, err := p.runnerThrough(org, rep, k)
 	if err != nil {
 		return nil, err
 	}
@@ -306,13 +339,24 @@ func NewRunner(cfg *Config, org int, rep uint64, undisturbed bool) (*Runner, err
 
 // Runner prepares organisation org for replication rep (see [NewRunner]).
 func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
+	k := len(p.cfg.Disruptions)
+	if undisturbed {
+		k = 0
+	}
+	return p.runnerThrough(org, rep, k)
+}
+
+func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) {
 	cfg := p.cfg
 	if org < 0 || org >= len(p.orgs) {
 		return nil, fmt.Errorf("model: no organisation %d", org)
 	}
+	if through < 0 || through > len(cfg.Disruptions) {
+		return nil, fmt.Errorf("model: %d disruptions asked for; the scenario has %d", through, len(cfg.Disruptions))
+	}
 	o := p.orgs[org]
 	r := &Runner{
-		cfg: cfg, o: o, orgIdx: org, undist: undisturbed,
+		cfg: cfg, o: o, orgIdx: org, undist: through == 0, through: through,
 		keys:  sim.Keys{Seed: cfg.Seed, Replication: rep},
 		theta: cfg.Work.Theta, hopFactor: 1, freeT: -1,
 		end: cfg.Horizon,
@@ -330,11 +374,14 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 		us.factor = 1
 		us.rampT0 = math.NaN()
 		us.inService = make([]int32, 0, us.servers)
+		us.capNow = float64(us.servers)
 		if o.units[u].role == RoleTeam {
 			us.present = cfg.Work.TeamSize
 			if !o.units[u].pooled {
 				us.present = max(cfg.Work.TeamSize, us.servers)
 			}
+			us.full = us.present
+			r.presentNow += float64(us.present)
 		}
 	}
 	// A runner stepped by a view may never reach the horizon: start small;
@@ -350,11 +397,16 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 		r.arrRand[t] = rand.New(&r.arrivals[t])
 		r.scheduleArrival(int32(t), 0)
 	}
-	if !undisturbed {
+	if through > 0 {
+		// Every disruption keeps its own streams, keyed by its index,
+		// whether or not this run includes it; only the first `through`
+		// to strike are scheduled.
 		for i, d := range cfg.Disruptions {
 			r.dis = append(r.dis, disruptionState{d: d, unit: -1})
 			r.dRng = append(r.dRng, r.keys.Stream(purposeDisrupt, uint64(i)))
-			r.s.At(d.At, evDisrupt, int32(i), phaseStart, 0)
+		}
+		for _, i := range cfg.Order()[:through] {
+			r.s.At(cfg.Disruptions[i].At, evDisrupt, int32(i), phaseStart, 0)
 		}
 		r.rateMul = make([]float64, len(cfg.Disruptions))
 	}
@@ -487,11 +539,44 @@ func (r *Runner) touch(u int32) {
 func (r *Runner) mark(at int32) {
 	r.openChange(0)
 	r.openMark[at] = r.openArea
+	r.presentChange(0)
+	r.presentMark[at] = r.presentArea
 	for u := range r.units {
 		r.touch(int32(u))
 		us := &r.units[u]
 		us.busyMark[at], us.queueMark[at] = us.busyArea, us.queueArea
+		r.capChange(int32(u))
+		us.capMark[at] = us.capArea
 	}
+}
+
+// capChange brings unit u's integral of present capacity up to now; call
+// it before its servers or its vacancy change, then set capNow.
+func (r *Runner) capChange(u int32) {
+	us := &r.units[u]
+	now := r.s.Now()
+	us.capArea += us.capNow * (now - us.capLast)
+	us.capLast = now
+}
+
+// setCapacity records that unit u now has c servers present.
+func (r *Runner) setCapacity(u int32, c float64) {
+	us := &r.units[u]
+	if c == us.capNow {
+		return
+	}
+	r.capChange(u)
+	us.capNow = c
+	us.capChanged = true
+}
+
+// presentChange records a change of the members present in all teams by
+// delta.
+func (r *Runner) presentChange(delta int) {
+	now := r.s.Now()
+	r.presentArea += r.presentNow * (now - r.presentLast)
+	r.presentLast = now
+	r.presentNow += float64(delta)
 }
 
 // openChange records a change of the number of open issues by delta.
@@ -799,18 +884,32 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 	tk.work = -1
 	us.served++
 	is := &r.issues[tk.issue]
+	r.account(u, tk, is, served)
 	if tk.asker >= 0 {
-		if is.inUse && is.serial == tk.serial {
-			is.helper += served
-		} else {
-			r.lateHelper += served
-		}
 		r.hop(tk.asker, t, evReply)
 	} else {
 		is.service += served
 		r.route(u, tk.issue)
 	}
 	r.startService(u)
+}
+
+// account books served elapsed hours of task tk at unit u as hands-on
+// effort (elapsed × the rate factor at service start): to the unit, and to
+// the issue as its own team's effort or as help (every other unit's:
+// advice, consultation, and a leader's work on an escalated issue).
+func (r *Runner) account(u int32, tk *task, is *issue, served float64) {
+	h := served * tk.speed
+	r.units[u].handsOn += h
+	if tk.asker >= 0 && !(is.inUse && is.serial == tk.serial) {
+		r.lateHelper += h
+		return
+	}
+	is.effort += h
+	if tk.asker >= 0 || u != is.origin {
+		is.helper += h
+		r.helperHands += h
+	}
 }
 
 // ---- hops ----

@@ -55,16 +55,23 @@ func (o *org) rule(u int32, z, v float64, scope []int32) choice {
 }
 
 // pCorrect is the probability that unit u judges the issue correctly from
-// hops hops away: π·fidelity^hops within its knowledge, 0.5 beyond it.
+// hops hops away: 0.5 + (π − 0.5)·fidelity^hops within its knowledge, so
+// distance fades judgement towards a coin and never below it, and 0.5
+// beyond its knowledge.
 func (o *org) pCorrect(u int32, z float64, hops int) float64 {
 	un := &o.units[u]
 	if z > un.p.Knowledge {
 		return 0.5
 	}
+	return 0.5 + (un.p.Accuracy-0.5)*o.fade(hops)
+}
+
+// fade returns fidelity^hops.
+func (o *org) fade(hops int) float64 {
 	if hops < len(o.fidelity) {
-		return un.p.Accuracy * o.fidelity[hops]
+		return o.fidelity[hops]
 	}
-	return un.p.Accuracy * math.Pow(o.routing.Fidelity, float64(hops))
+	return math.Pow(o.routing.Fidelity, float64(hops))
 }
 
 // judge draws whether unit u's judgement of the issue is correct.

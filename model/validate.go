@@ -97,6 +97,10 @@ func (c *Config) check() *problems {
 	}
 	p.prob("work.good_share", w.GoodShare)
 	p.dist("work.value", w.Value)
+	if !(w.ValueHalfLife >= 0) {
+		p.add("work.value_half_life", "%v is not allowed (allowed: a duration > 0, or inf for no decay)", w.ValueHalfLife)
+	}
+	p.nonNegative("work.bad_cost", w.BadCost)
 	if len(c.Organisations) == 0 {
 		p.add("organisation", "none given (allowed: one or more organisations)")
 	}
