@@ -67,7 +67,7 @@ func (h *hub) join(addr string, presenter bool) (*viewer, error) {
 		return v, nil
 	}
 	if h.perAddr[addr] >= h.perClient {
-		return nil, refusal(fmt.Sprintf("too many viewers from your address: at most %d pages from one address may watch at once; close another page of this seminar to watch here", h.perClient))
+		return nil, refusal(fmt.Sprintf("too many viewers from your address (at most %d at once); close another page of this seminar to watch here", h.perClient))
 	}
 	if h.viewers >= h.max {
 		return nil, refusal(fmt.Sprintf("the room is full: %d viewers are watching, the most this seminar serves; try again later", h.max))

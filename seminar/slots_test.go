@@ -142,7 +142,7 @@ func TestViewersPerClient(t *testing.T) {
 	}
 	const why = "too many viewers from your address"
 	code, body, h := s.get(t, "/api/events")
-	if code != http.StatusServiceUnavailable || !strings.Contains(body, why) || !strings.Contains(body, fmt.Sprint("at most ", per)) || h.Get("Retry-After") == "" {
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, why) || !strings.Contains(body, fmt.Sprintf("at most %d at once", per)) || h.Get("Retry-After") == "" {
 		t.Fatalf("viewer %d from one address: %d %q", per+1, code, body)
 	}
 	// Another address: its own slots, however its port and form vary.
