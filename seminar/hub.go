@@ -70,7 +70,11 @@ func (h *hub) join(addr string, presenter bool) (*viewer, error) {
 		return nil, refusal(fmt.Sprintf("too many viewers from your address (at most %d at once); close another page of this seminar to watch here", h.perClient))
 	}
 	if h.viewers >= h.max {
-		return nil, refusal(fmt.Sprintf("the room is full: %d viewers are watching, the most this seminar serves; try again later", h.max))
+		s := "s"
+		if h.max == 1 {
+			s = ""
+		}
+		return nil, refusal(fmt.Sprintf("the room is full: this seminar serves %d viewer%s at once; try again later", h.max, s))
 	}
 	h.perAddr[addr]++
 	h.viewers++
