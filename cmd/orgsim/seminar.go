@@ -117,12 +117,20 @@ func serveCmd(e *env, args []string) error {
 	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
 	logFile := fs.String("log", "", "append the session log (every press with its simulated time) to this file")
 	replay := fs.String("replay", "", "re-run the last run of a session log: its scenario, seed and presses")
+	maxViewers := fs.Int("max-viewers", seminar.DefaultMaxViewers, fmt.Sprintf("viewers' pages served at once; the presenter's pages (at most %d, the newest replacing the oldest) come on top, and on loopback every page is the presenter's", seminar.PresenterStreams))
+	perClient := fs.Int("viewers-per-client", seminar.DefaultViewersPerClient, "viewers' pages one client address (IP) may have open at once; raise it when viewers share an address (one NAT or proxy)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return parseErr(err)
 	}
 	if !(*speed >= seminar.MinSpeed && *speed <= seminar.MaxSpeed) {
 		return usagef("-speed %g: want %g … %g working hours a second", *speed, seminar.MinSpeed, seminar.MaxSpeed)
+	}
+	if *maxViewers < 1 {
+		return usagef("-max-viewers %d: want at least 1", *maxViewers)
+	}
+	if *perClient < 1 {
+		return usagef("-viewers-per-client %d: want at least 1", *perClient)
 	}
 	var run *seminar.LoggedRun
 	if *replay != "" {
@@ -134,7 +142,7 @@ func serveCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr}
+	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr, MaxViewers: *maxViewers, ViewersPerClient: *perClient}
 	if *seed >= 0 {
 		opt.Seed = uint64(*seed)
 	}
