@@ -19,12 +19,18 @@ type unit struct {
 	parent  int32 // the unit above; −1 for none
 	depth   int32 // distance from the top of its tree (top = 0)
 	p       UnitParams
-	servers int     // parallel deciders (a pooled team: 1)
-	pooled  bool    // a team whose one decider's rate scales with members present
-	svc     sampler // the compiled decision-time distribution
-	peers   []int32 // advice partners, nearest first
-	tin     int32   // Euler-tour entry index: u covers v iff tin[u] ≤ tin[v] < tout[u]
-	tout    int32
+	servers int  // parallel deciders (a pooled team: 1)
+	pooled  bool // a team whose one decider's rate scales with members present
+	// symmetric: the unit screens by Accuracy alone (AcceptGood and
+	// AcceptBad unset)
+	symmetric bool
+	// advisable: the unit has someone to ask for advice (peer links, or
+	// teams within the advice radius)
+	svc       sampler // the compiled decision-time distribution
+	peers     []int32 // advice partners, nearest first
+	advisable bool
+	tin       int32 // Euler-tour entry index: u covers v iff tin[u] ≤ tin[v] < tout[u]
+	tout      int32
 }
 
 // org is a compiled organisation.
@@ -257,6 +263,9 @@ func compile(cfg *Config, i int) (*org, error) {
 		un.svc = compileDist(un.p.Decision)
 		un.servers = max(un.p.Servers, 1)
 		un.pooled = un.role == RoleTeam && un.p.Servers == 0
+		un.symmetric = un.p.AcceptGood == 0 && un.p.AcceptBad == 0
+		un.advisable = len(un.peers) > 0 ||
+			spec.Routing.AdviceBy == ByDirectory && un.role == RoleTeam && spec.Routing.AdviceRadius > 0 && w.Teams > 1
 	}
 	return o, nil
 }

@@ -60,6 +60,9 @@ type Work struct {
 	Radius    int      // the other teams of a scope lie within this locality distance of the origin
 	GoodShare float64  // probability that an issue is good (should be accepted)
 	Value     Dist     // an issue's value, compared with authority limits
+	// Domains is the number of knowledge domains; each issue belongs to
+	// one, uniformly, drawn from its own keyed number (0 means 1).
+	Domains int
 
 	// ValueHalfLife is the working time in which a good issue's value
 	// halves while it waits for its decision: accepting it earns
@@ -73,6 +76,9 @@ type Work struct {
 
 // MaxScope is the largest number of teams an issue may involve.
 const MaxScope = 8
+
+// MaxDomains is the largest number of knowledge domains.
+const MaxDomains = 64
 
 // Structure says how an organisation's units are made.
 type Structure uint8
@@ -129,6 +135,52 @@ type UnitParams struct {
 	Authority    float64 // largest issue value the unit may decide; +Inf for no limit
 	Accuracy     float64 // π_i: base probability of deciding correctly within knowledge
 	Availability float64 // share of working time present; scales the unit's rate
+
+	// AcceptGood and AcceptBad are the probabilities, within the unit's
+	// knowledge and at its own team, of accepting a good and a bad issue:
+	// asymmetric screening. Both 0 (unset) means the symmetric shorthand
+	// Accuracy: AcceptGood = π, AcceptBad = 1 − π. Distance fades each
+	// towards 0.5 like P(correct); beyond its knowledge both are 0.5.
+	AcceptGood, AcceptBad float64
+
+	// KnowledgeSpread σ makes knowledge differ by domain: the unit's
+	// knowledge in each of the work's domains is max(0, Knowledge + σ·ε)
+	// with ε standard normal, drawn per replication from a stream keyed by
+	// the unit and the domain (a team's draws are the same in every
+	// organisation). 0: the same knowledge in every domain.
+	KnowledgeSpread float64
+	// DomainKnowledge, when set, gives the unit's knowledge in each domain
+	// explicitly (one value per domain of the work); Knowledge and
+	// KnowledgeSpread are then not used for it.
+	DomainKnowledge []float64
+}
+
+// Screening returns the unit's probabilities of accepting a good and a bad
+// issue within its knowledge at zero hops (see AcceptGood).
+func (u *UnitParams) Screening() (good, bad float64) {
+	if u.AcceptGood == 0 && u.AcceptBad == 0 {
+		return u.Accuracy, 1 - u.Accuracy
+	}
+	return u.AcceptGood, u.AcceptBad
+}
+
+// AdviceBy says how a unit picks the peers it asks for advice.
+type AdviceBy uint8
+
+// Ways of picking advisors.
+const (
+	ByPeers     AdviceBy = iota // the first routing.advice of its peer links, nearest first
+	ByDirectory                 // the candidates it believes most competent in the issue's domain, less a cost per distance
+)
+
+var adviceByNames = [...]string{"peers", "directory"}
+
+// String returns "peers" or "directory".
+func (a AdviceBy) String() string {
+	if int(a) < len(adviceByNames) {
+		return adviceByNames[a]
+	}
+	return fmt.Sprintf("AdviceBy(%d)", a)
 }
 
 // ApprovalRule says how a serial approval chain combines its approvers.
@@ -164,6 +216,20 @@ type Routing struct {
 	Hop           Dist         // delay of one message between units, hours
 	Approval      ApprovalRule // approval chain rule for valuable issues
 	ApprovalAbove float64      // issues with a value above this need approval (with Approval ≠ off)
+
+	// AdviceBy picks the advisors. With ByDirectory an asker looks at its
+	// peer links and the teams within AdviceRadius of it (never further,
+	// so the search is bounded) and asks the Advice candidates with the
+	// highest believed knowledge in the issue's domain less HopCost per
+	// unit of locality distance (ties: nearer, then the lower index). Its
+	// belief is right with probability DirectoryAccuracy for each
+	// (asker, candidate, domain), drawn once per replication; otherwise it
+	// believes the candidate's mean knowledge over the domains (it knows
+	// how good a colleague is, not in what).
+	AdviceBy          AdviceBy
+	AdviceRadius      int     // ByDirectory: teams within this locality distance are candidates
+	DirectoryAccuracy float64 // ByDirectory: probability that the asker knows a candidate's knowledge in a domain
+	HopCost           float64 // ByDirectory: believed knowledge given up per unit of locality distance (difficulty units)
 }
 
 // Organisation is one structure being compared. Generated structures use the

@@ -19,6 +19,9 @@ const (
 	purposeSurge                // key: disruption and team; extra arrivals
 	purposeDisrupt              // key: disruption; random selections, attrition
 	purposeStructure            // key: organisation; rewiring
+	purposeKnowledge            // key: unit and domain; knowledge by domain
+	purposeDirectory            // key: asker, candidate and domain; who-knows-what
+	purposeLast                 // (not a purpose: the count)
 )
 
 // Event kinds of the engine.
@@ -66,6 +69,7 @@ type issue struct {
 	z, value float64
 	uTeam    float64 // service quantile at the origin team
 	k        int8
+	domain   uint8
 	scope    [MaxScope]int32
 	hops     int16  // one-way hops from the origin to where it is
 	esc      int16  // escalations so far
@@ -208,7 +212,7 @@ type Runner struct {
 	o      *org
 	orgIdx int
 	keys   sim.Keys
-	pre    [purposeStructure + 1]sim.Prefix // the keys' prefix per purpose
+	pre    [purposeLast]sim.Prefix // the keys' prefix per purpose
 	s      *sim.Sim
 	undist bool
 	// through is how many of the scenario's disruptions, in the order they
@@ -234,6 +238,19 @@ type Runner struct {
 	tq     []timeoutEntry
 	tqHead int
 	dRng   []*rand.Rand
+
+	// The knowledge and authority state: every rule that changes what a
+	// unit knows or may decide (ramps, member loss, delegation) changes
+	// these, and routing and judgement read them.
+	nd       int       // knowledge domains
+	kn       []float64 // knowledge per unit and domain, kn[u*nd+d], before the unit's factor
+	knMean   []float64 // mean knowledge per unit over the domains
+	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
+	auth     []float64 // per unit: the largest value it may decide
+	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
+	cands    []int32   // scratch: advice candidates
+	nbuf     []int32   // scratch: a team's neighbours
+	candSc   []float64 // scratch: their scores
 
 	theta     float64 // current difficulty rate
 	value     sampler // the compiled value distribution
@@ -367,6 +384,7 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 		r.pre[p] = r.keys.Prefix(uint64(p))
 	}
 	nt := cfg.Work.Teams
+	r.initKnowledge()
 	r.units = make([]unitState, len(o.units))
 	for u := range r.units {
 		us := &r.units[u]
@@ -415,6 +433,53 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
 	r.s.At(cfg.Horizon, evMark, 1, 0, 0)
 	return r, nil
+}
+
+// initKnowledge sets every unit's knowledge per domain and its authority
+// from its parameters.
+func (r *Runner) initKnowledge() {
+	o := r.o
+	r.nd = max(r.cfg.Work.Domains, 1)
+	n := len(o.units)
+	r.kn = make([]float64, n*r.nd)
+	r.knMean = make([]float64, n)
+	r.knFactor = make([]float64, n)
+	r.auth = make([]float64, n)
+	r.capExtra = make([]float64, n)
+	var pcg rand.PCG
+	rng := rand.New(&pcg)
+	for u := range o.units {
+		p := &o.units[u].p
+		r.auth[u], r.knFactor[u] = p.Authority, 1
+		sum := 0.0
+		for d := 0; d < r.nd; d++ {
+			z := p.Knowledge
+			if len(p.DomainKnowledge) == r.nd {
+				z = p.DomainKnowledge[d]
+			} else if p.KnowledgeSpread > 0 && !math.IsInf(z, 1) {
+				r.keys.Reseed(&pcg, purposeKnowledge, uint64(u)<<16|uint64(d))
+				z = max(0, z+p.KnowledgeSpread*rng.NormFloat64())
+			}
+			r.kn[u*r.nd+d] = z
+			sum += z
+		}
+		r.knMean[u] = sum / float64(r.nd)
+	}
+}
+
+// Knowledge returns the knowledge of unit u (an index into [Units]) in
+// domain d now: the difficulty up to which it resolves issues of that
+// domain, after any ramp-up or loss of know-how.
+func (r *Runner) Knowledge(u, d int) float64 {
+	if u < 0 || u >= len(r.o.units) || d < 0 || d >= r.nd {
+		return math.NaN()
+	}
+	return r.knowledge(int32(u), uint8(d))
+}
+
+// knowledge returns unit u's knowledge in domain d now.
+func (r *Runner) knowledge(u int32, d uint8) float64 {
+	return r.kn[int(u)*r.nd+int(d)] * r.knFactor[u]
 }
 
 // Sim returns the kernel the runner drives, for a [sim.Pacer].
@@ -667,6 +732,9 @@ func (r *Runner) arrive(t, src int32) {
 		is.flags |= flagGood
 	}
 	is.uTeam = attr(ap, 14)
+	if r.nd > 1 {
+		is.domain = uint8(attr(ap, 15) * float64(r.nd))
+	}
 	if src > 0 {
 		is.flags |= flagSurge
 	}

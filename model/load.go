@@ -80,7 +80,8 @@ func offeredLoad(c *Config, o *org) []float64 {
 				u := scope[0]
 				for steps := 0; steps <= len(o.units); steps++ {
 					visits[u] += wt
-					ch := o.rule(u, z.rep, v.rep, scope)
+					p := &o.units[u].p
+					ch := o.rule(u, z.rep, v.rep, scope, p.Knowledge, p.Authority, p.Knowledge)
 					if ch.act == actEscalate {
 						u = o.units[u].parent
 						continue

@@ -95,6 +95,9 @@ func (c *Config) check() *problems {
 	if w.Radius < 1 || w.Radius > 10 {
 		p.add("work.radius", "%d is not allowed (allowed: 1 … 10)", w.Radius)
 	}
+	if w.Domains < 0 || w.Domains > MaxDomains {
+		p.add("work.domains", "%d is not allowed (allowed: 1 … %d; 0 means 1)", w.Domains, MaxDomains)
+	}
 	p.prob("work.good_share", w.GoodShare)
 	p.dist("work.value", w.Value)
 	if !(w.ValueHalfLife >= 0) {
@@ -197,6 +200,23 @@ func (c *Config) checkUnitParams(p *problems, path string, u *UnitParams, team b
 		p.add(path+".authority", "%v is not allowed (allowed: a number ≥ 0, or inf)", u.Authority)
 	}
 	p.prob(path+".accuracy", u.Accuracy)
+	if u.AcceptGood != 0 || u.AcceptBad != 0 {
+		p.prob(path+".accept_good", u.AcceptGood)
+		p.prob(path+".accept_bad", u.AcceptBad)
+	}
+	if !(u.KnowledgeSpread >= 0) || math.IsInf(u.KnowledgeSpread, 0) {
+		p.add(path+".knowledge_spread", "%v is not allowed (allowed: a finite number ≥ 0)", u.KnowledgeSpread)
+	}
+	if n := len(u.DomainKnowledge); n > 0 {
+		if n != max(c.Work.Domains, 1) {
+			p.add(path+".domain_knowledge", "%d values for %d domains (allowed: one value per domain of work.domains)", n, max(c.Work.Domains, 1))
+		}
+		for j, z := range u.DomainKnowledge {
+			if !(z >= 0) {
+				p.add(fmt.Sprintf("%s.domain_knowledge[%d]", path, j), "%v is not allowed (allowed: a number ≥ 0, or inf)", z)
+			}
+		}
+	}
 	if !(u.Availability > 0 && u.Availability <= 1) {
 		p.add(path+".availability", "%v is not allowed (allowed: 0 < availability ≤ 1)", u.Availability)
 	}
@@ -262,6 +282,14 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 	if rt.Approval > ApprovalAny {
 		p.add(rp+".approval", "unknown rule (allowed: off, all, any)")
 	}
+	if rt.AdviceBy > ByDirectory {
+		p.add(rp+".advisors", "unknown (allowed: peers, directory)")
+	}
+	if rt.AdviceRadius < 0 || rt.AdviceRadius > 10 {
+		p.add(rp+".advice_radius", "%d is not allowed (allowed: 0 … 10)", rt.AdviceRadius)
+	}
+	p.prob(rp+".directory_accuracy", rt.DirectoryAccuracy)
+	p.nonNegative(rp+".hop_cost", rt.HopCost)
 	if !(rt.ApprovalAbove >= 0) {
 		p.add(rp+".approval_above", "%v is not allowed (allowed: a number ≥ 0, or inf)", rt.ApprovalAbove)
 	}
