@@ -42,6 +42,10 @@ type org struct {
 	byID     map[string]int32
 	hop      sampler     // the compiled hop delay
 	fidelity [32]float64 // fidelity^hops for short paths
+	// the work's team form, for capacities
+	form        TeamForm
+	teamSize    int
+	processLoss float64
 }
 
 // covers reports whether unit u's subtree contains unit v.
@@ -117,7 +121,8 @@ func teamID(i int) string { return "t" + strconv.Itoa(i+1) }
 func compile(cfg *Config, i int) (*org, error) {
 	spec := &cfg.Organisations[i]
 	w := &cfg.Work
-	o := &org{name: spec.Name, kind: spec.Structure, routing: spec.Routing, byID: map[string]int32{}, hop: compileDist(spec.Routing.Hop)}
+	o := &org{name: spec.Name, kind: spec.Structure, routing: spec.Routing, byID: map[string]int32{}, hop: compileDist(spec.Routing.Hop),
+		form: w.TeamForm, teamSize: w.TeamSize, processLoss: w.ProcessLoss}
 	teams := make([]unit, w.Teams)
 	for t := range teams {
 		teams[t] = unit{id: teamID(t), role: RoleTeam, parent: -1}
@@ -263,6 +268,14 @@ func compile(cfg *Config, i int) (*org, error) {
 		un.svc = compileDist(un.p.Decision)
 		un.servers = max(un.p.Servers, 1)
 		un.pooled = un.role == RoleTeam && un.p.Servers == 0
+		if un.role == RoleTeam {
+			switch w.TeamForm {
+			case TeamPooled:
+				un.servers, un.pooled = 1, true
+			case TeamMembers:
+				un.servers, un.pooled = w.TeamSize, false
+			}
+		}
 		un.symmetric = un.p.AcceptGood == 0 && un.p.AcceptBad == 0
 		un.advisable = len(un.peers) > 0 ||
 			spec.Routing.AdviceBy == ByDirectory && un.role == RoleTeam && spec.Routing.AdviceRadius > 0 && w.Teams > 1

@@ -64,6 +64,22 @@ type Work struct {
 	// one, uniformly, drawn from its own keyed number (0 means 1).
 	Domains int
 
+	// RatePerPerson, when > 0, sets every team's issue rate to
+	// RatePerPerson × TeamSize instead of Rate: demand per member, so that
+	// with Headcount fixed a sweep over TeamSize keeps the total demand.
+	RatePerPerson float64
+	// Headcount, when > 0, is the people in all teams together; the
+	// scenario loader sets Teams = round(Headcount ÷ TeamSize), so larger
+	// teams mean fewer teams.
+	Headcount int
+	// TeamForm is the queueing form of a team (see [TeamForm]).
+	TeamForm TeamForm
+	// ProcessLoss c is the share of a member's rate lost to coordination
+	// per other member (Steiner's process loss): each member works at
+	// μ·(1 − c·(n − 1)), floored at 0, in a team of n present. Used by the
+	// pooled and members forms.
+	ProcessLoss float64
+
 	// ValueHalfLife is the working time in which a good issue's value
 	// halves while it waits for its decision: accepting it earns
 	// v·e^(−δT) with δ = ln 2 ÷ ValueHalfLife and T its latency (0 or
@@ -72,6 +88,63 @@ type Work struct {
 	// BadCost is what accepting a bad issue costs, as a multiple of its
 	// value, without decay; rejecting any issue earns 0.
 	BadCost float64
+}
+
+// TeamForm is the queueing form of a team and what its decision time means.
+type TeamForm uint8
+
+// Team forms. In the pooled and members forms a team's decision time is
+// one member's hands-on time, and n members present (newcomers counted by
+// their ramp-up) at process loss c give the team the capacity
+// n·μ·(1 − c·(n−1)), largest at n* = (1 + 1/c)/2.
+const (
+	// TeamWhole: the decision time is the whole team's; one pooled decider
+	// (servers 0), whose rate scales with the share of members present, or
+	// servers deciders. Team size changes nothing else.
+	TeamWhole TeamForm = iota
+	// TeamPooled: one pooled decider (an M/G/1 queue) at rate
+	// n·μ·(1 − c·(n−1)).
+	TeamPooled
+	// TeamMembers: one decider per member present (an M/G/n queue), each
+	// at rate μ·(1 − c·(n−1)).
+	TeamMembers
+)
+
+var teamFormNames = [...]string{"whole", "pooled", "members"}
+
+// String returns "whole", "pooled" or "members".
+func (f TeamForm) String() string {
+	if int(f) < len(teamFormNames) {
+		return teamFormNames[f]
+	}
+	return fmt.Sprintf("TeamForm(%d)", f)
+}
+
+// TeamRate returns the issue rate at each team, per hour: Rate, or
+// RatePerPerson × TeamSize when RatePerPerson is set.
+func (w *Work) TeamRate() float64 {
+	if w.RatePerPerson > 0 {
+		return w.RatePerPerson * float64(w.TeamSize)
+	}
+	return w.Rate
+}
+
+// TeamsForHeadcount returns the number of teams Headcount people make in
+// teams of TeamSize: round(Headcount ÷ TeamSize), at least 1.
+func (w *Work) TeamsForHeadcount() int {
+	if w.TeamSize < 1 {
+		return 1
+	}
+	return max(1, int(math.Round(float64(w.Headcount)/float64(w.TeamSize))))
+}
+
+// processFactor is each member's share of a full rate in a team of n
+// present at process loss c: 1 − c·(n − 1), floored at 0.
+func processFactor(c, n float64) float64 {
+	if c == 0 {
+		return 1
+	}
+	return max(0, 1-c*(n-1))
 }
 
 // MaxScope is the largest number of teams an issue may involve.

@@ -253,6 +253,7 @@ type Runner struct {
 	candSc   []float64 // scratch: their scores
 
 	theta     float64 // current difficulty rate
+	teamRate  float64 // issues per hour at each team
 	value     sampler // the compiled value distribution
 	hopFactor float64
 	rateMul   []float64 // per surge disruption: extra rate multiplier (factor − 1) while active
@@ -337,7 +338,7 @@ func (p *Plan) RunThrough(org int, rep uint64, k int) (*Result, error) {
 	// Room for the expected number of issues, so the records never move
 	// (a copy of a growing slice would double the peak memory of a large
 	// run).
-	expect := float64(p.cfg.Work.Teams) * p.cfg.Work.Rate * p.cfg.Horizon
+	expect := float64(p.cfg.Work.Teams) * p.cfg.Work.TeamRate() * p.cfg.Horizon
 	r.records = make([]IssueRecord, 0, int(min(expect*1.01+1024, 1<<28)))
 	return r.Finish()
 }
@@ -375,7 +376,7 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	r := &Runner{
 		cfg: cfg, o: o, orgIdx: org, undist: through == 0, through: through,
 		keys:  sim.Keys{Seed: cfg.Seed, Replication: rep},
-		theta: cfg.Work.Theta, hopFactor: 1, freeT: -1,
+		theta: cfg.Work.Theta, teamRate: cfg.Work.TeamRate(), hopFactor: 1, freeT: -1,
 		end: cfg.Horizon,
 	}
 	r.s = sim.New(r)
@@ -667,14 +668,14 @@ func uniform(p *rand.PCG) float64 {
 func (r *Runner) scheduleArrival(t, src int32) {
 	var at float64
 	if src == 0 {
-		rate := r.cfg.Work.Rate
+		rate := r.teamRate
 		if rate <= 0 {
 			return
 		}
 		at = r.s.Now() + r.arrRand[t].ExpFloat64()/rate
 	} else {
 		d := src - 1
-		rate := r.cfg.Work.Rate * r.rateMul[d]
+		rate := r.teamRate * r.rateMul[d]
 		if rate <= 0 {
 			return
 		}
@@ -858,7 +859,7 @@ func (r *Runner) speed(u int32) float64 {
 	if !math.IsNaN(us.rampT0) {
 		f *= 1 - (1-us.rampF0)*math.Exp(-(now-us.rampT0)/us.rampTau)
 	}
-	if un.pooled {
+	if un.role == RoleTeam && (un.pooled || r.cfg.Work.TeamForm == TeamMembers) {
 		size := float64(r.cfg.Work.TeamSize)
 		eff := float64(us.present)
 		k := 0
@@ -871,7 +872,20 @@ func (r *Runner) speed(u int32) float64 {
 			}
 		}
 		us.newcomers = us.newcomers[:k]
-		f *= eff / size
+		w := &r.cfg.Work
+		switch w.TeamForm {
+		case TeamWhole:
+			f *= eff / size
+		case TeamPooled:
+			f *= eff * processFactor(w.ProcessLoss, eff)
+		case TeamMembers:
+			// Every decider works at the member rate less the process
+			// loss of the members present; newcomers still ramping up
+			// slow the average decider.
+			if us.present > 0 {
+				f *= processFactor(w.ProcessLoss, float64(us.present)) * eff / float64(us.present)
+			}
+		}
 	}
 	return f
 }

@@ -87,6 +87,20 @@ func (c *Config) check() *problems {
 		p.add("work.grid_width", "%d is not allowed (allowed: 0 for ⌈√teams⌉, or a width ≥ 1)", w.GridWidth)
 	}
 	p.nonNegative("work.rate", w.Rate)
+	p.nonNegative("work.rate_per_person", w.RatePerPerson)
+	if w.Headcount < 0 {
+		p.add("work.headcount", "%d is not allowed (allowed: 0 for none, or the people of all teams)", w.Headcount)
+	} else if w.Headcount > 0 && w.TeamSize >= 1 && w.Teams != w.TeamsForHeadcount() {
+		p.add("work.teams", "%d teams of %d do not make headcount %d (allowed: round(headcount ÷ team_size) = %d, or no headcount)", w.Teams, w.TeamSize, w.Headcount, w.TeamsForHeadcount())
+	}
+	if w.TeamForm > TeamMembers {
+		p.add("work.team_form", "unknown (allowed: whole, pooled, members)")
+	}
+	if !(w.ProcessLoss >= 0 && w.ProcessLoss < 1) {
+		p.add("work.process_loss", "%v is not allowed (allowed: 0 ≤ c < 1)", w.ProcessLoss)
+	} else if w.TeamForm != TeamWhole && w.TeamSize > 1 && processFactor(w.ProcessLoss, float64(w.TeamSize)) <= 0 {
+		p.add("work.process_loss", "%v leaves a team of %d no capacity: each member keeps 1 − c·(n−1) = %.3g of its rate (allowed: c·(team_size − 1) < 1)", w.ProcessLoss, w.TeamSize, 1-w.ProcessLoss*float64(w.TeamSize-1))
+	}
 	p.positive("work.theta", w.Theta)
 	p.prob("work.cross_team", w.CrossTeam)
 	if w.ScopeMin < 2 || w.ScopeMax < w.ScopeMin || w.ScopeMax > MaxScope {
