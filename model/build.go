@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +47,10 @@ type org struct {
 	form        TeamForm
 	teamSize    int
 	processLoss float64
+	tacit       float64   // the organisation's Tacit
+	children    [][]int32 // per unit: the units reporting to it
+	leaders     []int32   // the units that others report to
+	load        []float64 // baseline offered load per unit, when a deputy policy needs it
 }
 
 // covers reports whether unit u's subtree contains unit v.
@@ -227,6 +232,17 @@ func compile(cfg *Config, i int) (*org, error) {
 	if err := o.tour(); err != nil {
 		return nil, err
 	}
+	o.tacit = spec.Tacit
+	o.children = make([][]int32, len(o.units))
+	for u := range o.units {
+		if p := o.units[u].parent; p >= 0 {
+			if len(o.children[p]) == 0 {
+				o.leaders = append(o.leaders, p)
+			}
+			o.children[p] = append(o.children[p], int32(u))
+		}
+	}
+	slices.Sort(o.leaders)
 	if spec.Structure == Explicit {
 		// Every unit must be reachable from some team along reports_to.
 		reached := make([]bool, len(o.units))

@@ -303,6 +303,60 @@ type Routing struct {
 	AdviceRadius      int     // ByDirectory: teams within this locality distance are candidates
 	DirectoryAccuracy float64 // ByDirectory: probability that the asker knows a candidate's knowledge in a domain
 	HopCost           float64 // ByDirectory: believed knowledge given up per unit of locality distance (difficulty units)
+
+	// Deadline is the escalated class's deadline, hours after an issue's
+	// arrival (0 or +Inf: none; advice and consultation have their
+	// timeout, and a team's own queue has none). Once it has passed, the
+	// unit holding the issue in its queue acts at once, or when the issue
+	// next reaches a queue above its team: by OnDeadline.
+	Deadline   float64
+	OnDeadline DeadlineAction
+	// DeadlineEffort is the share of a normal hands-on time a forced
+	// decision (OnDeadline = decide) takes; it goes to the head of the
+	// holder's queue. Never 0: a forced decision is never free.
+	DeadlineEffort float64
+	// Intent ι is what the leader's intent gives a team acting on it
+	// beyond its knowledge: P(correct) = 0.5 + ι·(π − 0.5) (0: a coin).
+	Intent float64
+
+	// Delegation under overload (Aghion and Tirole's real authority): when
+	// a leader's utilisation over the last DelegateWindow hours reaches
+	// DelegateAbove, every unit reporting to it may decide issues up to
+	// DelegateDifficulty more of the difficulty distribution beyond its
+	// knowledge (as a guess where it does not know) and values up to
+	// DelegateAuthority more of the value distribution, for at least
+	// DelegateFor hours and until the utilisation over the window falls to
+	// DelegateBelow (hysteresis). DelegateAbove 0: never. Checked on the
+	// metrics grid.
+	DelegateAbove      float64
+	DelegateBelow      float64
+	DelegateWindow     float64
+	DelegateFor        float64
+	DelegateDifficulty float64 // a share of issues, e.g. 0.1: a team resolving 70 % may decide up to 80 %
+	DelegateAuthority  float64 // a share of values, likewise
+}
+
+// DeadlineAction is what the holder of an issue does at its deadline.
+type DeadlineAction uint8
+
+// Deadline actions. Neither is free: a forced decision takes the holder's
+// time (DeadlineEffort) and is made with what it knows (a coin beyond its
+// knowledge); a returned issue travels back down and takes its team's time,
+// and the team decides on the leader's intent (Intent) where it does not
+// know.
+const (
+	DeadlineDecide DeadlineAction = iota // the holder decides with what it knows
+	DeadlineReturn                       // the issue goes back to its team with authority to act on intent
+)
+
+var deadlineNames = [...]string{"decide", "return"}
+
+// String returns "decide" or "return".
+func (a DeadlineAction) String() string {
+	if int(a) < len(deadlineNames) {
+		return deadlineNames[a]
+	}
+	return fmt.Sprintf("DeadlineAction(%d)", a)
 }
 
 // Organisation is one structure being compared. Generated structures use the
@@ -339,6 +393,12 @@ type Organisation struct {
 	// just under the root. Levels beyond its length use Manager.
 	ManagerLevels []UnitParams
 	Routing       Routing
+
+	// Tacit is the share of a member's know-how that is not replicated in
+	// the team (institutional memory, Carley 1992): a team of n with m
+	// members missing knows (1 − Tacit·m/n) of its knowledge, a newcomer
+	// counting by its ramp-up. 0: nothing leaves with people.
+	Tacit float64
 }
 
 // UnitSpec is one unit of an explicit structure.
@@ -381,9 +441,10 @@ const (
 	Freeze    Policy = iota // the queue waits for the successor
 	SkipLevel               // the queue and new work go to the unit above until the successor comes
 	Interim                 // after the vacancy an interim works at a reduced rate until the successor
+	Deputy                  // a deputy takes a share of the work at its own knowledge until the successor; the rest waits
 )
 
-var policyNames = [...]string{"freeze", "skip-level", "interim"}
+var policyNames = [...]string{"freeze", "skip-level", "interim", "deputy"}
 
 // String returns the policy's name.
 func (p Policy) String() string {
@@ -412,6 +473,22 @@ type Disruption struct {
 	Successor     float64 // Interim: hours after At when the permanent successor arrives
 	RampStart     float64 // a successor's or newcomer's starting share of full rate
 	RampTau       float64 // e-folding hours of the ramp-up: rate = full·(1 − (1−RampStart)e^{−t/RampTau})
+	// KnowledgeStart is the share of the lost leader's knowledge an
+	// interim has, and a successor starts with before learning back along
+	// the ramp: knowledge = full·(1 − (1−KnowledgeStart)e^{−t/RampTau})
+	// (0 is taken as 1: the successor knows what the leader knew).
+	KnowledgeStart float64
+	// Deputy policy: the unit that acts up ("peer": the leader's least
+	// loaded fellow leader under the same unit above, or for a top leader
+	// the least loaded unit reporting to it; or a unit id), and the share
+	// of the vacant post's work it takes (each issue by a keyed draw); the
+	// rest waits for the successor, who comes after Vacancy.
+	Deputy      string
+	DeputyShare float64
+	// Attrition: Leaders makes leaders leave too, each a person at the
+	// same rate, covered by Policy (with Vacancy, InterimFactor,
+	// Successor and the ramp) as a leader loss would be.
+	Leaders bool
 
 	// Member loss and attrition: the team ("tK" or "random-team"), and the
 	// delay before the roles the person held (advice) move to a peer.

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -95,29 +94,11 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 				return
 			}
 			ds.unit = u
-			r.vacate(u, d.Policy == SkipLevel)
-			if d.Policy == Interim {
-				r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseInterim, 0)
-				r.s.At(now+max(d.Successor, d.Vacancy), evDisrupt, int32(i), phaseSuccessor, 0)
-			} else {
-				r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseSuccessor, 0)
-			}
+			r.loseLeader(i, u)
 		case phaseInterim:
-			us := &r.units[ds.unit]
-			us.down, us.redirect = false, false
-			r.setCapacity(ds.unit, float64(us.servers))
-			us.factor = d.InterimFactor
-			r.startService(ds.unit)
+			r.interim(i, arg)
 		case phaseSuccessor:
-			us := &r.units[ds.unit]
-			us.down, us.redirect = false, false
-			r.setCapacity(ds.unit, float64(us.servers))
-			us.factor = 1
-			us.rampT0, us.rampF0, us.rampTau = now, d.RampStart, d.RampTau
-			if d.RampTau <= 0 {
-				us.rampT0 = math.NaN()
-			}
-			r.startService(ds.unit)
+			r.successor(i, arg)
 		}
 	case MemberLoss:
 		switch ph {
@@ -132,6 +113,7 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 			if r.units[t].present == 0 {
 				return // nobody left to lose
 			}
+			ds.struck = append(ds.struck, t)
 			r.loseMember(t, r.leaver(t, r.dRng[i]), d.Realloc)
 			ds.active = true
 			if d.Until > now {
@@ -150,16 +132,31 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 			// losses come at the rate of a full organisation and pick a
 			// post uniformly; an empty post (its member already gone and
 			// not yet replaced) rejects the candidate, so the losses
-			// follow the members actually present (thinning).
+			// follow the members actually present (thinning). With
+			// Leaders, each leader is a post too; a post whose leader is
+			// already being replaced rejects the candidate.
+			posts := r.fullMembers()
+			leaders := 0
+			if d.Leaders {
+				leaders = len(r.o.units) - r.cfg.Work.Teams
+			}
 			if ph == phaseAttrition {
-				t := int32(r.dRng[i].IntN(r.cfg.Work.Teams))
-				us := &r.units[t]
-				if post := r.dRng[i].IntN(us.full); post < us.present {
-					r.loseMember(t, post, d.Realloc)
-					r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseReplace, t)
+				if leaders > 0 && r.dRng[i].IntN(posts+leaders) < leaders {
+					u := int32(r.cfg.Work.Teams + r.dRng[i].IntN(leaders))
+					if r.units[u].status == StatusNormal || r.units[u].status == StatusRamping {
+						r.loseLeader(i, u)
+					}
+				} else {
+					t := int32(r.dRng[i].IntN(r.cfg.Work.Teams))
+					us := &r.units[t]
+					if post := r.dRng[i].IntN(us.full); post < us.present {
+						r.dis[i].struck = append(r.dis[i].struck, t)
+						r.loseMember(t, post, d.Realloc)
+						r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseReplace, t)
+					}
 				}
 			}
-			total := d.Rate * float64(r.fullMembers())
+			total := d.Rate * float64(posts+leaders)
 			next := now + r.dRng[i].ExpFloat64()/total
 			until := d.Until
 			if until <= 0 {
@@ -170,6 +167,10 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 			}
 		case phaseReplace:
 			r.gainMember(arg, d.RampStart, d.RampTau)
+		case phaseInterim:
+			r.interim(i, arg)
+		case phaseSuccessor:
+			r.successor(i, arg)
 		}
 	case Surge:
 		switch ph {
@@ -228,6 +229,7 @@ func (r *Runner) vacate(u int32, skip bool) {
 		}
 		r.account(u, tk, is, served)
 		tk.enq = now
+		tk.waiting = true
 		us.queue.pushFront(t)
 	}
 	us.busy = 0
@@ -250,6 +252,7 @@ func (r *Runner) vacate(u int32, skip bool) {
 			t := us.queue.popFront()
 			is := &r.issues[r.tasks[t].issue]
 			is.wait += now - r.tasks[t].enq
+			r.tasks[t].waiting, r.tasks[t].actFor = false, -1
 			r.hopTo(p, t, false)
 		}
 	}
@@ -286,6 +289,10 @@ func (r *Runner) loseMember(t int32, post int, realloc float64) {
 		return
 	}
 	r.touch(t)
+	if r.o.tacit > 0 {
+		r.knDyn[t] = true // the team's know-how now follows its members
+	}
+	us.status = StatusShort
 	if k := post - (us.present - len(us.newcomers)); k >= 0 {
 		us.newcomers = append(us.newcomers[:k], us.newcomers[k+1:]...)
 	}
@@ -320,6 +327,9 @@ func (r *Runner) gainMember(t int32, f0, tau float64) {
 	}
 	if !us.down {
 		r.setCapacity(t, float64(us.servers))
+	}
+	if us.present >= us.full && us.status == StatusShort {
+		us.status = StatusNormal
 	}
 	r.startService(t)
 }

@@ -21,6 +21,7 @@ const (
 	purposeStructure            // key: organisation; rewiring
 	purposeKnowledge            // key: unit and domain; knowledge by domain
 	purposeDirectory            // key: asker, candidate and domain; who-knows-what
+	purposeDeputy               // key: issue and vacant post; whether its deputy takes it
 	purposeLast                 // (not a purpose: the count)
 )
 
@@ -35,6 +36,7 @@ const (
 	evDisrupt                  // A disruption index, B phase
 	evSample                   // a backlog sample on the metrics grid
 	evMark                     // A: 0 the warm-up ends, 1 the horizon: snapshot the time integrals
+	evDeadline                 // A issue slot, B its serial: the issue's deadline has come
 )
 
 // Disruption phases carried in evDisrupt's B operand.
@@ -75,6 +77,9 @@ type issue struct {
 	esc      int16  // escalations so far
 	draws    uint16 // keyed draws used (service, hop, judgement)
 	flags    uint8
+	how      uint8 // howRouted, howForced or howIntent
+	overdue  bool  // its deadline has passed
+	timed    bool  // its deadline's timer is set
 	wait     float64
 	service  float64
 	comm     float64
@@ -110,6 +115,10 @@ type task struct {
 	work   float64 // remaining hands-on hours; < 0 not drawn yet at this unit
 	speed  float64 // rate at service start
 	next   int32   // free-list link
+	// actFor is the vacant post a deputy serves this main task for (−1:
+	// none); the deputy routes it with the post's reach and authority.
+	actFor  int32
+	waiting bool // in a unit's queue (not in service, not in transit)
 }
 
 // unitState is the run-time state of a unit.
@@ -140,7 +149,15 @@ type unitState struct {
 	peakQueue int
 	decided   int
 	served    int
-	handsOn   float64 // hands-on hours of every service here (whole run)
+	// what a view is told (see UnitState), and the succession state
+	status   UnitStatus
+	until    float64 // when the status is expected to change; NaN unknown
+	deputy   int32   // the deputy covering this vacant post; −1 none
+	depShare float64 // the deputy's share of the post's work
+	knT0     float64 // a successor's knowledge ramp: start (NaN none), starting share, e-folding hours
+	knK0     float64
+	knTau    float64
+	handsOn  float64 // hands-on hours of every service here (whole run)
 	// capacity present: servers while the post is filled, 0 while vacant;
 	// integrated only when it changes (capChanged), so an undisturbed unit
 	// keeps the exact servers × hours denominator.
@@ -190,6 +207,24 @@ func (q *ring) popFront() int32 {
 	return x
 }
 
+// remove takes x out of the queue, keeping the order of the rest; it
+// reports whether x was there. It costs O(position of x): entries that leave
+// early (at a deadline) are near the head.
+func (q *ring) remove(x int32) bool {
+	for i := 0; i < q.n; i++ {
+		if q.buf[(q.head+i)%len(q.buf)] != x {
+			continue
+		}
+		for j := i; j > 0; j-- {
+			q.buf[(q.head+j)%len(q.buf)] = q.buf[(q.head+j-1)%len(q.buf)]
+		}
+		q.head = (q.head + 1) % len(q.buf)
+		q.n--
+		return true
+	}
+	return false
+}
+
 // timeoutEntry is a pending advice timeout.
 type timeoutEntry struct {
 	at   float64
@@ -202,6 +237,7 @@ type disruptionState struct {
 	d      Disruption
 	unit   int32 // leader loss: the unit; member loss: the team
 	active bool
+	struck []int32 // the units it struck, in order
 }
 
 // Runner runs one organisation of a scenario for one replication. It is the
@@ -248,6 +284,7 @@ type Runner struct {
 	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
 	auth     []float64 // per unit: the largest value it may decide
 	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
+	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
 	cands    []int32   // scratch: advice candidates
 	nbuf     []int32   // scratch: a team's neighbours
 	candSc   []float64 // scratch: their scores
@@ -286,6 +323,10 @@ type Runner struct {
 	records     []IssueRecord
 	samples     []Sample
 	warnings    []string
+
+	deleg          []delegation // per unit, with delegation on
+	delegations    int          // times a leader delegated
+	delegatedHours float64      // leader-hours of delegation ended so far
 }
 
 // Plan is a validated Config with its organisations compiled, ready for
@@ -303,10 +344,17 @@ func NewPlan(cfg *Config) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{cfg: cfg}
+	deputy := false
+	for _, d := range cfg.Disruptions {
+		deputy = deputy || d.Policy == Deputy && d.Deputy == "peer" && (d.Kind == LeaderLoss || d.Kind == Attrition && d.Leaders)
+	}
 	for i := range cfg.Organisations {
 		o, err := compile(cfg, i)
 		if err != nil {
 			return nil, fmt.Errorf("organisation %q: %w", cfg.Organisations[i].Name, err)
+		}
+		if deputy {
+			o.load = offeredLoad(cfg, o)
 		}
 		p.orgs = append(p.orgs, o)
 	}
@@ -392,6 +440,7 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 		us.servers = o.units[u].servers
 		us.factor = 1
 		us.rampT0 = math.NaN()
+		us.knT0, us.until, us.deputy = math.NaN(), math.NaN(), -1
 		us.inService = make([]int32, 0, us.servers)
 		us.capNow = float64(us.servers)
 		if o.units[u].role == RoleTeam {
@@ -429,6 +478,9 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 		}
 		r.rateMul = make([]float64, len(cfg.Disruptions))
 	}
+	if o.routing.DelegateAbove > 0 {
+		r.deleg = make([]delegation, len(o.units))
+	}
 	r.sampleAt = 0
 	r.s.At(0, evSample, 0, 0, 0)
 	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
@@ -445,6 +497,7 @@ func (r *Runner) initKnowledge() {
 	r.kn = make([]float64, n*r.nd)
 	r.knMean = make([]float64, n)
 	r.knFactor = make([]float64, n)
+	r.knDyn = make([]bool, n)
 	r.auth = make([]float64, n)
 	r.capExtra = make([]float64, n)
 	var pcg rand.PCG
@@ -480,6 +533,9 @@ func (r *Runner) Knowledge(u, d int) float64 {
 
 // knowledge returns unit u's knowledge in domain d now.
 func (r *Runner) knowledge(u int32, d uint8) float64 {
+	if r.knDyn[u] {
+		return r.kn[int(u)*r.nd+int(d)] * r.knFactorAt(u)
+	}
 	return r.kn[int(u)*r.nd+int(d)] * r.knFactor[u]
 }
 
@@ -580,6 +636,8 @@ func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
 		r.sample()
 	case evMark:
 		r.mark(e.A)
+	case evDeadline:
+		r.deadline(e.A, e.B)
 	}
 }
 
@@ -811,7 +869,7 @@ func (r *Runner) newTask(slot, asker, fork int32) int32 {
 		r.tasks = append(r.tasks, task{})
 		t = int32(len(r.tasks) - 1)
 	}
-	r.tasks[t] = task{issue: slot, serial: r.issues[slot].serial, asker: asker, fork: fork, work: -1, next: -1}
+	r.tasks[t] = task{issue: slot, serial: r.issues[slot].serial, asker: asker, fork: fork, work: -1, next: -1, actFor: -1}
 	return t
 }
 
@@ -831,7 +889,12 @@ func (r *Runner) isRequest(t int32) bool { return r.tasks[t].asker >= 0 }
 func (r *Runner) enqueue(u, t int32) {
 	us := &r.units[u]
 	if us.redirect && r.o.units[u].parent >= 0 && !r.isRequest(t) {
+		r.tasks[t].actFor = -1
 		r.hopTo(r.o.units[u].parent, t, false)
+		return
+	}
+	if us.deputy >= 0 && r.deputises(u, t) {
+		r.toDeputy(u, t)
 		return
 	}
 	if r.isRequest(t) && (us.down || r.s.Now() < us.roleGap && r.o.units[u].role == RoleTeam) {
@@ -843,8 +906,12 @@ func (r *Runner) enqueue(u, t int32) {
 	tk.unit = u
 	tk.enq = r.s.Now()
 	us.queue.pushBack(t)
+	tk.waiting = true
 	if us.queue.n > us.peakQueue && r.s.Now() >= r.cfg.WarmUp && r.s.Now() <= r.cfg.Horizon {
 		us.peakQueue = us.queue.n
+	}
+	if tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted {
+		r.queuedAbove(u, t, tk.issue)
 	}
 	r.startService(u)
 }
@@ -900,6 +967,7 @@ func (r *Runner) startService(u int32) {
 		r.touch(u)
 		t := us.queue.popFront()
 		tk := &r.tasks[t]
+		tk.waiting = false
 		is := &r.issues[tk.issue]
 		now := r.s.Now()
 		if tk.asker < 0 {

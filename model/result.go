@@ -16,9 +16,11 @@ const (
 	ClassAdvice                 // decided at its origin after advice
 	ClassConsulted              // decided at its origin after consulting the affected teams
 	ClassEscalated              // decided above its origin team
+	ClassForced                 // decided by the unit holding it at its deadline
+	ClassIntent                 // returned at its deadline and decided by its team on intent
 )
 
-var classNames = [...]string{"local", "advice", "consulted", "escalated"}
+var classNames = [...]string{"local", "advice", "consulted", "escalated", "forced", "intent"}
 
 // String returns the class's name.
 func (c Class) String() string {
@@ -128,26 +130,30 @@ type Result struct {
 	Wait    Summary
 	Service Summary
 	Comm    Summary
-	ByClass [4]Summary // latency by [Class]
-	Shares  [4]float64 // share of measured issues per class
+	ByClass [len(classNames)]Summary // latency by [Class]
+	Shares  [len(classNames)]float64 // share of measured issues per class
 
-	Throughput     float64 // decisions per hour of issues arriving in the window
-	MeanBacklog    float64 // time-average open issues over the window
-	PeakBacklog    int
-	OpenArea       float64    // ∫ open issues dt over the whole run (issue-hours)
-	LatencySum     float64    // Σ latency of all issues (issue-hours); equals OpenArea when drained
-	EscalationRate float64    // share of measured issues escalated at least once
-	MeanDepth      float64    // mean levels climbed
-	Messages       float64    // messages per decision (late replies included)
-	HelperHours    float64    // hands-on hours per decision of units other than the issue's team (advice, consultation, a leader's escalation work)
-	EffortHours    float64    // hands-on hours per decision of every unit
-	EffortByRole   [4]float64 // hands-on hours per decision by [Role] of the unit that spent them
-	Accuracy       float64    // share of decisions correct
-	TypeI          float64    // share of good issues rejected
-	TypeII         float64    // share of bad issues accepted
-	ValuePerIssue  float64    // mean payoff per decision: v·e^(−δT) for a good issue accepted, −bad_cost·v for a bad one accepted, 0 for a rejection
-	BeyondShare    float64    // share decided beyond the decider's knowledge
-	MembersPresent float64    // time-average members present per team over the measured window
+	Throughput       float64 // decisions per hour of issues arriving in the window
+	MeanBacklog      float64 // time-average open issues over the window
+	PeakBacklog      int
+	OpenArea         float64    // ∫ open issues dt over the whole run (issue-hours)
+	LatencySum       float64    // Σ latency of all issues (issue-hours); equals OpenArea when drained
+	EscalationRate   float64    // share of measured issues escalated at least once
+	MeanDepth        float64    // mean levels climbed
+	Messages         float64    // messages per decision (late replies included)
+	HelperHours      float64    // hands-on hours per decision of units other than the issue's team (advice, consultation, a leader's escalation work)
+	EffortHours      float64    // hands-on hours per decision of every unit
+	EffortByRole     [4]float64 // hands-on hours per decision by [Role] of the unit that spent them
+	Accuracy         float64    // share of decisions correct
+	TypeI            float64    // share of good issues rejected
+	TypeII           float64    // share of bad issues accepted
+	ValuePerIssue    float64    // mean payoff per decision: v·e^(−δT) for a good issue accepted, −bad_cost·v for a bad one accepted, 0 for a rejection
+	BeyondShare      float64    // share decided beyond the decider's knowledge
+	MembersPresent   float64    // time-average members present per team over the measured window
+	DeadlineShare    float64    // share of measured issues decided at their deadline (forced, or on intent)
+	DeadlineAccuracy float64    // share of those decisions that were correct
+	Delegations      int        // times a leader delegated under overload
+	DelegatedHours   float64    // leader-hours of delegation
 
 	Units       []UnitResult
 	MaxUtil     float64
@@ -179,6 +185,10 @@ func payoff(rc *IssueRecord, delta, badCost float64) float64 {
 func (r *Runner) record(is *issue, lat float64, extra uint8) {
 	cls := ClassLocal
 	switch {
+	case is.how == howForced:
+		cls = ClassForced
+	case is.how == howIntent:
+		cls = ClassIntent
 	case is.esc > 0:
 		cls = ClassEscalated
 	case is.flags&flagConsult != 0:
@@ -199,6 +209,9 @@ func (r *Runner) record(is *issue, lat float64, extra uint8) {
 // horizon.
 func (r *Runner) sample() {
 	r.samples = append(r.samples, Sample{T: r.s.Now(), Backlog: r.open})
+	if r.deleg != nil {
+		r.checkDelegation()
+	}
 	next := r.s.Now() + r.cfg.Metrics.Window/4
 	if next <= r.cfg.Horizon {
 		r.s.At(next, evSample, 0, 0, 0)
@@ -272,11 +285,12 @@ func (r *Runner) result(end float64) *Result {
 	var decided, escalated, depth, correct, good, goodRej, bad, badAcc, beyond int
 	var value float64
 	var msgs float64
+	var late, lateRight int
 	delta := 0.0 // δ of the value's decay
 	if hl := cfg.Work.ValueHalfLife; hl > 0 && !math.IsInf(hl, 1) {
 		delta = math.Ln2 / hl
 	}
-	var count [4]int
+	var count [len(classNames)]int
 	for i := range recs {
 		rc := &recs[i]
 		res.LatencySum += rc.Latency
@@ -296,6 +310,12 @@ func (r *Runner) result(end float64) *Result {
 		decided++
 		if rc.Correct() {
 			correct++
+		}
+		if rc.Class == ClassForced || rc.Class == ClassIntent {
+			late++
+			if rc.Correct() {
+				lateRight++
+			}
 		}
 		value += payoff(rc, delta, cfg.Work.BadCost)
 		if rc.Good() {
@@ -373,6 +393,14 @@ func (r *Runner) result(end float64) *Result {
 	res.TypeII = ratio(float64(badAcc), float64(bad))
 	res.ValuePerIssue = ratio(value, float64(decided))
 	res.BeyondShare = ratio(float64(beyond), float64(decided))
+	res.DeadlineShare = res.Shares[ClassForced] + res.Shares[ClassIntent]
+	res.DeadlineAccuracy = ratio(float64(lateRight), float64(late))
+	res.Delegations, res.DelegatedHours = r.delegations, r.delegatedHours
+	for _, dl := range r.deleg {
+		if dl.on {
+			res.DelegatedHours += end - dl.since
+		}
+	}
 	utils := make([]float64, len(r.units))
 	res.Units = make([]UnitResult, len(r.units))
 	for u := range r.units {

@@ -108,9 +108,26 @@ func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
 }
 
 // route applies the routing rule to issue slot after its service at unit u.
+// A forced decision and a return on intent (deadlines) are decided where
+// they are; a deputy routes an issue it took for a vacant post as that
+// post, with its own knowledge.
 func (r *Runner) route(u, slot int32) {
 	is := &r.issues[slot]
-	c := r.ruleAt(u, is)
+	switch is.how {
+	case howForced:
+		ok, _ := r.judge(is, u, int(is.hops))
+		r.finish(slot, u, ok, is.z > r.knowledge(u, is.domain))
+		return
+	case howIntent:
+		r.decideOnIntent(u, slot)
+		return
+	}
+	pos := u
+	if a := r.tasks[is.task].actFor; a >= 0 {
+		pos = a
+	}
+	know := r.knowledge(u, is.domain)
+	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], know+r.capExtra[pos])
 	rt := &r.o.routing
 	approving := rt.Approval != ApprovalOff && is.value > rt.ApprovalAbove
 	switch c.act {
@@ -126,7 +143,8 @@ func (r *Runner) route(u, slot int32) {
 				return
 			}
 		}
-		r.hopTo(r.o.units[u].parent, is.task, true)
+		r.tasks[is.task].actFor = -1
+		r.hopTo(r.o.units[pos].parent, is.task, true)
 	case actDecide:
 		ok, _ := r.judge(is, u, int(is.hops))
 		r.finish(slot, u, ok, is.z > r.knowledge(u, is.domain))

@@ -154,6 +154,7 @@ func (c *Config) check() *problems {
 			p.add(path, "%v", err)
 			continue
 		}
+		o.load = offeredLoad(c, o)
 		for j, d := range c.Disruptions {
 			if d.Kind != LeaderLoss {
 				continue
@@ -165,13 +166,18 @@ func (c *Config) check() *problems {
 				continue
 			}
 			if d.Policy == SkipLevel && o.units[u].parent < 0 {
-				p.add(fmt.Sprintf("disruption[%d].policy", j), "skip-level at %s of organisation %q, which has no unit above (allowed: freeze or interim)", o.units[u].id, o.name)
+				p.add(fmt.Sprintf("disruption[%d].policy", j), "skip-level at %s of organisation %q, which has no unit above (allowed: freeze, interim or deputy)", o.units[u].id, o.name)
+			}
+			if d.Policy == Deputy && d.Selector != "random-manager" && !strings.HasPrefix(d.Selector, "level:") {
+				if _, err := o.deputyOf(u, d.Deputy); err != nil {
+					p.add(fmt.Sprintf("disruption[%d].deputy", j), "%v", err)
+				}
 			}
 		}
 		if o.kind == Lattice && c.Organisations[i].TeamsPerCoach == 0 && c.Organisations[i].Routing.MaxDifficulty < math.Inf(1) {
 			p.warn(path+".teams_per_coach", "the lattice has no coach, so issues past its limits are decided at their origin (flagged as beyond competence)")
 		}
-		load := offeredLoad(c, o)
+		load := o.load
 		var over []int
 		for u, l := range load {
 			if l >= 1 {
@@ -270,6 +276,7 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 	default:
 		p.add(path+".structure", "unknown (allowed: hierarchy, lattice, explicit)")
 	}
+	p.prob(path+".tacit", o.Tacit)
 	c.checkUnitParams(p, path+".team", &o.Team, true)
 	c.checkUnitParams(p, path+".manager", &o.Manager, false)
 	c.checkUnitParams(p, path+".coach", &o.Coach, false)
@@ -295,6 +302,32 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 	p.dist(rp+".hop", rt.Hop)
 	if rt.Approval > ApprovalAny {
 		p.add(rp+".approval", "unknown rule (allowed: off, all, any)")
+	}
+	if !(rt.Deadline >= 0) {
+		p.add(rp+".deadline", "%v is not allowed (allowed: a duration > 0, or inf for none)", rt.Deadline)
+	}
+	if rt.OnDeadline > DeadlineReturn {
+		p.add(rp+".on_deadline", "unknown (allowed: decide, return)")
+	}
+	if rt.Deadline > 0 && !math.IsInf(rt.Deadline, 1) && rt.OnDeadline == DeadlineDecide && !(rt.DeadlineEffort > 0 && rt.DeadlineEffort <= 1) {
+		p.add(rp+".deadline_effort", "%v is not allowed (allowed: 0 < deadline_effort ≤ 1: a forced decision is never free)", rt.DeadlineEffort)
+	}
+	p.prob(rp+".intent", rt.Intent)
+	if rt.DelegateAbove != 0 {
+		if !(rt.DelegateAbove > 0 && rt.DelegateAbove <= 1) {
+			p.add(rp+".delegate_above", "%v is not allowed (allowed: 0 < delegate_above ≤ 1, or 0 for never)", rt.DelegateAbove)
+		}
+		if !(rt.DelegateBelow >= 0 && rt.DelegateBelow < rt.DelegateAbove) {
+			p.add(rp+".delegate_below", "%v is not allowed (allowed: 0 ≤ delegate_below < delegate_above)", rt.DelegateBelow)
+		}
+		p.positive(rp+".delegate_window", rt.DelegateWindow)
+		p.nonNegative(rp+".delegate_for", rt.DelegateFor)
+		if !(rt.DelegateDifficulty >= 0 && rt.DelegateDifficulty < 1) {
+			p.add(rp+".delegate_difficulty", "%v is not allowed (allowed: a share 0 … 1)", rt.DelegateDifficulty)
+		}
+		if !(rt.DelegateAuthority >= 0 && rt.DelegateAuthority < 1) {
+			p.add(rp+".delegate_authority", "%v is not allowed (allowed: a share 0 … 1)", rt.DelegateAuthority)
+		}
 	}
 	if rt.AdviceBy > ByDirectory {
 		p.add(rp+".advisors", "unknown (allowed: peers, directory)")
@@ -338,25 +371,39 @@ func (c *Config) checkDisruptions(p *problems, inject bool) {
 				p.add(path+".ramp_start", "%v is not allowed (allowed: 0 < ramp_start ≤ 1)", d.RampStart)
 			}
 			p.nonNegative(path+".ramp_tau", d.RampTau)
-		}
-		switch d.Kind {
-		case LeaderLoss:
-			if d.Selector == "" {
-				p.add(path+".selector", "empty (allowed: root, level:N, random-manager or a unit id)")
+			if !(d.KnowledgeStart >= 0 && d.KnowledgeStart <= 1) {
+				p.add(path+".knowledge_start", "%v is not allowed (allowed: 0 < knowledge_start ≤ 1)", d.KnowledgeStart)
 			}
-			if d.Policy > Interim {
-				p.add(path+".policy", "unknown (allowed: freeze, skip-level, interim)")
+		}
+		succession := func() {
+			if d.Policy > Deputy {
+				p.add(path+".policy", "unknown (allowed: %s)", strings.Join(policyNames[:], ", "))
 			}
 			p.nonNegative(path+".vacancy", d.Vacancy)
-			if d.Policy == Interim {
+			switch d.Policy {
+			case Interim:
 				if !(d.InterimFactor > 0 && d.InterimFactor <= 1) {
 					p.add(path+".interim_factor", "%v is not allowed (allowed: 0 < interim_factor ≤ 1)", d.InterimFactor)
 				}
 				if !(d.Successor >= d.Vacancy) {
 					p.add(path+".successor", "%v h is before the vacancy ends (%v h) (allowed: successor ≥ vacancy)", d.Successor, d.Vacancy)
 				}
+			case Deputy:
+				if d.Deputy == "" {
+					p.add(path+".deputy", "empty (allowed: peer, or the id of the unit that acts up)")
+				}
+				if !(d.DeputyShare > 0 && d.DeputyShare <= 1) {
+					p.add(path+".deputy_share", "%v is not allowed (allowed: 0 < deputy_share ≤ 1)", d.DeputyShare)
+				}
 			}
 			ramp()
+		}
+		switch d.Kind {
+		case LeaderLoss:
+			if d.Selector == "" {
+				p.add(path+".selector", "empty (allowed: root, level:N, random-manager or a unit id)")
+			}
+			succession()
 		case MemberLoss:
 			if _, err := resolveTeam(d.Team, max(c.Work.Teams, 1), nil); err != nil {
 				p.add(path+".team", "%v", err)
@@ -367,6 +414,9 @@ func (c *Config) checkDisruptions(p *problems, inject bool) {
 			}
 		case Attrition:
 			p.positive(path+".rate", d.Rate)
+			if d.Leaders {
+				succession()
+			}
 			p.nonNegative(path+".vacancy", d.Vacancy)
 			p.nonNegative(path+".realloc", d.Realloc)
 			ramp()
