@@ -51,6 +51,7 @@ type org struct {
 	children    [][]int32 // per unit: the units reporting to it
 	leaders     []int32   // the units that others report to
 	load        []float64 // baseline offered load per unit, when a deputy policy needs it
+	next        []int32   // with traffic: next step towards each destination, next[dest*n+u]
 }
 
 // covers reports whether unit u's subtree contains unit v.

@@ -74,6 +74,10 @@ type Work struct {
 	Headcount int
 	// TeamForm is the queueing form of a team (see [TeamForm]).
 	TeamForm TeamForm
+	// Traffic is a second class of work: messages between any two units
+	// (see [Traffic]); its zero value sends none.
+	Traffic Traffic
+
 	// ProcessLoss c is the share of a member's rate lost to coordination
 	// per other member (Steiner's process loss): each member works at
 	// μ·(1 − c·(n − 1)), floored at 0, in a team of n present. Used by the
@@ -119,6 +123,44 @@ func (f TeamForm) String() string {
 	}
 	return fmt.Sprintf("TeamForm(%d)", f)
 }
+
+// Traffic is a class of work that is not a decision: messages that every
+// unit (teams, managers, coaches, the root alike) sends at Rate per hour to
+// another unit drawn from To, and that travel on a shortest path over the
+// reports_to and peer links (ties: each step goes to the lowest-indexed
+// neighbour one step nearer the destination). Every unit on the path after
+// the sender — the relays and the destination — serves the message for
+// Effort of one of its hands-on decision times, and each step is a hop.
+// Traffic loads queues and counts as effort and messages, but not as
+// decisions: latency and quality metrics are the issues'.
+type Traffic struct {
+	Rate   float64     // messages per hour sent by each unit (0: none)
+	To     TrafficDest // how destinations are drawn
+	Effort float64     // share of a hands-on decision time each unit on the path spends on a message
+}
+
+// TrafficDest says where traffic goes.
+type TrafficDest uint8
+
+// Traffic destinations.
+const (
+	ToAnyUnit TrafficDest = iota // uniformly any other unit
+	ToTeams                      // uniformly any team other than the sender
+)
+
+var trafficDestNames = [...]string{"any", "teams"}
+
+// String returns "any" or "teams".
+func (d TrafficDest) String() string {
+	if int(d) < len(trafficDestNames) {
+		return trafficDestNames[d]
+	}
+	return fmt.Sprintf("TrafficDest(%d)", d)
+}
+
+// MaxTrafficUnits is the largest organisation that may carry traffic: its
+// routes are a next-step table per destination.
+const MaxTrafficUnits = 4096
 
 // TeamRate returns the issue rate at each team, per hour: Rate, or
 // RatePerPerson × TeamSize when RatePerPerson is set.

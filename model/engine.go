@@ -22,6 +22,7 @@ const (
 	purposeKnowledge            // key: unit and domain; knowledge by domain
 	purposeDirectory            // key: asker, candidate and domain; who-knows-what
 	purposeDeputy               // key: issue and vacant post; whether its deputy takes it
+	purposeTraffic              // key: unit; the unit's stream of messages
 	purposeLast                 // (not a purpose: the count)
 )
 
@@ -37,6 +38,7 @@ const (
 	evSample                   // a backlog sample on the metrics grid
 	evMark                     // A: 0 the warm-up ends, 1 the horizon: snapshot the time integrals
 	evDeadline                 // A issue slot, B its serial: the issue's deadline has come
+	evMessage                  // A unit: the unit sends a message (traffic)
 )
 
 // Disruption phases carried in evDisrupt's B operand.
@@ -60,6 +62,11 @@ const (
 	flagAdvice                     // advice was asked
 	flagConsult                    // affected teams were consulted
 )
+
+// flagTraffic marks an issue slot that carries a message (traffic), not an
+// issue; it never reaches a record, so it shares the bit of flagCensored,
+// which only records carry.
+const flagTraffic = flagCensored
 
 // issue is an issue in flight.
 type issue struct {
@@ -324,6 +331,17 @@ type Runner struct {
 	samples     []Sample
 	warnings    []string
 
+	// traffic
+	tpcg       []rand.PCG
+	trand      []*rand.Rand
+	tnext      []uint32  // per unit: messages sent so far
+	tvisits    []int     // per unit: messages whose path included it
+	tlat       []float64 // latency of each delivered message
+	tsent      int
+	trelays    int // relays (units between sender and destination) of delivered messages
+	tunreached int // messages with no path
+	tmessages  int // hops of messages
+
 	deleg          []delegation // per unit, with delegation on
 	delegations    int          // times a leader delegated
 	delegatedHours float64      // leader-hours of delegation ended so far
@@ -345,6 +363,7 @@ func NewPlan(cfg *Config) (*Plan, error) {
 	}
 	p := &Plan{cfg: cfg}
 	deputy := false
+	traffic := cfg.Work.Traffic.Rate > 0
 	for _, d := range cfg.Disruptions {
 		deputy = deputy || d.Policy == Deputy && d.Deputy == "peer" && (d.Kind == LeaderLoss || d.Kind == Attrition && d.Leaders)
 	}
@@ -355,6 +374,9 @@ func NewPlan(cfg *Config) (*Plan, error) {
 		}
 		if deputy {
 			o.load = offeredLoad(cfg, o)
+		}
+		if traffic {
+			o.routes()
 		}
 		p.orgs = append(p.orgs, o)
 	}
@@ -480,6 +502,9 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	}
 	if o.routing.DelegateAbove > 0 {
 		r.deleg = make([]delegation, len(o.units))
+	}
+	if r.trafficOn() {
+		r.startTraffic()
 	}
 	r.sampleAt = 0
 	r.s.At(0, evSample, 0, 0, 0)
@@ -638,6 +663,8 @@ func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
 		r.mark(e.A)
 	case evDeadline:
 		r.deadline(e.A, e.B)
+	case evMessage:
+		r.message(e.A)
 	}
 }
 
@@ -910,7 +937,7 @@ func (r *Runner) enqueue(u, t int32) {
 	if us.queue.n > us.peakQueue && r.s.Now() >= r.cfg.WarmUp && r.s.Now() <= r.cfg.Horizon {
 		us.peakQueue = us.queue.n
 	}
-	if tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted {
+	if tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0 {
 		r.queuedAbove(u, t, tk.issue)
 	}
 	r.startService(u)
@@ -1006,6 +1033,10 @@ func (r *Runner) handsOn(u int32, tk *task, is *issue) float64 {
 		// keyed by what it carries, not by the slot.
 		return svc.draw(r.pre[purposeService].Hash(tk.key, uint64(u)<<32|uint64(tk.salt)), &r.kpcg, r.krand)
 	}
+	if is.flags&flagTraffic != 0 {
+		is.draws++
+		return r.cfg.Work.Traffic.Effort * svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
+	}
 	if u == is.origin && is.esc == 0 && is.draws == 0 {
 		return svc.quantile(is.uTeam)
 	}
@@ -1051,6 +1082,9 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 func (r *Runner) account(u int32, tk *task, is *issue, served float64) {
 	h := served * tk.speed
 	r.units[u].handsOn += h
+	if is.flags&flagTraffic != 0 && tk.asker < 0 {
+		return // a relay: effort of the unit, not help on an issue
+	}
 	if tk.asker >= 0 && !(is.inUse && is.serial == tk.serial) {
 		r.lateHelper += h
 		return
@@ -1087,6 +1121,9 @@ func (r *Runner) hop(u, t int32, ev int32) {
 		return
 	}
 	is.messages++
+	if is.flags&flagTraffic != 0 {
+		r.tmessages++
+	}
 	d := r.hopDelay(is)
 	if tk.asker < 0 {
 		is.comm += d

@@ -105,6 +105,7 @@ type UnitResult struct {
 	Utilisation float64 // busy server-hours ÷ (servers × measured hours)
 	MeanQueue   float64 // time-average number waiting
 	PeakQueue   int
+	Traffic     int     // messages whose path included the unit (sender, relay or destination; whole run)
 	Decided     int     // issues decided here (whole run)
 	Served      int     // services completed here (whole run)
 	HandsOn     float64 // hands-on hours of its services (whole run)
@@ -154,6 +155,15 @@ type Result struct {
 	DeadlineAccuracy float64    // share of those decisions that were correct
 	Delegations      int        // times a leader delegated under overload
 	DelegatedHours   float64    // leader-hours of delegation
+
+	// Traffic (messages between units; not decisions): sent over the whole
+	// run, delivered, their latency, the relays between sender and
+	// destination per delivered message, and their hops.
+	TrafficSent      int
+	TrafficDelivered int
+	TrafficLatency   Summary
+	TrafficRelays    float64
+	TrafficMessages  int
 
 	Units       []UnitResult
 	MaxUtil     float64
@@ -243,7 +253,7 @@ func (r *Runner) Finish() (*Result, error) {
 		r.touch(int32(u))
 	}
 	for slot := range r.issues {
-		if is := &r.issues[slot]; is.inUse {
+		if is := &r.issues[slot]; is.inUse && is.flags&flagTraffic == 0 {
 			r.record(is, end-is.arrival, flagCensored)
 		}
 	}
@@ -396,6 +406,11 @@ func (r *Runner) result(end float64) *Result {
 	res.DeadlineShare = res.Shares[ClassForced] + res.Shares[ClassIntent]
 	res.DeadlineAccuracy = ratio(float64(lateRight), float64(late))
 	res.Delegations, res.DelegatedHours = r.delegations, r.delegatedHours
+	if r.tsent > 0 {
+		res.TrafficSent, res.TrafficDelivered, res.TrafficMessages = r.tsent, len(r.tlat), r.tmessages
+		res.TrafficRelays = ratio(float64(r.trelays), float64(len(r.tlat)))
+		res.TrafficLatency = summarise(append([]float64(nil), r.tlat...))
+	}
 	for _, dl := range r.deleg {
 		if dl.on {
 			res.DelegatedHours += end - dl.since
@@ -420,6 +435,9 @@ func (r *Runner) result(end float64) *Result {
 			Utilisation: util,
 			MeanQueue:   (us.queueMark[1] - us.queueMark[0]) / span, PeakQueue: us.peakQueue,
 			Decided: us.decided, Served: us.served, HandsOn: us.handsOn,
+		}
+		if r.tvisits != nil {
+			ur.Traffic = r.tvisits[u]
 		}
 		res.Units[u] = ur
 		utils[u] = ur.Utilisation

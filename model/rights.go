@@ -187,6 +187,9 @@ func (r *Runner) deputises(u, t int32) bool {
 		return false
 	}
 	is := &r.issues[r.tasks[t].issue]
+	if is.flags&flagTraffic != 0 {
+		return false // a message waits for the post to be filled
+	}
 	return us.depShare >= 1 || r.pre[purposeDeputy].Uniform(is.key, uint64(u)) < us.depShare
 }
 

@@ -113,6 +113,10 @@ func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
 // post, with its own knowledge.
 func (r *Runner) route(u, slot int32) {
 	is := &r.issues[slot]
+	if is.flags&flagTraffic != 0 {
+		r.forward(u, slot)
+		return
+	}
 	switch is.how {
 	case howForced:
 		ok, _ := r.judge(is, u, int(is.hops))

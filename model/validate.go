@@ -88,6 +88,13 @@ func (c *Config) check() *problems {
 	}
 	p.nonNegative("work.rate", w.Rate)
 	p.nonNegative("work.rate_per_person", w.RatePerPerson)
+	p.nonNegative("work.traffic.rate", w.Traffic.Rate)
+	if w.Traffic.To > ToTeams {
+		p.add("work.traffic.to", "unknown (allowed: any, teams)")
+	}
+	if w.Traffic.Rate > 0 && !(w.Traffic.Effort > 0 && w.Traffic.Effort <= 1) {
+		p.add("work.traffic.effort", "%v is not allowed (allowed: 0 < effort ≤ 1: a relay is never free)", w.Traffic.Effort)
+	}
 	if w.Headcount < 0 {
 		p.add("work.headcount", "%d is not allowed (allowed: 0 for none, or the people of all teams)", w.Headcount)
 	} else if w.Headcount > 0 && w.TeamSize >= 1 && w.Teams != w.TeamsForHeadcount() {
@@ -155,6 +162,9 @@ func (c *Config) check() *problems {
 			continue
 		}
 		o.load = offeredLoad(c, o)
+		if c.Work.Traffic.Rate > 0 && len(o.units) > MaxTrafficUnits {
+			p.add("work.traffic.rate", "organisation %q has %d units; traffic needs a route table per destination and allows at most %d (allowed: 0, or a smaller organisation)", o.name, len(o.units), MaxTrafficUnits)
+		}
 		for j, d := range c.Disruptions {
 			if d.Kind != LeaderLoss {
 				continue
