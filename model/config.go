@@ -686,6 +686,34 @@ func DefaultLattice() Organisation {
 	}
 }
 
+// DisruptionDefaults returns a disruption of kind k at time t with every
+// other field at its documented default: the one source of the defaults
+// for scenario files, their key documentation and views. A leader loss
+// strikes the root with [DefaultLeaderLoss]'s succession (a deputy, when
+// chosen, is the least loaded fellow leader taking all the work); member
+// loss strikes a random team, whose advice role moves after 1 working
+// week; attrition replaces each person after a 1-week vacancy, with the
+// leader-loss ramp-up; surges and slowdowns multiply by 2 for 1 week.
+func DisruptionDefaults(k DisruptionKind, t float64) Disruption {
+	d := Disruption{Kind: k, At: t}
+	ll := DefaultLeaderLoss(t, "root")
+	switch k {
+	case LeaderLoss:
+		d = ll
+		d.Deputy, d.DeputyShare = "peer", 1
+	case MemberLoss:
+		d.Team, d.Realloc = "random-team", sim.Week
+	case Attrition:
+		d.Team, d.Realloc = "random-team", sim.Week
+		d.Vacancy, d.RampStart, d.RampTau = sim.Week, ll.RampStart, ll.RampTau
+		d.Policy, d.InterimFactor, d.Successor = ll.Policy, ll.InterimFactor, ll.Successor
+		d.Deputy, d.DeputyShare = "peer", 1
+	case Surge, Slowdown:
+		d.Factor, d.Until = 2, t+sim.Week
+	}
+	return d
+}
+
 // DefaultLeaderLoss returns a leader-loss disruption at t of the unit named
 // by selector, with the default succession: after a 40-hour vacancy an
 // interim at 70 % capacity (§D), a permanent successor 8 weeks after the

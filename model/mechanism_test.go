@@ -268,3 +268,32 @@ func TestAttributionAddsUp(t *testing.T) {
 		}
 	}
 }
+
+// TestDisruptionDefaults: one function gives every kind's defaults; the
+// attrition vacancy is the documented week.
+func TestDisruptionDefaults(t *testing.T) {
+	if d := model.DisruptionDefaults(model.Attrition, 100); d.Vacancy != sim.Week || d.RampStart != 0.5 || d.Realloc != sim.Week {
+		t.Fatalf("attrition defaults %+v", d)
+	}
+	if d := model.DisruptionDefaults(model.LeaderLoss, 100); d != func() model.Disruption {
+		x := model.DefaultLeaderLoss(100, "root")
+		x.Deputy, x.DeputyShare = "peer", 1
+		return x
+	}() {
+		t.Fatalf("leader-loss defaults %+v", d)
+	}
+	for k := model.LeaderLoss; k <= model.Slowdown; k++ {
+		cfg := short()
+		d := model.DisruptionDefaults(k, 6*sim.Week)
+		if k == model.KnowledgeShock {
+			d.Theta = 0.8
+		}
+		if k == model.Attrition {
+			d.Rate = 1 / sim.Year
+		}
+		cfg.Disruptions = []model.Disruption{d}
+		if err := cfg.Validate(); err != nil {
+			t.Errorf("%v with its defaults: %v", k, err)
+		}
+	}
+}
