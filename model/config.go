@@ -258,11 +258,14 @@ type UnitParams struct {
 	// towards 0.5 like P(correct); beyond its knowledge both are 0.5.
 	AcceptGood, AcceptBad float64
 
-	// KnowledgeSpread σ makes knowledge differ by domain: the unit's
-	// knowledge in each of the work's domains is max(0, Knowledge + σ·ε)
-	// with ε standard normal, drawn per replication from a stream keyed by
-	// the unit and the domain (a team's draws are the same in every
-	// organisation). 0: the same knowledge in every domain.
+	// KnowledgeSpread σ makes knowledge differ by domain, keeping its mean
+	// in the terms that matter for routing, the share of issues resolved:
+	// in each of the work's domains the unit resolves the share
+	// F(Knowledge) + σ·ε of issues (kept within 0.001 … 0.999), with F the
+	// difficulty's distribution function and ε standard normal, drawn per
+	// replication from a stream keyed by the unit and the domain (a team's
+	// draws are the same in every organisation). 0: the same knowledge in
+	// every domain.
 	KnowledgeSpread float64
 	// DomainKnowledge, when set, gives the unit's knowledge in each domain
 	// explicitly (one value per domain of the work); Knowledge and

@@ -537,7 +537,9 @@ func (r *Runner) initKnowledge() {
 				z = p.DomainKnowledge[d]
 			} else if p.KnowledgeSpread > 0 && !math.IsInf(z, 1) {
 				r.keys.Reseed(&pcg, purposeKnowledge, uint64(u)<<16|uint64(d))
-				z = max(0, z+p.KnowledgeSpread*rng.NormFloat64())
+				theta := r.cfg.Work.Theta
+				share := -math.Expm1(-theta*z) + p.KnowledgeSpread*rng.NormFloat64()
+				z = -math.Log1p(-min(max(share, 0.001), 0.999)) / theta
 			}
 			r.kn[u*r.nd+d] = z
 			sum += z
