@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/orgsim/orgsim/internal/queueing"
+	"github.com/orgsim/orgsim/internal/stats"
 	"github.com/orgsim/orgsim/model"
 )
 
@@ -182,5 +183,48 @@ func TestAsymmetricScreening(t *testing.T) {
 			qExpectProportion(t, "good issues accepted", goodAcc, good, wantGood, 0.005)
 			qExpectProportion(t, "bad issues accepted", badAcc, bad, wantBad, 0.005)
 		})
+	}
+}
+
+// TestKnowledgeSpreadKeepsTheMeanShare: spreading knowledge over domains
+// keeps the mean share of issues a team resolves, so the escalation share
+// the traffic equations predict still holds on average; the spread of the
+// shares is σ (before clipping at 0.001 and 0.999). And a team's draws are
+// the same in every organisation.
+func TestKnowledgeSpreadKeepsTheMeanShare(t *testing.T) {
+	const sigma = 0.1
+	cfg := short()
+	cfg.Work.Domains = 8
+	for i := range cfg.Organisations {
+		cfg.Organisations[i].Team.KnowledgeSpread = sigma
+		cfg.Organisations[i].Team.Knowledge = cfg.Organisations[0].Team.Knowledge
+	}
+	r0, err := model.NewRunner(&cfg, 0, 1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, err := model.NewRunner(&cfg, 1, 1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shares []float64
+	for u := 0; u < cfg.Work.Teams; u++ {
+		for d := 0; d < 8; d++ {
+			z := r0.Knowledge(u, d)
+			if z != r1.Knowledge(u, d) {
+				t.Fatalf("team %d, domain %d: %v in one organisation, %v in the other", u, d, z, r1.Knowledge(u, d))
+			}
+			shares = append(shares, -math.Expm1(-z))
+		}
+	}
+	m, se := stats.MeanSE(shares)
+	want := -math.Expm1(-cfg.Organisations[0].Team.Knowledge)
+	qExpectClose(t, "mean share resolved", m, se, want, 0.002)
+	var ss float64
+	for _, s := range shares {
+		ss += (s - want) * (s - want)
+	}
+	if sd := math.Sqrt(ss / float64(len(shares))); math.Abs(sd-sigma) > 0.15*sigma {
+		t.Fatalf("spread of the shares %v, want about %v", sd, sigma)
 	}
 }
