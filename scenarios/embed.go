@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -103,7 +102,7 @@ func Load(path string) (*Scenario, error) {
 	}
 	sc.File = path
 	if sc.Name == "" {
-		sc.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		sc.Name = nameFromPath(path)
 	}
 	return sc, nil
 }
