@@ -33,8 +33,18 @@ func (d *decoder) problem(path, format string, args ...any) {
 
 // add records a problem at path.
 func (d *decoder) add(path, msg string, warning bool) {
-	pos, _ := d.ix.lookup(path)
-	d.problems = append(d.problems, Problem{File: d.file, Pos: pos, Path: path, Msg: msg, Warning: warning, line: d.lines.line(pos.Line)})
+	d.problems = append(d.problems, d.at(path, msg, warning))
+}
+
+// at returns a problem at path, with its source line when the path or the
+// table it would be in is written in the file.
+func (d *decoder) at(path, msg string, warning bool) Problem {
+	pos, _, somewhere := d.ix.lookup(path)
+	p := Problem{File: d.file, Pos: pos, Path: path, Msg: msg, Warning: warning}
+	if somewhere {
+		p.line = d.lines.line(pos.Line)
+	}
+	return p
 }
 
 // suppress marks path as failed: the model's problems of it, of what it
@@ -275,12 +285,11 @@ func (d *decoder) unknown(tbl *table, path, k string) {
 		d.problem(sub(path, k), "unknown key in %s: %s is a top-level key, so write it before the first [table] (TOML puts every key after a [table] header into that table)", where, k)
 		return
 	}
-	if others := tablesWithKey(d.root, k, stripIndex(path)); len(others) > 0 {
-		also := ""
-		if len(others) > 1 {
-			also = fmt.Sprintf(", or the same key of %s", strings.Join(others[1:], ", "))
-		}
-		d.problem(sub(path, k), "unknown key in %s (did you mean %s %s%s? write it after that table's header)", where, others[0], k, also)
+	if others := tablesWithKey(d.root, k, stripIndex(path)); len(others) == 1 {
+		d.problem(sub(path, k), "unknown key in %s (did you mean %s %s? %s is a key of %s, so write it after that header)", where, others[0], k, k, others[0])
+		return
+	} else if len(others) > 1 {
+		d.problem(sub(path, k), "unknown key in %s (did you mean %s %s? %s is a key of %d tables: %s)", where, others[0], k, k, len(others), strings.Join(others, ", "))
 		return
 	}
 	hint := ""

@@ -55,17 +55,20 @@ func (d *decoder) sweepAsScenario(raw map[string]any) *Error {
 		return nil
 	}
 	var has []string
-	pos := Pos{1, 1}
+	path, pos := "", Pos{}
 	for _, k := range []string{"base", "axis"} {
-		if _, ok := raw[k]; ok {
-			if p, found := d.ix.lookup(k); found && (len(has) == 0 || before(p, pos)) {
-				pos = p
-			}
-			has = append(has, map[string]string{"base": "base", "axis": "[[axis]]"}[k])
+		if _, ok := raw[k]; !ok {
+			continue
+		}
+		has = append(has, map[string]string{"base": "base", "axis": "[[axis]]"}[k])
+		if p, _, _ := d.ix.lookup(k); path == "" || before(p, pos) {
+			path, pos = k, p
 		}
 	}
 	msg := fmt.Sprintf("this is a sweep file, not a scenario (it has %s): run it with orgsim sweep %s", strings.Join(has, " and "), d.file)
-	return &Error{Problems: []Problem{{File: d.file, Pos: pos, Msg: msg, line: d.lines.line(pos.Line)}}, kind: ErrSweepFile}
+	p := d.at(path, msg, false)
+	p.Path = ""
+	return &Error{Problems: []Problem{p}, kind: ErrSweepFile}
 }
 
 func before(a, b Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }

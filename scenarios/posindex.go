@@ -39,11 +39,12 @@ func newIndex(src string) *index {
 	return ix
 }
 
-// lookup returns the position of path or of its nearest indexed ancestor,
-// and whether the path itself was found.
-func (ix *index) lookup(path string) (Pos, bool) {
-	if p, ok := ix.pos[path]; ok && p != (Pos{}) {
-		return p, true
+// lookup returns the position of path and whether it was found; failing
+// that, the position of its nearest indexed ancestor (the table it would be
+// in), or else the start of the file (nowhere is false only then).
+func (ix *index) lookup(path string) (pos Pos, found, somewhere bool) {
+	if p, ok := ix.pos[path]; ok {
+		return p, true, true
 	}
 	for p := path; p != ""; {
 		cut := strings.LastIndexAny(p, ".[")
@@ -51,11 +52,11 @@ func (ix *index) lookup(path string) (Pos, bool) {
 			break
 		}
 		p = p[:cut]
-		if q, ok := ix.pos[p]; ok && q != (Pos{}) {
-			return q, false
+		if q, ok := ix.pos[p]; ok {
+			return q, false, true
 		}
 	}
-	return Pos{1, 1}, false
+	return Pos{1, 1}, false, false
 }
 
 func (s *skimmer) eof() bool { return s.stop || s.i >= len(s.src) }
@@ -135,7 +136,7 @@ func (s *skimmer) document() {
 			if s.stop {
 				return
 			}
-			table = s.ix.resolve(segs, array)
+			table = s.ix.resolve(segs, array, at)
 			s.ix.record(table, at)
 		} else {
 			s.keyValue(table, 0)
@@ -311,16 +312,16 @@ func join(prefix, key string) string {
 	return prefix + "." + key
 }
 
-// resolve turns a table header's segments into an indexed path, counting
-// array-of-tables elements.
-func (ix *index) resolve(segs []string, array bool) string {
+// resolve turns the segments of a table header at position at into an
+// indexed path, counting array-of-tables elements.
+func (ix *index) resolve(segs []string, array bool, at Pos) string {
 	path := ""
 	for k, seg := range segs {
 		path = join(path, seg)
 		if k == len(segs)-1 && array {
 			n := ix.arrays[path]
 			ix.arrays[path] = n + 1
-			ix.record(path, Pos{}) // the array itself, for lookups
+			ix.record(path, at) // the array itself is where its first element is
 			return path + "[" + strconv.Itoa(n) + "]"
 		}
 		if n, ok := ix.arrays[path]; ok && n > 0 {
@@ -342,8 +343,9 @@ func (ix *index) resolveDotted(prefix string, segs []string) string {
 	return rel
 }
 
+// record keeps the first position of path.
 func (ix *index) record(path string, p Pos) {
-	if q, ok := ix.pos[path]; !ok || q == (Pos{}) {
+	if _, ok := ix.pos[path]; !ok {
 		ix.pos[path] = p
 	}
 }

@@ -445,9 +445,10 @@ func (d *decoder) scenarioAsSweep(raw map[string]any) *Error {
 		if t := schema.sub(k); t != nil {
 			name = tableTitle(schema, k)
 		}
-		pos, _ := d.ix.lookup(k)
 		msg := fmt.Sprintf("this is a scenario file, not a sweep (it has %s and no base or [[axis]]): run it with orgsim run %s", name, d.file)
-		return &Error{Problems: []Problem{{File: d.file, Pos: pos, Msg: msg, line: d.lines.line(pos.Line)}}, kind: ErrScenarioFile}
+		p := d.at(k, msg, false)
+		p.Path = ""
+		return &Error{Problems: []Problem{p}, kind: ErrScenarioFile}
 	}
 	return nil
 }
