@@ -146,10 +146,11 @@ organisation's preset (hierarchy or lattice) decides.
 
 // limitsText documents the bounds on a file (see prescan).
 var limitsText = fmt.Sprintf(`A file is UTF-8 text (a leading byte-order mark and CRLF line ends are
-fine) of at most 1 MiB, with at most %d keys and table headers, at most
-%d parts in one dotted key or header (organisation.team.knowledge is 3), and
-arrays and inline tables nested at most %d deep. The names of scenarios and
-sweeps are letters, digits, - and _: they name the results folder.
+fine) of at most 1 MiB, with at most %d keys and table headers, key paths
+of at most %d parts (counting the [table] header, enclosing inline tables
+and dotted parts: organisation.team.knowledge is 3), and arrays and inline
+tables nested at most %d deep. The names of scenarios and sweeps are
+letters, digits, - and _: they name the results folder.
 `, maxKeys, maxKeyParts, maxDepth)
 
 // Markdown documents every key as a Markdown page (docs/scenarios.md):
