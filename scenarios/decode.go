@@ -192,11 +192,22 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-func sub(path, key string) string {
-	if path == "" {
-		return key
+// sub returns the path of key in the table at path.
+func sub(path, key string) string { return join(path, keySegment(key)) }
+
+// keySegment writes one key of a path: bare keys as they are, others
+// quoted as TOML quotes them ("a b"), so that a path is one line of
+// printable text whatever a file's keys hold.
+func keySegment(k string) string {
+	for i := 0; i < len(k); i++ {
+		if !isBare(k[i]) {
+			return quote(k)
+		}
 	}
-	return path + "." + key
+	if k == "" {
+		return `""`
+	}
+	return k
 }
 
 // table returns raw[key] as a table, reporting a wrong type.
@@ -283,6 +294,10 @@ func (d *decoder) unknown(tbl *table, path, k string) {
 	}
 	if path != "" && d.root.field(k) != nil {
 		d.problem(sub(path, k), "unknown key in %s: %s is a top-level key, so write it before the first [table] (TOML puts every key after a [table] header into that table)", where, k)
+		return
+	}
+	if t := d.root.sub(k); path != "" && t != nil {
+		d.problem(sub(path, k), "unknown key in %s: %s is a top-level table, so give it its own %s header", where, k, tableTitle(d.root, k))
 		return
 	}
 	if others := tablesWithKey(d.root, k, stripIndex(path)); len(others) == 1 {

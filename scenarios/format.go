@@ -7,14 +7,20 @@ import (
 )
 
 // Format writes the resolved scenario as a complete TOML file: every key
-// with the value in force, defaults included. Parse(Format(sc)) gives the
+// with the value in force, defaults included (the name only when it has
+// one). Parse(Format(sc)) gives the
 // same Config; the manifest stores it, and its hash identifies the scenario.
 func Format(sc *Scenario) []byte {
 	var b strings.Builder
 	b.WriteString("# The resolved scenario: every key with the value in force.\n")
 	cfg := sc.Config
 	t := &top{name: sc.Name, description: sc.Description, replications: sc.Replications, cfg: &cfg}
-	writeFields(&b, schema.fields, t, "")
+	for i, f := range schema.fields {
+		if f.key == "name" && sc.Name == "" {
+			continue // a scenario without a name takes its file's
+		}
+		writeField(&b, &schema.fields[i], t, "")
+	}
 	writeTable(&b, "[work]", schema.sub("work").fields, &cfg.Work, "")
 	writeTable(&b, "[metrics]", schema.sub("metrics").fields, &cfg.Metrics, "")
 	ot := schema.sub("organisation")

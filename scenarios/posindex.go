@@ -154,8 +154,11 @@ func (s *skimmer) keyValue(prefix string, depth int) {
 	if s.stop {
 		return
 	}
+	// The key, and each table its dotted parts make, is where the key is.
+	for n := 1; n <= len(segs); n++ {
+		s.ix.record(join(prefix, s.ix.resolveDotted(prefix, segs[:n])), at)
+	}
 	full := join(prefix, s.ix.resolveDotted(prefix, segs))
-	s.ix.record(full, at)
 	s.space(false)
 	s.expect('=')
 	s.space(false)
@@ -317,7 +320,7 @@ func join(prefix, key string) string {
 func (ix *index) resolve(segs []string, array bool, at Pos) string {
 	path := ""
 	for k, seg := range segs {
-		path = join(path, seg)
+		path = join(path, keySegment(seg))
 		if k == len(segs)-1 && array {
 			n := ix.arrays[path]
 			ix.arrays[path] = n + 1
@@ -335,7 +338,7 @@ func (ix *index) resolve(segs []string, array bool, at Pos) string {
 func (ix *index) resolveDotted(prefix string, segs []string) string {
 	rel := ""
 	for _, seg := range segs {
-		rel = join(rel, seg)
+		rel = join(rel, keySegment(seg))
 		if n, ok := ix.arrays[join(prefix, rel)]; ok && n > 0 {
 			rel += "[" + strconv.Itoa(n-1) + "]"
 		}

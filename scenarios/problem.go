@@ -23,6 +23,8 @@ type Problem struct {
 }
 
 // String formats the problem on one line as FILE:LINE:COL: key.path: message.
+// Control characters, which messages quote, are shown as '?' should one
+// slip through.
 func (p Problem) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d:%d: ", p.File, p.Pos.Line, p.Pos.Col)
@@ -34,7 +36,15 @@ func (p Problem) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Msg)
-	return b.String()
+	return strings.Map(printable, b.String())
+}
+
+// printable maps control characters other than tab to '?'.
+func printable(r rune) rune {
+	if r != '\t' && (r < ' ' || r == 0x7f || r >= 0x80 && r < 0xa0) {
+		return '?'
+	}
+	return r
 }
 
 // Excerpt returns the source line of the problem with a caret under its
@@ -65,12 +75,7 @@ func (p Problem) Excerpt() string {
 		pad.WriteByte(' ')
 	}
 	for i := from; i < to; i++ {
-		r := runes[i]
-		switch {
-		case r == '\t':
-		case r < ' ' || r == 0x7f || r >= 0x80 && r < 0xa0 || r == utf8.RuneError:
-			r = '?'
-		}
+		r := printable(runes[i])
 		text.WriteRune(r)
 		if i < col {
 			if r == '\t' {
