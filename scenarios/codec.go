@@ -453,10 +453,10 @@ func listCodec[E any](typ string, elem func(any) (E, bool), format func(E) strin
 				return nil, wrongType(v, typ)
 			}
 			var xs []E // nil for [], as the model's presets have it
-			for _, e := range a {
+			for i, e := range a {
 				x, ok := elem(e)
 				if !ok {
-					return nil, wrongType(v, typ)
+					return nil, fmt.Errorf("found %s at [%d] (allowed: %s)", describe(e), i, typ)
 				}
 				xs = append(xs, x)
 			}

@@ -175,6 +175,8 @@ func TestHostileScenarioFiles(t *testing.T) {
 		{"disruption without kind or time", minimal + "\n[[disruption]]\nfactor = 3\n", []string{
 			`f.toml:16:1: disruption[0]: no kind (allowed: kind = "leader-loss", "member-loss", "attrition", "surge", "knowledge-shock", "slowdown")`,
 			`f.toml:16:1: disruption[0]: no time (allowed: at = a duration after the warm-up, e.g. "20w")`}},
+		{"a list with a string", strings.Replace(minimal, "span = [3]", `span = [3, "4"]`, 1), []string{
+			`f.toml:11:1: organisation[0].span: found string "4" at [1] (allowed: a list of integers, e.g. [7] or [4, 6])`}},
 		{"scope of one value", strings.Replace(minimal, "teams = 9", "teams = 9\nscope = [2]", 1), []string{
 			`f.toml:7:1: work.scope: 1 values (allowed: two, [min, max])`}},
 		{"percentile out of range", minimal + "\n  [organisation.team]\n  knowledge = \"p100\"\n", []string{

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -126,8 +127,8 @@ func (e *Error) Is(target error) bool { return e.kind != nil && target == e.kind
 
 // Errors that tell a scenario file and a sweep file apart; see [Error.Is].
 var (
-	ErrSweepFile    = fmt.Errorf("a sweep file, not a scenario")
-	ErrScenarioFile = fmt.Errorf("a scenario file, not a sweep")
+	ErrSweepFile    = errors.New("a sweep file, not a scenario")
+	ErrScenarioFile = errors.New("a scenario file, not a sweep")
 )
 
 // sourceLines finds the text of lines in a file, for excerpts.
