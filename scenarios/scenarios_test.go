@@ -323,6 +323,11 @@ func FuzzParse(f *testing.F) {
 		src, _ := SweepSource(n)
 		f.Add(src)
 	}
+	files, _ := filepath.Glob("testdata/*.toml")
+	for _, file := range files {
+		src, _ := os.ReadFile(file)
+		f.Add(src)
+	}
 	f.Add([]byte(minimal))
 	f.Add([]byte("\ufeff" + minimal))
 	f.Add([]byte(strings.ReplaceAll(minimal, "\n", "\r\n")))
