@@ -376,12 +376,13 @@ func TestShownFileIsNamedAfterItsCopy(t *testing.T) {
 }
 
 // The model's enumerations are written by name, in one place: the codecs
-// take their names from MarshalText, and the names round-trip.
+// take their names from MarshalText, and the names round-trip. The names
+// files already use keep their spelling; the model may add more.
 func TestEnumNames(t *testing.T) {
 	check := func(name string, got, want []string) {
 		t.Helper()
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: names %q, want %q", name, got, want)
+		if len(got) < len(want) || !reflect.DeepEqual(got[:len(want)], want) {
+			t.Errorf("%s: names %q, want them to start with %q", name, got, want)
 		}
 	}
 	check("locality", enumNames[model.Locality](), []string{"ring", "grid"})
@@ -413,19 +414,20 @@ func TestEnumNames(t *testing.T) {
 			t.Errorf("%s: unknown name: %v", name, err)
 		}
 	}
-	roundTrip("locality", enumText[model.Locality]{}, 2)
-	roundTrip("structure", enumText[model.Structure]{}, 3)
-	roundTrip("role", enumText[model.Role]{}, 4)
-	roundTrip("approval", enumText[model.ApprovalRule]{}, 3)
-	roundTrip("policy", enumText[model.Policy]{}, 3)
-	roundTrip("disruption", enumText[model.DisruptionKind]{}, 6)
+	roundTrip("locality", enumText[model.Locality]{}, len(enumNames[model.Locality]()))
+	roundTrip("structure", enumText[model.Structure]{}, len(enumNames[model.Structure]()))
+	roundTrip("role", enumText[model.Role]{}, len(enumNames[model.Role]()))
+	roundTrip("approval", enumText[model.ApprovalRule]{}, len(enumNames[model.ApprovalRule]()))
+	roundTrip("policy", enumText[model.Policy]{}, len(enumNames[model.Policy]()))
+	roundTrip("disruption", enumText[model.DisruptionKind]{}, len(enumNames[model.DisruptionKind]()))
 
 	var s model.Structure
 	if err := s.UnmarshalText([]byte("latice")); err == nil || err.Error() != `"latice" is not a known structure (allowed: "hierarchy", "lattice", "explicit")` {
 		t.Errorf("err = %v", err)
 	}
 	// The codec encodes what it decodes.
-	for _, x := range []model.Policy{model.Freeze, model.SkipLevel, model.Interim} {
+	for i := range enumNames[model.Policy]() {
+		x := model.Policy(i)
 		back, err := policyCodec.decode(strings.Trim(policyCodec.encode(x), `"`), nil)
 		if err != nil || back != x {
 			t.Errorf("policy %v → %v, %v", x, back, err)
