@@ -756,3 +756,121 @@ func (e *ConfigError) Error() string {
 	}
 	return b.String()
 }
+
+// The model's enumerations are written in scenario files by name; their
+// MarshalText and UnmarshalText methods (encoding.TextMarshaler and
+// encoding.TextUnmarshaler) are the one place those names are kept.
+
+var localityNames = [...]string{"ring", "grid"}
+
+// nameText returns names[i], or an error for a value out of range; what
+// names the kind of value ("locality").
+func nameText(names []string, i int, what string) ([]byte, error) {
+	if i < 0 || i >= len(names) {
+		return nil, fmt.Errorf("%s %d has no name (allowed: %s)", what, i, quoteNames(names))
+	}
+	return []byte(names[i]), nil
+}
+
+// nameIndex returns the index of text in names, or an error listing the
+// allowed names.
+func nameIndex(names []string, text []byte, what string) (int, error) {
+	for i, n := range names {
+		if n == string(text) {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a known %s (allowed: %s)", text, what, quoteNames(names))
+}
+
+func quoteNames(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// MarshalText returns "ring" or "grid".
+func (l Locality) MarshalText() ([]byte, error) {
+	return nameText(localityNames[:], int(l), "locality")
+}
+
+// UnmarshalText reads "ring" or "grid".
+func (l *Locality) UnmarshalText(text []byte) error {
+	i, err := nameIndex(localityNames[:], text, "locality")
+	if err == nil {
+		*l = Locality(i)
+	}
+	return err
+}
+
+// MarshalText returns "hierarchy", "lattice" or "explicit".
+func (s Structure) MarshalText() ([]byte, error) {
+	return nameText(structureNames[:], int(s), "structure")
+}
+
+// UnmarshalText reads "hierarchy", "lattice" or "explicit".
+func (s *Structure) UnmarshalText(text []byte) error {
+	i, err := nameIndex(structureNames[:], text, "structure")
+	if err == nil {
+		*s = Structure(i)
+	}
+	return err
+}
+
+// MarshalText returns the role's name: "team", "manager", "coach" or "root".
+func (r Role) MarshalText() ([]byte, error) {
+	return nameText(roleNames[:], int(r), "role")
+}
+
+// UnmarshalText reads a role's name.
+func (r *Role) UnmarshalText(text []byte) error {
+	i, err := nameIndex(roleNames[:], text, "role")
+	if err == nil {
+		*r = Role(i)
+	}
+	return err
+}
+
+// MarshalText returns "off", "all" or "any".
+func (r ApprovalRule) MarshalText() ([]byte, error) {
+	return nameText(approvalNames[:], int(r), "approval rule")
+}
+
+// UnmarshalText reads "off", "all" or "any".
+func (r *ApprovalRule) UnmarshalText(text []byte) error {
+	i, err := nameIndex(approvalNames[:], text, "approval rule")
+	if err == nil {
+		*r = ApprovalRule(i)
+	}
+	return err
+}
+
+// MarshalText returns the kind's name as scenario files write it.
+func (k DisruptionKind) MarshalText() ([]byte, error) {
+	return nameText(disruptionNames[:], int(k), "disruption kind")
+}
+
+// UnmarshalText reads a disruption kind's name.
+func (k *DisruptionKind) UnmarshalText(text []byte) error {
+	i, err := nameIndex(disruptionNames[:], text, "disruption kind")
+	if err == nil {
+		*k = DisruptionKind(i)
+	}
+	return err
+}
+
+// MarshalText returns "freeze", "skip-level" or "interim".
+func (p Policy) MarshalText() ([]byte, error) {
+	return nameText(policyNames[:], int(p), "policy")
+}
+
+// UnmarshalText reads "freeze", "skip-level" or "interim".
+func (p *Policy) UnmarshalText(text []byte) error {
+	i, err := nameIndex(policyNames[:], text, "policy")
+	if err == nil {
+		*p = Policy(i)
+	}
+	return err
+}
