@@ -604,6 +604,7 @@ func DefaultWork() Work {
 		CrossTeam: 0.2, ScopeMin: 2, ScopeMax: 3, Radius: 2,
 		GoodShare: 0.7, Value: LogNorm(1, 1),
 		ValueHalfLife: DefaultValueHalfLife, BadCost: 1,
+		Traffic: Traffic{Effort: 0.1},
 	}
 }
 
@@ -646,6 +647,7 @@ func DefaultHierarchy() Organisation {
 		Routing: Routing{
 			AdviceTimeout: 2 * sim.Day, KMax: 1, MaxDifficulty: math.Inf(1),
 			Fidelity: 0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
+			Deadline: math.Inf(1), DeadlineEffort: 0.5, DelegateWindow: sim.Week, DelegateFor: sim.Week,
 		},
 	}
 }
@@ -685,6 +687,7 @@ func DefaultLattice() Organisation {
 			Advice: 2, AdviceTimeout: 2 * sim.Day, Consult: true, KMax: 3,
 			MaxDifficulty: quantileZ(0.01, w.Theta),
 			Fidelity:      0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
+			Deadline: math.Inf(1), DeadlineEffort: 0.5, DelegateWindow: sim.Week, DelegateFor: sim.Week,
 		},
 	}
 }
@@ -861,16 +864,72 @@ func (k *DisruptionKind) UnmarshalText(text []byte) error {
 	return err
 }
 
-// MarshalText returns "freeze", "skip-level" or "interim".
+// MarshalText returns "freeze", "skip-level", "interim" or "deputy".
 func (p Policy) MarshalText() ([]byte, error) {
 	return nameText(policyNames[:], int(p), "policy")
 }
 
-// UnmarshalText reads "freeze", "skip-level" or "interim".
+// UnmarshalText reads "freeze", "skip-level", "interim" or "deputy".
 func (p *Policy) UnmarshalText(text []byte) error {
 	i, err := nameIndex(policyNames[:], text, "policy")
 	if err == nil {
 		*p = Policy(i)
+	}
+	return err
+}
+
+// MarshalText returns "peers" or "directory".
+func (a AdviceBy) MarshalText() ([]byte, error) {
+	return nameText(adviceByNames[:], int(a), "way of picking advisors")
+}
+
+// UnmarshalText reads "peers" or "directory".
+func (a *AdviceBy) UnmarshalText(text []byte) error {
+	i, err := nameIndex(adviceByNames[:], text, "way of picking advisors")
+	if err == nil {
+		*a = AdviceBy(i)
+	}
+	return err
+}
+
+// MarshalText returns "whole", "pooled" or "members".
+func (f TeamForm) MarshalText() ([]byte, error) {
+	return nameText(teamFormNames[:], int(f), "team form")
+}
+
+// UnmarshalText reads "whole", "pooled" or "members".
+func (f *TeamForm) UnmarshalText(text []byte) error {
+	i, err := nameIndex(teamFormNames[:], text, "team form")
+	if err == nil {
+		*f = TeamForm(i)
+	}
+	return err
+}
+
+// MarshalText returns "decide" or "return".
+func (a DeadlineAction) MarshalText() ([]byte, error) {
+	return nameText(deadlineNames[:], int(a), "deadline action")
+}
+
+// UnmarshalText reads "decide" or "return".
+func (a *DeadlineAction) UnmarshalText(text []byte) error {
+	i, err := nameIndex(deadlineNames[:], text, "deadline action")
+	if err == nil {
+		*a = DeadlineAction(i)
+	}
+	return err
+}
+
+// MarshalText returns "any" or "teams".
+func (d TrafficDest) MarshalText() ([]byte, error) {
+	return nameText(trafficDestNames[:], int(d), "traffic destination")
+}
+
+// UnmarshalText reads "any" or "teams".
+func (d *TrafficDest) UnmarshalText(text []byte) error {
+	i, err := nameIndex(trafficDestNames[:], text, "traffic destination")
+	if err == nil {
+		*d = TrafficDest(i)
 	}
 	return err
 }

@@ -546,3 +546,51 @@ func valueSyntax(v any) string {
 	}
 	return tomlText(v)
 }
+
+// durationOrNone is a working-time duration, or "inf" (also "none") for no
+// limit at all, stored as +Inf.
+var durationOrNone = codec[float64]{
+	typ: usageDuration + `, or "inf" for none`,
+	decode: func(v any, cx *context) (float64, error) {
+		if s, ok := v.(string); ok {
+			if t := strings.ToLower(strings.TrimSpace(s)); t == "inf" || t == "none" {
+				return math.Inf(1), nil
+			}
+		}
+		return duration.decode(v, cx)
+	},
+	encode: func(h float64) string {
+		if math.IsInf(h, 1) {
+			return `"inf"`
+		}
+		return duration.encode(h)
+	},
+}
+
+// knowledgeList is a list of knowledge thresholds, one per domain, each
+// written as knowledge is.
+var knowledgeList = codec[[]float64]{
+	typ: `a list of knowledge thresholds, one per domain, e.g. [1.2, "p90", "inf"]`,
+	decode: func(v any, cx *context) ([]float64, error) {
+		a, ok := v.([]any)
+		if !ok {
+			return nil, wrongType(v, `a list of knowledge thresholds, one per domain`)
+		}
+		var xs []float64
+		for i, e := range a {
+			x, err := knowledge.decode(e, cx)
+			if err != nil {
+				return nil, fmt.Errorf("at [%d]: %v", i, err)
+			}
+			xs = append(xs, x)
+		}
+		return xs, nil
+	},
+	encode: func(xs []float64) string {
+		parts := make([]string, len(xs))
+		for i, x := range xs {
+			parts[i] = knowledge.encode(x)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	},
+}

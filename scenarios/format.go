@@ -22,6 +22,7 @@ func Format(sc *Scenario) []byte {
 		writeField(&b, &schema.fields[i], t, "")
 	}
 	writeTable(&b, "[work]", schema.sub("work").fields, &cfg.Work, "")
+	writeTable(&b, "[work.traffic]", schema.sub("work").sub("traffic").fields, &cfg.Work.Traffic, "")
 	writeTable(&b, "[metrics]", schema.sub("metrics").fields, &cfg.Metrics, "")
 	ot := schema.sub("organisation")
 	for i := range cfg.Organisations {

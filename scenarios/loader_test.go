@@ -123,7 +123,7 @@ func TestHostileScenarioFiles(t *testing.T) {
 		// Every problem at once.
 		{"four mistakes", fourMistakes, []string{
 			`f.toml:2:1: replications: 0 is not allowed (allowed: 1 … 100000)`,
-			`f.toml:7:1: work.teems: unknown key (did you mean "teams"? allowed in [work]: teams, team_size, locality, grid_width, rate, theta, cross_team, scope, radius, good_share, value)`,
+			`f.toml:7:1: work.teems: unknown key (did you mean "teams"? allowed in [work]: teams, team_size, locality, grid_width, rate, theta, cross_team, scope, radius, good_share, value, value_half_life, bad_cost, domains, rate_per_person, headcount, team_form, process_loss, traffic)`,
 			`f.toml:8:1: work.cross_team: 1.5 is not a probability (allowed: 0 … 1)`,
 			`f.toml:12:1: organisation[0].levels: found string "two" (allowed: an integer)`}},
 
@@ -254,7 +254,7 @@ func TestByteOrderMarkAndCRLF(t *testing.T) {
 	src := "\ufeffdescription = \"één\"\r\n[work]\r\n  ploeg = 3\r\n[[organisation]]\r\n"
 	_, err = Parse("f.toml", []byte(src))
 	got := problemLines(t, err)
-	if got[0] != `f.toml:3:3: work.ploeg: unknown key (allowed in [work]: teams, team_size, locality, grid_width, rate, theta, cross_team, scope, radius, good_share, value)` {
+	if got[0] != `f.toml:3:3: work.ploeg: unknown key (allowed in [work]: teams, team_size, locality, grid_width, rate, theta, cross_team, scope, radius, good_share, value, value_half_life, bad_cost, domains, rate_per_person, headcount, team_form, process_loss, traffic)` {
 		t.Errorf("got %s", got[0])
 	}
 	_, err = Parse("f.toml", []byte("\ufeffdescription = \"één\" x\r\n"))
@@ -286,7 +286,7 @@ func TestSweepFileProblems(t *testing.T) {
 			`s.toml:2:1: replications: 0 is not allowed (allowed: 1 … 100000)`,
 			`s.toml:3:1: points: 0 is not allowed (allowed: 1 … 10000)`,
 			`s.toml:4:1: metric: unknown key in the top level (did you mean [precision] metric? metric is a key of [precision], so write it after that header)`,
-			`s.toml:6:1: axis[0].key: "work.cros_team" is not a scenario key (did you mean "cross_team"?) (allowed in [work]: teams, team_size, locality, grid_width, rate, theta, cross_team, scope, radius, good_share, value)`}},
+			`s.toml:6:1: axis[0].key: "work.cros_team" is not a scenario key (did you mean "cross_team"?) (allowed in [work]: teams, team_size, locality, grid_width, rate, theta, cross_team, scope, radius, good_share, value, value_half_life, bad_cost, domains, rate_per_person, headcount, team_form, process_loss, traffic)`}},
 		{"no base, no axis", "name = \"s\"\n", []string{
 			`s.toml:1:1: axis: no axis (allowed: one or more [[axis]] with a key and values, range or log_range)`,
 			`s.toml:1:1: base: missing (allowed: an embedded scenario name or a scenario file path)`}},

@@ -85,6 +85,13 @@ func (d *decoder) decode(raw map[string]any) *Scenario {
 	d.fields(schema, "", raw, t)
 	if m, ok := d.table(raw, "work", ""); ok {
 		d.fields(schema.sub("work"), "work", m, &cfg.Work)
+		if tm, ok := d.table(m, "traffic", "work"); ok {
+			d.fields(schema.sub("work").sub("traffic"), "work.traffic", tm, &cfg.Work.Traffic)
+		}
+		if _, teams := m["teams"]; !teams && cfg.Work.Headcount > 0 {
+			// A headcount sets the number of teams: larger teams are fewer.
+			cfg.Work.Teams = cfg.Work.TeamsForHeadcount()
+		}
 	}
 	if m, ok := d.table(raw, "metrics", ""); ok {
 		d.fields(schema.sub("metrics"), "metrics", m, &cfg.Metrics)
@@ -239,31 +246,6 @@ func (d *decoder) organisation(path string, raw map[string]any) model.Organisati
 	return o
 }
 
-// disruptionDefaults returns a disruption of kind k at t with its defaults.
-func disruptionDefaults(k model.DisruptionKind, t float64) model.Disruption {
-	d := model.DefaultLeaderLoss(t, "root")
-	d.Kind = k
-	d.Team = "random-team"
-	d.Realloc = sim.Week
-	d.Factor = 2
-	switch k {
-	case model.LeaderLoss:
-	case model.Attrition:
-		d.Vacancy = 2 * sim.Week
-	default:
-		d.Selector = ""
-	}
-	if k != model.LeaderLoss {
-		d.Policy = model.Freeze
-		d.InterimFactor = 0
-		d.Successor = 0
-		if k != model.Attrition {
-			d.Vacancy, d.RampStart, d.RampTau = 0, 0, 0
-		}
-	}
-	return d
-}
-
 // disruption decodes one [[disruption]] table.
 func (d *decoder) disruption(path string, raw map[string]any) model.Disruption {
 	tbl := schema.sub("disruption")
@@ -282,7 +264,7 @@ func (d *decoder) disruption(path string, raw map[string]any) model.Disruption {
 		d.problem(path, "no time (allowed: at = a duration after the warm-up, e.g. \"20w\")")
 	}
 	k := first.Kind
-	dis := disruptionDefaults(k, first.At)
+	dis := model.DisruptionDefaults(k, first.At)
 	if kindOK {
 		for _, key := range sortedKeys(raw) {
 			if f := tbl.field(key); f != nil && !f.appliesTo(k) {

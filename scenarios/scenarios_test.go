@@ -86,7 +86,7 @@ func TestBadInputs(t *testing.T) {
 		{"disruption before warm-up", minimal + "\n[[disruption]]\nkind = \"surge\"\nat = \"1w\"\n", []string{
 			`f.toml:18:1: disruption[0].at: 40 h is before the end of the warm-up (80 h) (allowed: warm_up ≤ at < horizon)`}},
 		{"key of another disruption kind", minimal + "\n[[disruption]]\nkind = \"surge\"\nat = \"5w\"\npolicy = \"freeze\"\n", []string{
-			`f.toml:19:1: disruption[0].policy: does not apply to surge (it applies to "leader-loss")`}},
+			`f.toml:19:1: disruption[0].policy: does not apply to surge (it applies to "leader-loss", "attrition")`}},
 		{"unknown selector", minimal + "\n[[disruption]]\nkind = \"leader-loss\"\nat = \"5w\"\nselector = \"m1-7\"\n", []string{
 			`f.toml:19:1: disruption[0].selector: selector "m1-7" names no unit of organisation "hierarchy" (allowed: root, level:N, random-manager or a unit id (did you mean "m1-1"?))`,
 			`f.toml:19:1: disruption[0].selector: selector "m1-7" names no unit of organisation "lattice" (allowed: root, level:N, random-manager or a unit id)`}},
