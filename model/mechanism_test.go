@@ -297,3 +297,20 @@ func TestDisruptionDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestEqualMechanisms: with the mechanisms made equal the lattice's teams
+// know what the hierarchy's know, and its structure stays a lattice.
+func TestEqualMechanisms(t *testing.T) {
+	cfg := model.Default()
+	model.EqualMechanisms(&cfg)
+	h, l := cfg.Organisations[0], cfg.Organisations[1]
+	if l.Team.Knowledge != h.Team.Knowledge || l.Team.Authority != h.Team.Authority || l.Routing.Hop != h.Routing.Hop {
+		t.Fatalf("lattice teams %+v, hierarchy teams %+v", l.Team, h.Team)
+	}
+	if l.Structure != model.Lattice || l.Routing.Advice != 2 || !l.Routing.Consult || h.Routing.Advice != 0 {
+		t.Fatalf("structure changed: %v advice %d consult %v; hierarchy advice %d", l.Structure, l.Routing.Advice, l.Routing.Consult, h.Routing.Advice)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
