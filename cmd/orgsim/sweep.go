@@ -156,7 +156,7 @@ func sweepCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if res == nil {
+	if res.Runs == nil { // a shard: merge gives the results
 		fmt.Fprintf(e.stdout, "shard %d/%d of %s done in %s: its journal is in %s; combine the shards with orgsim merge -out DIR %s …\n",
 			shard.i, shard.n, sw.Name, time.Since(start).Round(100*time.Millisecond), dir, dir)
 		return nil
