@@ -71,7 +71,7 @@ func (f *Folder) Describe() string {
 		if f.Finished {
 			return fmt.Sprintf("the results of sweep %q", f.Name)
 		}
-		return fmt.Sprintf("the journal of sweep %q, not finished", f.Name)
+		return fmt.Sprintf("the unfinished journal of sweep %q", f.Name)
 	case ShardFolder:
 		return fmt.Sprintf("shard %s of sweep %q", f.Shard, f.Name)
 	case UnknownFolder:

@@ -35,7 +35,7 @@ func TestInspectTellsTheKinds(t *testing.T) {
 	}{
 		{run, RunFolder, `the results of scenario "default" (20 replication(s), seed 1)`},
 		{sweep, SweepFolder, `the results of sweep "sweep-surge"`},
-		{running, SweepFolder, `the journal of sweep "sweep-surge", not finished`},
+		{running, SweepFolder, `the unfinished journal of sweep "sweep-surge"`},
 		{shard, ShardFolder, `shard 1/4 of sweep "sweep-surge"`},
 		{loose, UnknownFolder, "orgsim files (runs.csv) without a manifest.json or sweep.json that says whose they are"},
 		{other, Empty, "nothing orgsim wrote"},
