@@ -69,7 +69,7 @@ func TestRecordCommand(t *testing.T) {
 	if err != nil || g.Config.Width != 320 || g.Config.Height != 180 || len(g.Image) != 5 {
 		t.Fatalf("%v: %d×%d, %d frames", err, g.Config.Width, g.Config.Height, len(g.Image))
 	}
-	if left, _ := filepath.Glob("slides/.orgsim-record-*"); len(left) > 0 {
+	if left, _ := filepath.Glob("slides/.*.tmp"); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 	for _, c := range []struct {
