@@ -3,6 +3,8 @@ package experiment
 import (
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -120,5 +122,32 @@ func TestEstimateOfTheDefaultRun(t *testing.T) {
 		if got := FormatBytes(c.b); got != c.want {
 			t.Errorf("FormatBytes(%g) = %q, want %q", c.b, got, c.want)
 		}
+	}
+}
+
+func TestASweepOfABillionReplicationsIsRefusedBeforeAnyAllocation(t *testing.T) {
+	sw := loadSweep(t, smallSweep)
+	sw.Replications = 1e9
+	s := NewSweep(sw)
+	if c := s.Count(0, 1); c.Units != 3e9 || c.Valid != 3 {
+		t.Fatalf("count %+v", c)
+	}
+	if c := s.Count(1, 7); c.Units != 428571429 {
+		t.Fatalf("shard 1 of 7 owns %d units, want 428571429", c.Units)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := s.Run(SweepOptions{Dir: dir, Workers: 2})
+	runtime.ReadMemStats(&after)
+	var le *LimitError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), "is the results assembled from the journal (to fit, lower replications (or precision.max), the axes' values)") {
+		t.Fatalf("err = %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Fatalf("refused after allocating %d bytes", alloc)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("the refused sweep created its folder")
 	}
 }

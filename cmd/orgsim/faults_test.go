@@ -110,10 +110,11 @@ func TestFaults(t *testing.T) {
 		code  int
 		// stderr is the exact message (scenario warnings left out), with
 		// {dir} standing for dir; prefix: only its beginning.
-		stderr string
-		prefix bool
-		stdout string // exact when set
-		check  func(t *testing.T, dir string)
+		stderr    string
+		prefix    bool
+		stdout    string   // exact when set
+		stdoutHas []string // parts of stdout
+		check     func(t *testing.T, dir string)
 	}{
 		{name: "replications-0", code: 2,
 			setup:  func(t *testing.T, dir string) []string { return []string{"run", "-replications", "0", "-out", dir} },
@@ -244,6 +245,27 @@ func TestFaults(t *testing.T) {
 					t.Error("the refused run created its results folder")
 				}
 			}},
+		{name: "sweep-billion-replications", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				return []string{"sweep", "sweep-surge", "-replications", "1000000000", "-out", dir}
+			},
+			stderr: "orgsim sweep: not started: it would need about ", prefix: true,
+			check: func(t *testing.T, dir string) {
+				if _, err := os.Stat(dir); !os.IsNotExist(err) {
+					t.Error("the refused sweep created its folder")
+				}
+			}},
+		{name: "dry-run-with-no-valid-point", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				f := dir + ".toml"
+				writeFile(t, f, "name = \"hopeless\"\nbase = \"default\"\nreplications = 2\nmetrics = [\"latency_p95\"]\n\n[[axis]]\nkey = \"work.cross_team\"\nvalues = [1.5, 2.0]\n")
+				return []string{"sweep", f, "-dry-run"}
+			},
+			stderr: "orgsim sweep: none of the 2 point(s) of sweep \"hopeless\" can run\n",
+			// Both points with their reasons (worded by the scenario loader).
+			stdoutHas: []string{"hopeless: 2 points (0 valid) × 2 replications = 0 units to run, 0 runs",
+				"Points that cannot run (not run; runs.csv gives their status):\n  point 0 (1.5): invalid: work.cross_team: ",
+				"\n  point 1 (2): invalid: work.cross_team: "}},
 		{name: "max-memory-below-estimate", code: 1,
 			setup: func(t *testing.T, dir string) []string {
 				return []string{"run", "-max-memory", "2MiB", "-workers", "2", "-out", dir}
@@ -408,6 +430,11 @@ func TestFaults(t *testing.T) {
 			if c.stdout != "" {
 				if w := strings.ReplaceAll(c.stdout, "{dir}", dir); stdout != w {
 					t.Errorf("stdout\n%s\nwant\n%s", stdout, w)
+				}
+			}
+			for _, part := range c.stdoutHas {
+				if !strings.Contains(stdout, part) {
+					t.Errorf("stdout\n%s\nlacks %q", stdout, part)
 				}
 			}
 			if c.panic && c.env == nil && strings.Contains(stderr, "goroutine") {
