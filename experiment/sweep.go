@@ -534,11 +534,21 @@ func (s *Sweep) Run(opt SweepOptions) (*SweepResult, error) {
 		return nil, err
 	}
 	path := filepath.Join(opt.Dir, JournalFile)
-	done, err := prepareJournal(path, plan, opt)
+	done, keep, err := prepareJournal(path, plan, opt)
 	if err != nil {
 		return nil, err
 	}
+	// The plan first: a folder with a journal always has its plan.
 	if err := safefile.WriteFile(filepath.Join(opt.Dir, PlanFile), mustJSON(plan)); err != nil {
+		return nil, err
+	}
+	if keep >= 0 {
+		err = os.Truncate(path, keep) // cut a torn last line
+	} else {
+		b, _ := json.Marshal(header{Sweep: plan.Hash, Model: plan.Model, Format: JournalFormat})
+		err = safefile.WriteFile(path, encodeLine("journal", b))
+	}
+	if err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
@@ -875,15 +885,15 @@ func (e *ModelVersionError) Error() string {
 	return fmt.Sprintf("%s was written by model version %s, but this orgsim runs model version %s: its finished units would not give the numbers this model gives, so they cannot be mixed with new ones (allowed: start the sweep in a new -out folder, or run the orgsim that wrote it)", e.Path, e.Journal, e.Running)
 }
 
-// prepareJournal makes sure the journal at path is ready to be appended
-// to for plan, and returns the units it already holds. Resuming, it reads
-// the journal and cuts off a torn last line; a journal of another model
-// version or another sweep is refused unless opt.Force discards it.
-// Without opt.Resume an existing journal is refused unless opt.Force
-// discards it. A new journal gets its header line.
-func prepareJournal(path string, plan *Plan, opt SweepOptions) (map[string]entry, error) {
-	done := map[string]entry{}
-	_, err := os.Stat(path)
+// prepareJournal checks the journal at path against plan and returns the
+// units it already holds and the length of its whole part, to keep; keep
+// is −1 when a new journal is to be started. Resuming, a journal of
+// another model version or another sweep is refused unless opt.Force
+// discards it. Without opt.Resume an existing journal is refused unless
+// opt.Force discards it. It writes nothing.
+func prepareJournal(path string, plan *Plan, opt SweepOptions) (done map[string]entry, keep int64, err error) {
+	done = map[string]entry{}
+	_, err = os.Stat(path)
 	exists := err == nil
 	if exists && opt.Resume {
 		h, entries, good, err := readJournal(path)
@@ -891,27 +901,20 @@ func prepareJournal(path string, plan *Plan, opt SweepOptions) (map[string]entry
 		switch {
 		case errors.As(err, &me) && opt.Force:
 		case err != nil:
-			return nil, err
+			return nil, 0, err
 		case h.Sweep != plan.Hash && opt.Force:
 		case h.Sweep != plan.Hash:
-			return nil, fmt.Errorf("%s belongs to another sweep (hash %.12s, this one %.12s) (allowed: another -out folder, or -force to discard it and start this sweep from the start)", path, h.Sweep, plan.Hash)
+			return nil, 0, fmt.Errorf("%s belongs to another sweep (hash %.12s, this one %.12s) (allowed: another -out folder, or -force to discard it and start this sweep from the start)", path, h.Sweep, plan.Hash)
 		default:
-			if err := os.Truncate(path, good); err != nil {
-				return nil, err
-			}
 			for _, e := range entries {
 				done[e.ID] = e
 			}
-			return done, nil
+			return done, good, nil
 		}
 	} else if exists && !opt.Force {
-		return nil, fmt.Errorf("%s exists: add -resume to continue that sweep, choose another -out folder, or add -force to start it again from the start", path)
+		return nil, 0, fmt.Errorf("%s exists: add -resume to continue that sweep, choose another -out folder, or add -force to start it again from the start", path)
 	}
-	b, _ := json.Marshal(header{Sweep: plan.Hash, Model: plan.Model, Format: JournalFormat})
-	if err := safefile.WriteFile(path, encodeLine("journal", b)); err != nil {
-		return nil, err
-	}
-	return done, nil
+	return done, -1, nil
 }
 
 // readJournal reads a journal: its header, its unit lines, and the length
