@@ -240,7 +240,7 @@ type sizeFlag struct {
 // maxMemory defines -max-memory.
 func (c *cli) maxMemory() *sizeFlag {
 	f := &sizeFlag{}
-	c.fs.Var(f, "max-memory", "refuse to start when the estimated peak memory exceeds this, e.g. 32GiB (default 8GiB)")
+	c.fs.Var(f, "max-memory", "refuse to start when the estimated peak memory exceeds this `SIZE`, e.g. 32GiB; 1MiB … 1PiB (default 8GiB)")
 	c.checks = append(c.checks, func() error {
 		if !f.set {
 			return nil

@@ -40,7 +40,7 @@ func (s *shardFlag) String() string {
 // shard defines -shard.
 func (c *cli) shard() *shardFlag {
 	s := &shardFlag{}
-	c.fs.Var(s, "shard", "run only shard i of n (0-based), e.g. 0/4; combine the folders with orgsim merge")
+	c.fs.Var(s, "shard", "run only shard `i/n` (0 ≤ i < n), e.g. 0/4; combine the folders with orgsim merge")
 	c.checks = append(c.checks, func() error {
 		if !s.set {
 			return nil
@@ -60,15 +60,15 @@ func (c *cli) shard() *shardFlag {
 func sweepCmd(e *env, args []string) error {
 	c := newCLI("sweep", e)
 	fs := c.fs
-	out := fs.String("out", "", "output folder (default results/<sweep>; a shard's folder when sharded)")
-	workers := c.int("workers", 0, 0, maxWorkers, "parallel runs (default 0: all cores)")
+	out := fs.String("out", "", "output folder `DIR` (default results/<sweep>; a shard's folder when sharded)")
+	workers := c.int("workers", 0, 0, maxWorkers, "`N` parallel runs, 0 … 4096 (default 0: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress line and no time estimate")
 	dry := fs.Bool("dry-run", false, "print the number of units and runs, the points that cannot run, and estimates of time and memory, and stop")
 	resume := fs.Bool("resume", false, "continue an interrupted sweep in the same folder")
 	force := fs.Bool("force", false, "write into a folder that holds other results, discarding a journal that cannot be continued")
 	shardF := c.shard()
-	reps := c.int("replications", 0, 1, maxReplications, "replications per point (replaces the file's replications or precision target)")
-	horizon := c.duration("horizon", maxHorizonHours, "horizon of every point, e.g. 20w")
+	reps := c.int("replications", 0, 1, maxReplications, "`N` replications per point, 1 … 1000000000 (replaces the file's replications or precision target)")
+	horizon := c.duration("horizon", maxHorizonHours, "horizon `DUR` of every point, a working-time duration such as 20w, at most 1000y")
 	maxMem := c.maxMemory()
 	pos, err := c.parse(args)
 	if err != nil {
