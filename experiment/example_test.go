@@ -37,8 +37,8 @@ func ExampleRun() {
 	// hierarchy latency_p95             61 [     28,      94]
 	// hierarchy resilience_loss_d1   53973 [  35691,   72254]
 	// lattice   latency_p95             18 [     18,      18]
-	// lattice   resilience_loss_d1     371 [    -59,     801]
-	// hierarchy/lattice latency_p95 ×3.28 [1.83, 5.88]
+	// lattice   resilience_loss_d1      38 [      0,      76]
+	// hierarchy/lattice latency_p95 ×3.31 [1.84, 5.94]
 	// hierarchy recovered in   0 % of replications, median +Inf h
 	// lattice   recovered in 100 % of replications, median 0 h
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,12 +20,18 @@ type unit struct {
 	parent  int32 // the unit above; −1 for none
 	depth   int32 // distance from the top of its tree (top = 0)
 	p       UnitParams
-	servers int     // parallel deciders (a pooled team: 1)
-	pooled  bool    // a team whose one decider's rate scales with members present
-	svc     sampler // the compiled decision-time distribution
-	peers   []int32 // advice partners, nearest first
-	tin     int32   // Euler-tour entry index: u covers v iff tin[u] ≤ tin[v] < tout[u]
-	tout    int32
+	servers int  // parallel deciders (a pooled team: 1)
+	pooled  bool // a team whose one decider's rate scales with members present
+	// symmetric: the unit screens by Accuracy alone (AcceptGood and
+	// AcceptBad unset)
+	symmetric bool
+	// advisable: the unit has someone to ask for advice (peer links, or
+	// teams within the advice radius)
+	svc       sampler // the compiled decision-time distribution
+	peers     []int32 // advice partners, nearest first
+	advisable bool
+	tin       int32 // Euler-tour entry index: u covers v iff tin[u] ≤ tin[v] < tout[u]
+	tout      int32
 }
 
 // org is a compiled organisation.
@@ -36,6 +43,15 @@ type org struct {
 	byID     map[string]int32
 	hop      sampler     // the compiled hop delay
 	fidelity [32]float64 // fidelity^hops for short paths
+	// the work's team form, for capacities
+	form        TeamForm
+	teamSize    int
+	processLoss float64
+	tacit       float64   // the organisation's Tacit
+	children    [][]int32 // per unit: the units reporting to it
+	leaders     []int32   // the units that others report to
+	load        []float64 // baseline offered load per unit, when a deputy policy needs it
+	next        []int32   // with traffic: next step towards each destination, next[dest*n+u]
 }
 
 // covers reports whether unit u's subtree contains unit v.
@@ -111,7 +127,8 @@ func teamID(i int) string { return "t" + strconv.Itoa(i+1) }
 func compile(cfg *Config, i int) (*org, error) {
 	spec := &cfg.Organisations[i]
 	w := &cfg.Work
-	o := &org{name: spec.Name, kind: spec.Structure, routing: spec.Routing, byID: map[string]int32{}, hop: compileDist(spec.Routing.Hop)}
+	o := &org{name: spec.Name, kind: spec.Structure, routing: spec.Routing, byID: map[string]int32{}, hop: compileDist(spec.Routing.Hop),
+		form: w.TeamForm, teamSize: w.TeamSize, processLoss: w.ProcessLoss}
 	teams := make([]unit, w.Teams)
 	for t := range teams {
 		teams[t] = unit{id: teamID(t), role: RoleTeam, parent: -1}
@@ -216,6 +233,17 @@ func compile(cfg *Config, i int) (*org, error) {
 	if err := o.tour(); err != nil {
 		return nil, err
 	}
+	o.tacit = spec.Tacit
+	o.children = make([][]int32, len(o.units))
+	for u := range o.units {
+		if p := o.units[u].parent; p >= 0 {
+			if len(o.children[p]) == 0 {
+				o.leaders = append(o.leaders, p)
+			}
+			o.children[p] = append(o.children[p], int32(u))
+		}
+	}
+	slices.Sort(o.leaders)
 	if spec.Structure == Explicit {
 		// Every unit must be reachable from some team along reports_to.
 		reached := make([]bool, len(o.units))
@@ -257,6 +285,17 @@ func compile(cfg *Config, i int) (*org, error) {
 		un.svc = compileDist(un.p.Decision)
 		un.servers = max(un.p.Servers, 1)
 		un.pooled = un.role == RoleTeam && un.p.Servers == 0
+		if un.role == RoleTeam {
+			switch w.TeamForm {
+			case TeamPooled:
+				un.servers, un.pooled = 1, true
+			case TeamMembers:
+				un.servers, un.pooled = w.TeamSize, false
+			}
+		}
+		un.symmetric = un.p.AcceptGood == 0 && un.p.AcceptBad == 0
+		un.advisable = len(un.peers) > 0 ||
+			spec.Routing.AdviceBy == ByDirectory && un.role == RoleTeam && spec.Routing.AdviceRadius > 0 && w.Teams > 1
 	}
 	return o, nil
 }

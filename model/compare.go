@@ -68,6 +68,52 @@ func Compare(cfg *Config, disturbed, baseline *Result) ([]Resilience, error) {
 	return out, nil
 }
 
+// Attribute computes the resilience to each of cfg's disruptions, each
+// measured against a counterfactual that differs from it by that
+// disruption alone. chain[k] is the run with the first k disruptions in the
+// order they strike ([Config.Order], [Plan.RunThrough]): chain[0] is the
+// undisturbed twin, chain[K] the full run. Disruption k (in that order) is
+// measured in chain[k] against chain[k−1], on the same issues: its signal
+// over [At, horizon] (no later disruption is in either run, so its recovery
+// is censored only at the horizon), and its excess delay over every paired
+// issue. The excess delays therefore add up exactly to the full run's
+// excess over its twin, and an interaction of two disruptions is charged to
+// the later one. The result is in the order of cfg.Disruptions. Every run
+// must have kept its issues.
+func Attribute(cfg *Config, chain []*Result) ([]Resilience, error) {
+	if len(chain) != len(cfg.Disruptions)+1 {
+		return nil, fmt.Errorf("model: Attribute needs %d runs (none, then each disruption added in order), got %d", len(cfg.Disruptions)+1, len(chain))
+	}
+	for k, r := range chain {
+		if r == nil || r.Issues == nil {
+			return nil, fmt.Errorf("model: Attribute needs the issues of every run (Metrics.KeepIssues); run %d has none", k)
+		}
+		if r.Through != k {
+			return nil, fmt.Errorf("model: run %d of the chain has %d disruptions, want %d", k, r.Through, k)
+		}
+	}
+	m := &cfg.Metrics
+	out := make([]Resilience, len(cfg.Disruptions))
+	for k, i := range cfg.Order() {
+		d := cfg.Disruptions[i]
+		treated, counter := chain[k+1], chain[k]
+		grid, s, s0, _ := Signal(cfg, treated, counter)
+		end := cfg.Horizon
+		a := resilience.Analyse(grid, s, s0, d.At, end, m.Threshold, m.Hold)
+		ex, n, err := excess(treated.Issues, counter.Issues, math.Inf(-1), math.Inf(1))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Resilience{
+			Disruption: i, Kind: d.Kind, At: d.At, End: end,
+			Loss: a.Loss, Recovery: a.Recovery, Censored: a.Censored,
+			PeakDegradation: a.PeakDegradation, MinQ: a.MinQ,
+			ExcessDelay: ex, Paired: n,
+		}
+	}
+	return out, nil
+}
+
 // Signal returns the resilience signal of a run on the metrics grid: the
 // grid times, the p95 latency m(t) of the run's issues arriving in the
 // window ending at each time, the same for the paired baseline run m0(t),

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/orgsim/orgsim/sim"
@@ -59,10 +60,140 @@ type Work struct {
 	Radius    int      // the other teams of a scope lie within this locality distance of the origin
 	GoodShare float64  // probability that an issue is good (should be accepted)
 	Value     Dist     // an issue's value, compared with authority limits
+	// Domains is the number of knowledge domains; each issue belongs to
+	// one, uniformly, drawn from its own keyed number (0 means 1).
+	Domains int
+
+	// RatePerPerson, when > 0, sets every team's issue rate to
+	// RatePerPerson × TeamSize instead of Rate: demand per member, so that
+	// with Headcount fixed a sweep over TeamSize keeps the total demand.
+	RatePerPerson float64
+	// Headcount, when > 0, is the people in all teams together; the
+	// scenario loader sets Teams = round(Headcount ÷ TeamSize), so larger
+	// teams mean fewer teams.
+	Headcount int
+	// TeamForm is the queueing form of a team (see [TeamForm]).
+	TeamForm TeamForm
+	// Traffic is a second class of work: messages between any two units
+	// (see [Traffic]); its zero value sends none.
+	Traffic Traffic
+
+	// ProcessLoss c is the share of a member's rate lost to coordination
+	// per other member (Steiner's process loss): each member works at
+	// μ·(1 − c·(n − 1)), floored at 0, in a team of n present. Used by the
+	// pooled and members forms.
+	ProcessLoss float64
+
+	// ValueHalfLife is the working time in which a good issue's value
+	// halves while it waits for its decision: accepting it earns
+	// v·e^(−δT) with δ = ln 2 ÷ ValueHalfLife and T its latency (0 or
+	// +Inf: no decay).
+	ValueHalfLife float64
+	// BadCost is what accepting a bad issue costs, as a multiple of its
+	// value, without decay; rejecting any issue earns 0.
+	BadCost float64
+}
+
+// TeamForm is the queueing form of a team and what its decision time means.
+type TeamForm uint8
+
+// Team forms. In the pooled and members forms a team's decision time is
+// one member's hands-on time, and n members present (newcomers counted by
+// their ramp-up) at process loss c give the team the capacity
+// n·μ·(1 − c·(n−1)), largest at n* = (1 + 1/c)/2.
+const (
+	// TeamWhole: the decision time is the whole team's; one pooled decider
+	// (servers 0), whose rate scales with the share of members present, or
+	// servers deciders. Team size changes nothing else.
+	TeamWhole TeamForm = iota
+	// TeamPooled: one pooled decider (an M/G/1 queue) at rate
+	// n·μ·(1 − c·(n−1)).
+	TeamPooled
+	// TeamMembers: one decider per member present (an M/G/n queue), each
+	// at rate μ·(1 − c·(n−1)).
+	TeamMembers
+)
+
+var teamFormNames = [...]string{"whole", "pooled", "members"}
+
+// String returns "whole", "pooled" or "members".
+func (f TeamForm) String() string {
+	if int(f) < len(teamFormNames) {
+		return teamFormNames[f]
+	}
+	return fmt.Sprintf("TeamForm(%d)", f)
+}
+
+// Traffic is a class of work that is not a decision: messages that every
+// unit (teams, managers, coaches, the root alike) sends at Rate per hour to
+// another unit drawn from To, and that travel on a shortest path over the
+// reports_to and peer links (ties: each step goes to the lowest-indexed
+// neighbour one step nearer the destination). Every unit on the path after
+// the sender — the relays and the destination — serves the message for
+// Effort of one of its hands-on decision times, and each step is a hop.
+// Traffic loads queues and counts as effort and messages, but not as
+// decisions: latency and quality metrics are the issues'.
+type Traffic struct {
+	Rate   float64     // messages per hour sent by each unit (0: none)
+	To     TrafficDest // how destinations are drawn
+	Effort float64     // share of a hands-on decision time each unit on the path spends on a message
+}
+
+// TrafficDest says where traffic goes.
+type TrafficDest uint8
+
+// Traffic destinations.
+const (
+	ToAnyUnit TrafficDest = iota // uniformly any other unit
+	ToTeams                      // uniformly any team other than the sender
+)
+
+var trafficDestNames = [...]string{"any", "teams"}
+
+// String returns "any" or "teams".
+func (d TrafficDest) String() string {
+	if int(d) < len(trafficDestNames) {
+		return trafficDestNames[d]
+	}
+	return fmt.Sprintf("TrafficDest(%d)", d)
+}
+
+// MaxTrafficUnits is the largest organisation that may carry traffic: its
+// routes are a next-step table per destination.
+const MaxTrafficUnits = 4096
+
+// TeamRate returns the issue rate at each team, per hour: Rate, or
+// RatePerPerson × TeamSize when RatePerPerson is set.
+func (w *Work) TeamRate() float64 {
+	if w.RatePerPerson > 0 {
+		return w.RatePerPerson * float64(w.TeamSize)
+	}
+	return w.Rate
+}
+
+// TeamsForHeadcount returns the number of teams Headcount people make in
+// teams of TeamSize: round(Headcount ÷ TeamSize), at least 1.
+func (w *Work) TeamsForHeadcount() int {
+	if w.TeamSize < 1 {
+		return 1
+	}
+	return max(1, int(math.Round(float64(w.Headcount)/float64(w.TeamSize))))
+}
+
+// processFactor is each member's share of a full rate in a team of n
+// present at process loss c: 1 − c·(n − 1), floored at 0.
+func processFactor(c, n float64) float64 {
+	if c == 0 {
+		return 1
+	}
+	return max(0, 1-c*(n-1))
 }
 
 // MaxScope is the largest number of teams an issue may involve.
 const MaxScope = 8
+
+// MaxDomains is the largest number of knowledge domains.
+const MaxDomains = 64
 
 // Structure says how an organisation's units are made.
 type Structure uint8
@@ -119,6 +250,55 @@ type UnitParams struct {
 	Authority    float64 // largest issue value the unit may decide; +Inf for no limit
 	Accuracy     float64 // π_i: base probability of deciding correctly within knowledge
 	Availability float64 // share of working time present; scales the unit's rate
+
+	// AcceptGood and AcceptBad are the probabilities, within the unit's
+	// knowledge and at its own team, of accepting a good and a bad issue:
+	// asymmetric screening. Both 0 (unset) means the symmetric shorthand
+	// Accuracy: AcceptGood = π, AcceptBad = 1 − π. Distance fades each
+	// towards 0.5 like P(correct); beyond its knowledge both are 0.5.
+	AcceptGood, AcceptBad float64
+
+	// KnowledgeSpread σ makes knowledge differ by domain, keeping its mean
+	// in the terms that matter for routing, the share of issues resolved:
+	// in each of the work's domains the unit resolves the share
+	// F(Knowledge) + σ·ε of issues (kept within 0.001 … 0.999), with F the
+	// difficulty's distribution function and ε standard normal, drawn per
+	// replication from a stream keyed by the unit and the domain (a team's
+	// draws are the same in every organisation). 0: the same knowledge in
+	// every domain.
+	KnowledgeSpread float64
+	// DomainKnowledge, when set, gives the unit's knowledge in each domain
+	// explicitly (one value per domain of the work); Knowledge and
+	// KnowledgeSpread are then not used for it.
+	DomainKnowledge []float64
+}
+
+// Screening returns the unit's probabilities of accepting a good and a bad
+// issue within its knowledge at zero hops (see AcceptGood).
+func (u *UnitParams) Screening() (good, bad float64) {
+	if u.AcceptGood == 0 && u.AcceptBad == 0 {
+		return u.Accuracy, 1 - u.Accuracy
+	}
+	return u.AcceptGood, u.AcceptBad
+}
+
+// AdviceBy says how a unit picks the peers it asks for advice.
+type AdviceBy uint8
+
+// Ways of picking advisors.
+const (
+	ByPeers     AdviceBy = iota // the first routing.advice of its peer links, nearest first
+	ByDirectory                 // the candidates it believes most competent in the issue's domain, less a cost per distance
+)
+
+var adviceByNames = [...]string{"peers", "directory"}
+
+// String returns "peers" or "directory".
+func (a AdviceBy) String() string {
+	if int(a) < len(adviceByNames) {
+		return adviceByNames[a]
+	}
+	return fmt.Sprintf("AdviceBy(%d)", a)
 }
 
 // ApprovalRule says how a serial approval chain combines its approvers.
@@ -154,6 +334,74 @@ type Routing struct {
 	Hop           Dist         // delay of one message between units, hours
 	Approval      ApprovalRule // approval chain rule for valuable issues
 	ApprovalAbove float64      // issues with a value above this need approval (with Approval ≠ off)
+
+	// AdviceBy picks the advisors. With ByDirectory an asker looks at its
+	// peer links and the teams within AdviceRadius of it (never further,
+	// so the search is bounded) and asks the Advice candidates with the
+	// highest believed knowledge in the issue's domain less HopCost per
+	// unit of locality distance (ties: nearer, then the lower index). Its
+	// belief is right with probability DirectoryAccuracy for each
+	// (asker, candidate, domain), drawn once per replication; otherwise it
+	// believes the candidate's mean knowledge over the domains (it knows
+	// how good a colleague is, not in what).
+	AdviceBy          AdviceBy
+	AdviceRadius      int     // ByDirectory: teams within this locality distance are candidates
+	DirectoryAccuracy float64 // ByDirectory: probability that the asker knows a candidate's knowledge in a domain
+	HopCost           float64 // ByDirectory: believed knowledge given up per unit of locality distance (difficulty units)
+
+	// Deadline is the escalated class's deadline, hours after an issue's
+	// arrival (0 or +Inf: none; advice and consultation have their
+	// timeout, and a team's own queue has none). Once it has passed, the
+	// unit holding the issue in its queue acts at once, or when the issue
+	// next reaches a queue above its team: by OnDeadline.
+	Deadline   float64
+	OnDeadline DeadlineAction
+	// DeadlineEffort is the share of a normal hands-on time a forced
+	// decision (OnDeadline = decide) takes; it goes to the head of the
+	// holder's queue. Never 0: a forced decision is never free.
+	DeadlineEffort float64
+	// Intent ι is what the leader's intent gives a team acting on it
+	// beyond its knowledge: P(correct) = 0.5 + ι·(π − 0.5) (0: a coin).
+	Intent float64
+
+	// Delegation under overload (Aghion and Tirole's real authority): when
+	// a leader's utilisation over the last DelegateWindow hours reaches
+	// DelegateAbove, every unit reporting to it may decide issues up to
+	// DelegateDifficulty more of the difficulty distribution beyond its
+	// knowledge (as a guess where it does not know) and values up to
+	// DelegateAuthority more of the value distribution, for at least
+	// DelegateFor hours and until the utilisation over the window falls to
+	// DelegateBelow (hysteresis). DelegateAbove 0: never. Checked on the
+	// metrics grid.
+	DelegateAbove      float64
+	DelegateBelow      float64
+	DelegateWindow     float64
+	DelegateFor        float64
+	DelegateDifficulty float64 // a share of issues, e.g. 0.1: a team resolving 70 % may decide up to 80 %
+	DelegateAuthority  float64 // a share of values, likewise
+}
+
+// DeadlineAction is what the holder of an issue does at its deadline.
+type DeadlineAction uint8
+
+// Deadline actions. Neither is free: a forced decision takes the holder's
+// time (DeadlineEffort) and is made with what it knows (a coin beyond its
+// knowledge); a returned issue travels back down and takes its team's time,
+// and the team decides on the leader's intent (Intent) where it does not
+// know.
+const (
+	DeadlineDecide DeadlineAction = iota // the holder decides with what it knows
+	DeadlineReturn                       // the issue goes back to its team with authority to act on intent
+)
+
+var deadlineNames = [...]string{"decide", "return"}
+
+// String returns "decide" or "return".
+func (a DeadlineAction) String() string {
+	if int(a) < len(deadlineNames) {
+		return deadlineNames[a]
+	}
+	return fmt.Sprintf("DeadlineAction(%d)", a)
 }
 
 // Organisation is one structure being compared. Generated structures use the
@@ -190,6 +438,12 @@ type Organisation struct {
 	// just under the root. Levels beyond its length use Manager.
 	ManagerLevels []UnitParams
 	Routing       Routing
+
+	// Tacit is the share of a member's know-how that is not replicated in
+	// the team (institutional memory, Carley 1992): a team of n with m
+	// members missing knows (1 − Tacit·m/n) of its knowledge, a newcomer
+	// counting by its ramp-up. 0: nothing leaves with people.
+	Tacit float64
 }
 
 // UnitSpec is one unit of an explicit structure.
@@ -232,9 +486,10 @@ const (
 	Freeze    Policy = iota // the queue waits for the successor
 	SkipLevel               // the queue and new work go to the unit above until the successor comes
 	Interim                 // after the vacancy an interim works at a reduced rate until the successor
+	Deputy                  // a deputy takes a share of the work at its own knowledge until the successor; the rest waits
 )
 
-var policyNames = [...]string{"freeze", "skip-level", "interim"}
+var policyNames = [...]string{"freeze", "skip-level", "interim", "deputy"}
 
 // String returns the policy's name.
 func (p Policy) String() string {
@@ -263,6 +518,22 @@ type Disruption struct {
 	Successor     float64 // Interim: hours after At when the permanent successor arrives
 	RampStart     float64 // a successor's or newcomer's starting share of full rate
 	RampTau       float64 // e-folding hours of the ramp-up: rate = full·(1 − (1−RampStart)e^{−t/RampTau})
+	// KnowledgeStart is the share of the lost leader's knowledge an
+	// interim has, and a successor starts with before learning back along
+	// the ramp: knowledge = full·(1 − (1−KnowledgeStart)e^{−t/RampTau})
+	// (0 is taken as 1: the successor knows what the leader knew).
+	KnowledgeStart float64
+	// Deputy policy: the unit that acts up ("peer": the leader's least
+	// loaded fellow leader under the same unit above, or for a top leader
+	// the least loaded unit reporting to it; or a unit id), and the share
+	// of the vacant post's work it takes (each issue by a keyed draw); the
+	// rest waits for the successor, who comes after Vacancy.
+	Deputy      string
+	DeputyShare float64
+	// Attrition: Leaders makes leaders leave too, each a person at the
+	// same rate, covered by Policy (with Vacancy, InterimFactor,
+	// Successor and the ramp) as a leader loss would be.
+	Leaders bool
 
 	// Member loss and attrition: the team ("tK" or "random-team"), and the
 	// delay before the roles the person held (advice) move to a peer.
@@ -274,6 +545,17 @@ type Disruption struct {
 
 	Factor float64 // Surge: arrival multiplier; Slowdown: hop-delay multiplier
 	Theta  float64 // KnowledgeShock: the new difficulty rate θ′ (smaller: harder issues)
+}
+
+// Order returns the indices of the disruptions in the order they strike:
+// by time, and in file order at equal times.
+func (c *Config) Order() []int {
+	idx := make([]int, len(c.Disruptions))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return c.Disruptions[idx[a]].At < c.Disruptions[idx[b]].At })
+	return idx
 }
 
 // MetricsConfig holds the settings of the metrics computed after a run.
@@ -312,15 +594,22 @@ func DefaultMetrics() MetricsConfig {
 // DefaultWork returns the default work: 49 teams of 8 on a ring, 2 issues a
 // team a working day (0.25/h), difficulty Exp(1), 20 % cross-team issues
 // touching 2–3 teams within distance 2, 70 % good issues, values log-normal
-// with mean 1 and CV 1 (research/model-literature.md §D: rate, p_x, θ).
+// with mean 1 and CV 1 (docs/model.md: rate, p_x, θ). A good issue's value
+// halves in 4 working weeks of waiting and a bad one accepted costs its
+// value: both assumptions (Van Zandt's staleness gives the form, not a rate).
 func DefaultWork() Work {
 	return Work{
 		Teams: 49, TeamSize: 8, Locality: Ring,
 		Rate: 2 / sim.Day, Theta: 1,
 		CrossTeam: 0.2, ScopeMin: 2, ScopeMax: 3, Radius: 2,
 		GoodShare: 0.7, Value: LogNorm(1, 1),
+		ValueHalfLife: DefaultValueHalfLife, BadCost: 1,
 	}
 }
+
+// DefaultValueHalfLife is the default half-life of a waiting good issue's
+// value: 4 working weeks (an assumption to sweep).
+const DefaultValueHalfLife = 4 * sim.Week
 
 // quantileZ returns the knowledge z with P(difficulty > z) = q under Exp(θ).
 func quantileZ(q, theta float64) float64 { return -math.Log(q) / theta }
@@ -364,7 +653,7 @@ func DefaultHierarchy() Organisation {
 func defaultCoach() UnitParams {
 	return UnitParams{
 		Servers: 1, Decision: LogNorm(0.5, 1), TimeShare: 0.5,
-		Knowledge: quantileZ(0.05, 1), Authority: math.Inf(1),
+		Knowledge: quantileZ(0.001, 1), Authority: math.Inf(1),
 		Accuracy: 0.9, Availability: 1,
 	}
 }
@@ -375,7 +664,11 @@ func defaultCoach() UnitParams {
 // advice beyond their knowledge (§D: m = 2, timeout 2 days), consult the
 // affected teams of cross-team issues up to 3 teams, and escalate to one of
 // two coaches (about 25 teams each) only past those limits or above a
-// difficulty ceiling (the 99th percentile). Hops as in the hierarchy.
+// difficulty ceiling (the 99th percentile). The coaches and the circle
+// resolve difficulty up to the 99.9th percentile, so that nine in ten
+// issues escalated for their difficulty can be solved where they are sent
+// (as the hierarchy's root solves nine in ten of what its managers pass
+// up). Hops as in the hierarchy.
 func DefaultLattice() Organisation {
 	w := DefaultWork()
 	return Organisation{
@@ -394,6 +687,34 @@ func DefaultLattice() Organisation {
 			Fidelity:      0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
 		},
 	}
+}
+
+// DisruptionDefaults returns a disruption of kind k at time t with every
+// other field at its documented default: the one source of the defaults
+// for scenario files, their key documentation and views. A leader loss
+// strikes the root with [DefaultLeaderLoss]'s succession (a deputy, when
+// chosen, is the least loaded fellow leader taking all the work); member
+// loss strikes a random team, whose advice role moves after 1 working
+// week; attrition replaces each person after a 1-week vacancy, with the
+// leader-loss ramp-up; surges and slowdowns multiply by 2 for 1 week.
+func DisruptionDefaults(k DisruptionKind, t float64) Disruption {
+	d := Disruption{Kind: k, At: t}
+	ll := DefaultLeaderLoss(t, "root")
+	switch k {
+	case LeaderLoss:
+		d = ll
+		d.Deputy, d.DeputyShare = "peer", 1
+	case MemberLoss:
+		d.Team, d.Realloc = "random-team", sim.Week
+	case Attrition:
+		d.Team, d.Realloc = "random-team", sim.Week
+		d.Vacancy, d.RampStart, d.RampTau = sim.Week, ll.RampStart, ll.RampTau
+		d.Policy, d.InterimFactor, d.Successor = ll.Policy, ll.InterimFactor, ll.Successor
+		d.Deputy, d.DeputyShare = "peer", 1
+	case Surge, Slowdown:
+		d.Factor, d.Until = 2, t+sim.Week
+	}
+	return d
 }
 
 // DefaultLeaderLoss returns a leader-loss disruption at t of the unit named
@@ -434,4 +755,122 @@ func (e *ConfigError) Error() string {
 		b.WriteString(p.Msg)
 	}
 	return b.String()
+}
+
+// The model's enumerations are written in scenario files by name; their
+// MarshalText and UnmarshalText methods (encoding.TextMarshaler and
+// encoding.TextUnmarshaler) are the one place those names are kept.
+
+var localityNames = [...]string{"ring", "grid"}
+
+// nameText returns names[i], or an error for a value out of range; what
+// names the kind of value ("locality").
+func nameText(names []string, i int, what string) ([]byte, error) {
+	if i < 0 || i >= len(names) {
+		return nil, fmt.Errorf("%s %d has no name (allowed: %s)", what, i, quoteNames(names))
+	}
+	return []byte(names[i]), nil
+}
+
+// nameIndex returns the index of text in names, or an error listing the
+// allowed names.
+func nameIndex(names []string, text []byte, what string) (int, error) {
+	for i, n := range names {
+		if n == string(text) {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a known %s (allowed: %s)", text, what, quoteNames(names))
+}
+
+func quoteNames(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// MarshalText returns "ring" or "grid".
+func (l Locality) MarshalText() ([]byte, error) {
+	return nameText(localityNames[:], int(l), "locality")
+}
+
+// UnmarshalText reads "ring" or "grid".
+func (l *Locality) UnmarshalText(text []byte) error {
+	i, err := nameIndex(localityNames[:], text, "locality")
+	if err == nil {
+		*l = Locality(i)
+	}
+	return err
+}
+
+// MarshalText returns "hierarchy", "lattice" or "explicit".
+func (s Structure) MarshalText() ([]byte, error) {
+	return nameText(structureNames[:], int(s), "structure")
+}
+
+// UnmarshalText reads "hierarchy", "lattice" or "explicit".
+func (s *Structure) UnmarshalText(text []byte) error {
+	i, err := nameIndex(structureNames[:], text, "structure")
+	if err == nil {
+		*s = Structure(i)
+	}
+	return err
+}
+
+// MarshalText returns the role's name: "team", "manager", "coach" or "root".
+func (r Role) MarshalText() ([]byte, error) {
+	return nameText(roleNames[:], int(r), "role")
+}
+
+// UnmarshalText reads a role's name.
+func (r *Role) UnmarshalText(text []byte) error {
+	i, err := nameIndex(roleNames[:], text, "role")
+	if err == nil {
+		*r = Role(i)
+	}
+	return err
+}
+
+// MarshalText returns "off", "all" or "any".
+func (r ApprovalRule) MarshalText() ([]byte, error) {
+	return nameText(approvalNames[:], int(r), "approval rule")
+}
+
+// UnmarshalText reads "off", "all" or "any".
+func (r *ApprovalRule) UnmarshalText(text []byte) error {
+	i, err := nameIndex(approvalNames[:], text, "approval rule")
+	if err == nil {
+		*r = ApprovalRule(i)
+	}
+	return err
+}
+
+// MarshalText returns the kind's name as scenario files write it.
+func (k DisruptionKind) MarshalText() ([]byte, error) {
+	return nameText(disruptionNames[:], int(k), "disruption kind")
+}
+
+// UnmarshalText reads a disruption kind's name.
+func (k *DisruptionKind) UnmarshalText(text []byte) error {
+	i, err := nameIndex(disruptionNames[:], text, "disruption kind")
+	if err == nil {
+		*k = DisruptionKind(i)
+	}
+	return err
+}
+
+// MarshalText returns "freeze", "skip-level" or "interim".
+func (p Policy) MarshalText() ([]byte, error) {
+	return nameText(policyNames[:], int(p), "policy")
+}
+
+// UnmarshalText reads "freeze", "skip-level" or "interim".
+func (p *Policy) UnmarshalText(text []byte) error {
+	i, err := nameIndex(policyNames[:], text, "policy")
+	if err == nil {
+		*p = Policy(i)
+	}
+	return err
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -95,27 +94,11 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 				return
 			}
 			ds.unit = u
-			r.vacate(u, d.Policy == SkipLevel)
-			if d.Policy == Interim {
-				r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseInterim, 0)
-				r.s.At(now+max(d.Successor, d.Vacancy), evDisrupt, int32(i), phaseSuccessor, 0)
-			} else {
-				r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseSuccessor, 0)
-			}
+			r.loseLeader(i, u)
 		case phaseInterim:
-			us := &r.units[ds.unit]
-			us.down, us.redirect = false, false
-			us.factor = d.InterimFactor
-			r.startService(ds.unit)
+			r.interim(i, arg)
 		case phaseSuccessor:
-			us := &r.units[ds.unit]
-			us.down, us.redirect = false, false
-			us.factor = 1
-			us.rampT0, us.rampF0, us.rampTau = now, d.RampStart, d.RampTau
-			if d.RampTau <= 0 {
-				us.rampT0 = math.NaN()
-			}
-			r.startService(ds.unit)
+			r.successor(i, arg)
 		}
 	case MemberLoss:
 		switch ph {
@@ -127,22 +110,53 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 				return
 			}
 			ds.unit = t
-			r.loseMember(t, d.Realloc)
+			if r.units[t].present == 0 {
+				return // nobody left to lose
+			}
+			ds.struck = append(ds.struck, t)
+			r.loseMember(t, r.leaver(t, r.dRng[i]), d.Realloc)
+			ds.active = true
 			if d.Until > now {
 				r.s.At(d.Until, evDisrupt, int32(i), phaseEnd, 0)
 			}
 		case phaseEnd:
-			r.gainMember(ds.unit, 1, 0)
+			if ds.active {
+				ds.active = false
+				r.gainMember(ds.unit, 1, 0)
+			}
 		}
 	case Attrition:
 		switch ph {
 		case phaseStart, phaseAttrition:
-			if ph == phaseAttrition {
-				t := int32(r.dRng[i].IntN(r.cfg.Work.Teams))
-				r.loseMember(t, d.Realloc)
-				r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseReplace, t)
+			// Every member present leaves at rate d.Rate. The candidate
+			// losses come at the rate of a full organisation and pick a
+			// post uniformly; an empty post (its member already gone and
+			// not yet replaced) rejects the candidate, so the losses
+			// follow the members actually present (thinning). With
+			// Leaders, each leader is a post too; a post whose leader is
+			// already being replaced rejects the candidate.
+			posts := r.fullMembers()
+			leaders := 0
+			if d.Leaders {
+				leaders = len(r.o.units) - r.cfg.Work.Teams
 			}
-			total := d.Rate * float64(r.cfg.Work.Teams*r.cfg.Work.TeamSize)
+			if ph == phaseAttrition {
+				if leaders > 0 && r.dRng[i].IntN(posts+leaders) < leaders {
+					u := int32(r.cfg.Work.Teams + r.dRng[i].IntN(leaders))
+					if r.units[u].status == StatusNormal || r.units[u].status == StatusRamping {
+						r.loseLeader(i, u)
+					}
+				} else {
+					t := int32(r.dRng[i].IntN(r.cfg.Work.Teams))
+					us := &r.units[t]
+					if post := r.dRng[i].IntN(us.full); post < us.present {
+						r.dis[i].struck = append(r.dis[i].struck, t)
+						r.loseMember(t, post, d.Realloc)
+						r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseReplace, t)
+					}
+				}
+			}
+			total := d.Rate * float64(posts+leaders)
 			next := now + r.dRng[i].ExpFloat64()/total
 			until := d.Until
 			if until <= 0 {
@@ -153,6 +167,10 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 			}
 		case phaseReplace:
 			r.gainMember(arg, d.RampStart, d.RampTau)
+		case phaseInterim:
+			r.interim(i, arg)
+		case phaseSuccessor:
+			r.successor(i, arg)
 		}
 	case Surge:
 		switch ph {
@@ -208,16 +226,15 @@ func (r *Runner) vacate(u int32, skip bool) {
 		is := &r.issues[tk.issue]
 		if tk.asker < 0 {
 			is.service += served
-		} else if is.inUse && is.serial == tk.serial {
-			is.helper += served
-		} else {
-			r.lateHelper += served
 		}
+		r.account(u, tk, is, served)
 		tk.enq = now
+		tk.waiting = true
 		us.queue.pushFront(t)
 	}
 	us.busy = 0
 	us.down = true
+	r.setCapacity(u, 0)
 	// Drop pending requests; keep main tasks.
 	n := us.queue.n
 	for j := 0; j < n; j++ {
@@ -235,22 +252,56 @@ func (r *Runner) vacate(u int32, skip bool) {
 			t := us.queue.popFront()
 			is := &r.issues[r.tasks[t].issue]
 			is.wait += now - r.tasks[t].enq
+			r.tasks[t].waiting, r.tasks[t].actFor = false, -1
 			r.hopTo(p, t, false)
 		}
 	}
 }
 
-// loseMember removes one member from team t; its advice role is vacant for
-// realloc hours. A team with nobody left is vacant (as under freeze).
-func (r *Runner) loseMember(t int32, realloc float64) {
-	us := &r.units[t]
-	r.touch(t)
-	if us.present > 0 {
-		us.present--
+// fullMembers returns the members of every team when nobody is missing.
+func (r *Runner) fullMembers() int {
+	n := 0
+	for t := 0; t < r.cfg.Work.Teams; t++ {
+		n += r.units[t].full
 	}
+	return n
+}
+
+// leaver picks which of team t's members present leaves: uniformly, drawn
+// from rng only when some of them are newcomers still ramping up (so that a
+// team without newcomers draws nothing).
+func (r *Runner) leaver(t int32, rng interface{ IntN(int) int }) int {
+	us := &r.units[t]
+	if len(us.newcomers) == 0 {
+		return 0
+	}
+	return rng.IntN(us.present)
+}
+
+// loseMember removes member post (0 … present−1) from team t; the last
+// len(newcomers) posts are the newcomers, oldest first, and a newcomer who
+// leaves takes its ramp-up with it. The team's advice role is vacant for
+// realloc hours. A team with nobody left is vacant: its queue waits, and
+// new issues queue there, until a member returns (as under freeze).
+func (r *Runner) loseMember(t int32, post int, realloc float64) {
+	us := &r.units[t]
+	if us.present == 0 {
+		return
+	}
+	r.touch(t)
+	if r.o.tacit > 0 {
+		r.knDyn[t] = true // the team's know-how now follows its members
+	}
+	us.status = StatusShort
+	if k := post - (us.present - len(us.newcomers)); k >= 0 {
+		us.newcomers = append(us.newcomers[:k], us.newcomers[k+1:]...)
+	}
+	us.present--
+	r.presentChange(-1)
 	us.roleGap = max(us.roleGap, r.s.Now()+realloc)
 	if !r.o.units[t].pooled && us.servers > 0 {
 		us.servers--
+		r.setCapacity(t, float64(us.servers))
 	}
 	if us.present == 0 || us.servers == 0 {
 		r.vacate(t, false)
@@ -263,6 +314,7 @@ func (r *Runner) gainMember(t int32, f0, tau float64) {
 	us := &r.units[t]
 	r.touch(t)
 	us.present++
+	r.presentChange(+1)
 	if !r.o.units[t].pooled {
 		us.servers++
 	}
@@ -272,6 +324,12 @@ func (r *Runner) gainMember(t int32, f0, tau float64) {
 	}
 	if us.down && us.present > 0 && us.servers > 0 {
 		us.down = false
+	}
+	if !us.down {
+		r.setCapacity(t, float64(us.servers))
+	}
+	if us.present >= us.full && us.status == StatusShort {
+		us.status = StatusNormal
 	}
 	r.startService(t)
 }

@@ -43,31 +43,60 @@
 // Issues valued above an approval threshold pass a serial approval chain
 // with rule all or any.
 //
+// # Knowledge and authority
+//
+// Each unit has one knowledge state — a level per knowledge domain of the
+// work (issues belong to one domain each) — and one authority state: the
+// largest value it may decide and the difficulty up to which it may decide
+// (its knowledge, or more where authority was delegated). Every rule that
+// changes what a unit knows or may decide updates these: a successor or
+// interim starting below the leader's knowledge and learning back along
+// the ramp, a team losing tacit know-how with a member, delegation under
+// overload. Routing and judgement read them.
+//
+// Advice goes to the first peers by locality, or (advisors = directory) to
+// the candidates the asker believes most competent in the issue's domain,
+// within a locality radius, less a cost per distance; a belief is right
+// with the directory's accuracy. Replies are weighed by the log-odds of the
+// confidence the advisor states (it knows whether the issue lies within its
+// knowledge); the asker's own judgement counts where it has one.
+//
 // # Quality
 //
-// A unit decides correctly with probability π·fidelity^hops within its
-// knowledge (hops from the origin), and 0.5 beyond it. Results report
-// accuracy, Type I and II rates and value per issue.
+// A unit judges correctly with probability 0.5 + (π − 0.5)·fidelity^hops
+// within its knowledge (hops from the origin), so distance fades judgement
+// towards a coin and never below it, and 0.5 beyond it; accept_good and
+// accept_bad make screening asymmetric. A decision's payoff is v·e^(−δT)
+// for a good issue accepted, −bad_cost·v for a bad one accepted and 0 for a
+// rejection. Results report accuracy, Type I and II rates, value per issue
+// and effort (hands-on hours per decision by role; help is every unit's
+// but the issue's own team's, a leader's escalation work included).
 //
-// # Disruptions
+// # Decision rights under stress
 //
-// Leader loss (freeze, skip-level or interim succession), member loss,
-// attrition, surge, knowledge shock and slowdown strike every organisation
-// at the same time; nothing in flight is lost: an issue in service goes back
-// to the head of its queue with its remaining work, an issue in transit
-// follows the policy in force when it arrives, decisions on their way down
-// are unaffected, and advice pending at a lost advisor is dropped (the
-// asker's timeout covers it). [Runner.Inject] applies a disruption at run
-// time exactly as a scenario's would.
+// Escalated issues may have a deadline, after which the unit holding one
+// decides it with what it knows or returns it to its team to act on
+// intent; a deputy may act up for a vacant post; a leader under overload
+// may delegate to the units below it. Each has a stated cost (see
+// [Routing] and [Disruption]).
+//
+// # Team size and traffic
+//
+// A team's decision time is the whole team's (the default), or one
+// member's, in a pooled (M/G/1) or one-decider-per-member (M/G/n) form with
+// Steiner's process loss. Traffic between any two units, routed on
+// shortest paths, loads queues as relays without being decisions.
 //
 // # Metrics
 //
 // [Run] returns a [Result]: latency (mean and exact order-statistic
 // quantiles, split into waiting, service and communication, and by class),
-// throughput, backlog, utilisation per unit with its maximum and Gini,
-// escalation rate and depth, messages and helper hours per decision, and
-// quality. [Compare] computes resilience per disruption against the paired
-// undisturbed run. Before a run, [OfferedLoad] solves the traffic equations
+// throughput, backlog, utilisation per unit (per present capacity) with its
+// maximum and Gini, escalation rate and depth, messages and effort per
+// decision, and quality. [Attribute] computes the resilience to each
+// disruption against the run without it and without any later one
+// ([Plan.RunThrough]), so that the effects add up. [Runner.States] and
+// [Runner.Struck] tell a view what each disruption did. Before a run, [OfferedLoad] solves the traffic equations
 // and validation rejects any unit at or above capacity; during a run a cap
 // on open issues stops it with an [UnstableError] naming the unit.
 package model

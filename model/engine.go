@@ -19,6 +19,11 @@ const (
 	purposeSurge                // key: disruption and team; extra arrivals
 	purposeDisrupt              // key: disruption; random selections, attrition
 	purposeStructure            // key: organisation; rewiring
+	purposeKnowledge            // key: unit and domain; knowledge by domain
+	purposeDirectory            // key: asker, candidate and domain; who-knows-what
+	purposeDeputy               // key: issue and vacant post; whether its deputy takes it
+	purposeTraffic              // key: unit; the unit's stream of messages
+	purposeLast                 // (not a purpose: the count)
 )
 
 // Event kinds of the engine.
@@ -32,6 +37,8 @@ const (
 	evDisrupt                  // A disruption index, B phase
 	evSample                   // a backlog sample on the metrics grid
 	evMark                     // A: 0 the warm-up ends, 1 the horizon: snapshot the time integrals
+	evDeadline                 // A issue slot, B its serial: the issue's deadline has come
+	evMessage                  // A unit: the unit sends a message (traffic)
 )
 
 // Disruption phases carried in evDisrupt's B operand.
@@ -56,6 +63,11 @@ const (
 	flagConsult                    // affected teams were consulted
 )
 
+// flagTraffic marks an issue slot that carries a message (traffic), not an
+// issue; it never reaches a record, so it shares the bit of flagCensored,
+// which only records carry.
+const flagTraffic = flagCensored
+
 // issue is an issue in flight.
 type issue struct {
 	key      uint64
@@ -66,16 +78,21 @@ type issue struct {
 	z, value float64
 	uTeam    float64 // service quantile at the origin team
 	k        int8
+	domain   uint8
 	scope    [MaxScope]int32
 	hops     int16  // one-way hops from the origin to where it is
 	esc      int16  // escalations so far
 	draws    uint16 // keyed draws used (service, hop, judgement)
 	flags    uint8
+	how      uint8 // howRouted, howForced or howIntent
+	overdue  bool  // its deadline has passed
+	timed    bool  // its deadline's timer is set
 	wait     float64
 	service  float64
 	comm     float64
 	messages int32
-	helper   float64
+	helper   float64 // hands-on hours of units other than the origin team
+	effort   float64 // hands-on hours of every unit, the origin team's included
 	decider  int32
 	// fork-join state
 	fork      int32 // id of the current fork; 0 none
@@ -105,6 +122,10 @@ type task struct {
 	work   float64 // remaining hands-on hours; < 0 not drawn yet at this unit
 	speed  float64 // rate at service start
 	next   int32   // free-list link
+	// actFor is the vacant post a deputy serves this main task for (−1:
+	// none); the deputy routes it with the post's reach and authority.
+	actFor  int32
+	waiting bool // in a unit's queue (not in service, not in transit)
 }
 
 // unitState is the run-time state of a unit.
@@ -121,7 +142,8 @@ type unitState struct {
 	rampF0    float64
 	rampTau   float64
 	present   int       // team members present
-	newcomers []float64 // join times of replacements still ramping up
+	full      int       // team members when nobody is missing
+	newcomers []float64 // join times of replacements still ramping up, oldest first
 	newF0     float64
 	newTau    float64
 	roleGap   float64 // advice requests are dropped until this time
@@ -134,6 +156,23 @@ type unitState struct {
 	peakQueue int
 	decided   int
 	served    int
+	// what a view is told (see UnitState), and the succession state
+	status   UnitStatus
+	until    float64 // when the status is expected to change; NaN unknown
+	deputy   int32   // the deputy covering this vacant post; −1 none
+	depShare float64 // the deputy's share of the post's work
+	knT0     float64 // a successor's knowledge ramp: start (NaN none), starting share, e-folding hours
+	knK0     float64
+	knTau    float64
+	handsOn  float64 // hands-on hours of every service here (whole run)
+	// capacity present: servers while the post is filled, 0 while vacant;
+	// integrated only when it changes (capChanged), so an undisturbed unit
+	// keeps the exact servers × hours denominator.
+	capNow     float64
+	capLast    float64
+	capArea    float64
+	capMark    [2]float64
+	capChanged bool
 }
 
 // ring is a growable FIFO of task ids.
@@ -175,6 +214,24 @@ func (q *ring) popFront() int32 {
 	return x
 }
 
+// remove takes x out of the queue, keeping the order of the rest; it
+// reports whether x was there. It costs O(position of x): entries that leave
+// early (at a deadline) are near the head.
+func (q *ring) remove(x int32) bool {
+	for i := 0; i < q.n; i++ {
+		if q.buf[(q.head+i)%len(q.buf)] != x {
+			continue
+		}
+		for j := i; j > 0; j-- {
+			q.buf[(q.head+j)%len(q.buf)] = q.buf[(q.head+j-1)%len(q.buf)]
+		}
+		q.head = (q.head + 1) % len(q.buf)
+		q.n--
+		return true
+	}
+	return false
+}
+
 // timeoutEntry is a pending advice timeout.
 type timeoutEntry struct {
 	at   float64
@@ -187,6 +244,7 @@ type disruptionState struct {
 	d      Disruption
 	unit   int32 // leader loss: the unit; member loss: the team
 	active bool
+	struck []int32 // the units it struck, in order
 }
 
 // Runner runs one organisation of a scenario for one replication. It is the
@@ -197,9 +255,12 @@ type Runner struct {
 	o      *org
 	orgIdx int
 	keys   sim.Keys
-	pre    [purposeStructure + 1]sim.Prefix // the keys' prefix per purpose
+	pre    [purposeLast]sim.Prefix // the keys' prefix per purpose
 	s      *sim.Sim
 	undist bool
+	// through is how many of the scenario's disruptions, in the order they
+	// strike, this run has (0: the undisturbed twin).
+	through int
 
 	units  []unitState
 	issues []issue
@@ -221,7 +282,22 @@ type Runner struct {
 	tqHead int
 	dRng   []*rand.Rand
 
+	// The knowledge and authority state: every rule that changes what a
+	// unit knows or may decide (ramps, member loss, delegation) changes
+	// these, and routing and judgement read them.
+	nd       int       // knowledge domains
+	kn       []float64 // knowledge per unit and domain, kn[u*nd+d], before the unit's factor
+	knMean   []float64 // mean knowledge per unit over the domains
+	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
+	auth     []float64 // per unit: the largest value it may decide
+	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
+	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
+	cands    []int32   // scratch: advice candidates
+	nbuf     []int32   // scratch: a team's neighbours
+	candSc   []float64 // scratch: their scores
+
 	theta     float64 // current difficulty rate
+	teamRate  float64 // issues per hour at each team
 	value     sampler // the compiled value distribution
 	hopFactor float64
 	rateMul   []float64 // per surge disruption: extra rate multiplier (factor − 1) while active
@@ -244,10 +320,31 @@ type Runner struct {
 	openMark     [2]float64 // openArea at the warm-up and at the horizon
 	peakOpen     int
 	lateMessages int64
-	lateHelper   float64
-	records      []IssueRecord
-	samples      []Sample
-	warnings     []string
+	lateHelper   float64 // hands-on hours of requests whose issue was already decided
+	helperHands  float64 // hands-on hours of help on issues still open when given
+	// members present in all teams, integrated when it changes
+	presentNow  float64
+	presentLast float64
+	presentArea float64
+	presentMark [2]float64
+	records     []IssueRecord
+	samples     []Sample
+	warnings    []string
+
+	// traffic
+	tpcg       []rand.PCG
+	trand      []*rand.Rand
+	tnext      []uint32  // per unit: messages sent so far
+	tvisits    []int     // per unit: messages whose path included it
+	tlat       []float64 // latency of each delivered message
+	tsent      int
+	trelays    int // relays (units between sender and destination) of delivered messages
+	tunreached int // messages with no path
+	tmessages  int // hops of messages
+
+	deleg          []delegation // per unit, with delegation on
+	delegations    int          // times a leader delegated
+	delegatedHours float64      // leader-hours of delegation ended so far
 }
 
 // Plan is a validated Config with its organisations compiled, ready for
@@ -265,10 +362,21 @@ func NewPlan(cfg *Config) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{cfg: cfg}
+	deputy := false
+	traffic := cfg.Work.Traffic.Rate > 0
+	for _, d := range cfg.Disruptions {
+		deputy = deputy || d.Policy == Deputy && d.Deputy == "peer" && (d.Kind == LeaderLoss || d.Kind == Attrition && d.Leaders)
+	}
 	for i := range cfg.Organisations {
 		o, err := compile(cfg, i)
 		if err != nil {
 			return nil, fmt.Errorf("organisation %q: %w", cfg.Organisations[i].Name, err)
+		}
+		if deputy {
+			o.load = offeredLoad(cfg, o)
+		}
+		if traffic {
+			o.routes()
 		}
 		p.orgs = append(p.orgs, o)
 	}
@@ -280,14 +388,27 @@ func (p *Plan) Config() *Config { return p.cfg }
 
 // Run runs organisation org for replication rep to the end (see [Run]).
 func (p *Plan) Run(org int, rep uint64, undisturbed bool) (*Result, error) {
-	r, err := p.Runner(org, rep, undisturbed)
+	k := len(p.cfg.Disruptions)
+	if undisturbed {
+		k = 0
+	}
+	return p.RunThrough(org, rep, k)
+}
+
+// RunThrough runs organisation org for replication rep with only the first
+// k of the scenario's disruptions in the order they strike ([Config.Order]):
+// k = 0 is the undisturbed twin, k = len(Disruptions) the full run. The
+// runs for k = 0 … K are what [Attribute] compares, each disruption against
+// the run without it and without any later one.
+func (p *Plan) RunThrough(org int, rep uint64, k int) (*Result, error) {
+	r, err := p.runnerThrough(org, rep, k)
 	if err != nil {
 		return nil, err
 	}
 	// Room for the expected number of issues, so the records never move
 	// (a copy of a growing slice would double the peak memory of a large
 	// run).
-	expect := float64(p.cfg.Work.Teams) * p.cfg.Work.Rate * p.cfg.Horizon
+	expect := float64(p.cfg.Work.Teams) * p.cfg.Work.TeamRate() * p.cfg.Horizon
 	r.records = make([]IssueRecord, 0, int(min(expect*1.01+1024, 1<<28)))
 	return r.Finish()
 }
@@ -306,15 +427,26 @@ func NewRunner(cfg *Config, org int, rep uint64, undisturbed bool) (*Runner, err
 
 // Runner prepares organisation org for replication rep (see [NewRunner]).
 func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
+	k := len(p.cfg.Disruptions)
+	if undisturbed {
+		k = 0
+	}
+	return p.runnerThrough(org, rep, k)
+}
+
+func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) {
 	cfg := p.cfg
 	if org < 0 || org >= len(p.orgs) {
 		return nil, fmt.Errorf("model: no organisation %d", org)
 	}
+	if through < 0 || through > len(cfg.Disruptions) {
+		return nil, fmt.Errorf("model: %d disruptions asked for; the scenario has %d", through, len(cfg.Disruptions))
+	}
 	o := p.orgs[org]
 	r := &Runner{
-		cfg: cfg, o: o, orgIdx: org, undist: undisturbed,
+		cfg: cfg, o: o, orgIdx: org, undist: through == 0, through: through,
 		keys:  sim.Keys{Seed: cfg.Seed, Replication: rep},
-		theta: cfg.Work.Theta, hopFactor: 1, freeT: -1,
+		theta: cfg.Work.Theta, teamRate: cfg.Work.TeamRate(), hopFactor: 1, freeT: -1,
 		end: cfg.Horizon,
 	}
 	r.s = sim.New(r)
@@ -323,18 +455,23 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 		r.pre[p] = r.keys.Prefix(uint64(p))
 	}
 	nt := cfg.Work.Teams
+	r.initKnowledge()
 	r.units = make([]unitState, len(o.units))
 	for u := range r.units {
 		us := &r.units[u]
 		us.servers = o.units[u].servers
 		us.factor = 1
 		us.rampT0 = math.NaN()
+		us.knT0, us.until, us.deputy = math.NaN(), math.NaN(), -1
 		us.inService = make([]int32, 0, us.servers)
+		us.capNow = float64(us.servers)
 		if o.units[u].role == RoleTeam {
 			us.present = cfg.Work.TeamSize
 			if !o.units[u].pooled {
 				us.present = max(cfg.Work.TeamSize, us.servers)
 			}
+			us.full = us.present
+			r.presentNow += float64(us.present)
 		}
 	}
 	// A runner stepped by a view may never reach the horizon: start small;
@@ -350,19 +487,83 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 		r.arrRand[t] = rand.New(&r.arrivals[t])
 		r.scheduleArrival(int32(t), 0)
 	}
-	if !undisturbed {
+	if through > 0 {
+		// Every disruption keeps its own streams, keyed by its index,
+		// whether or not this run includes it; only the first `through`
+		// to strike are scheduled.
 		for i, d := range cfg.Disruptions {
 			r.dis = append(r.dis, disruptionState{d: d, unit: -1})
 			r.dRng = append(r.dRng, r.keys.Stream(purposeDisrupt, uint64(i)))
-			r.s.At(d.At, evDisrupt, int32(i), phaseStart, 0)
+		}
+		for _, i := range cfg.Order()[:through] {
+			r.s.At(cfg.Disruptions[i].At, evDisrupt, int32(i), phaseStart, 0)
 		}
 		r.rateMul = make([]float64, len(cfg.Disruptions))
+	}
+	if o.routing.DelegateAbove > 0 {
+		r.deleg = make([]delegation, len(o.units))
+	}
+	if r.trafficOn() {
+		r.startTraffic()
 	}
 	r.sampleAt = 0
 	r.s.At(0, evSample, 0, 0, 0)
 	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
 	r.s.At(cfg.Horizon, evMark, 1, 0, 0)
 	return r, nil
+}
+
+// initKnowledge sets every unit's knowledge per domain and its authority
+// from its parameters.
+func (r *Runner) initKnowledge() {
+	o := r.o
+	r.nd = max(r.cfg.Work.Domains, 1)
+	n := len(o.units)
+	r.kn = make([]float64, n*r.nd)
+	r.knMean = make([]float64, n)
+	r.knFactor = make([]float64, n)
+	r.knDyn = make([]bool, n)
+	r.auth = make([]float64, n)
+	r.capExtra = make([]float64, n)
+	var pcg rand.PCG
+	rng := rand.New(&pcg)
+	for u := range o.units {
+		p := &o.units[u].p
+		r.auth[u], r.knFactor[u] = p.Authority, 1
+		sum := 0.0
+		for d := 0; d < r.nd; d++ {
+			z := p.Knowledge
+			if len(p.DomainKnowledge) == r.nd {
+				z = p.DomainKnowledge[d]
+			} else if p.KnowledgeSpread > 0 && !math.IsInf(z, 1) {
+				r.keys.Reseed(&pcg, purposeKnowledge, uint64(u)<<16|uint64(d))
+				theta := r.cfg.Work.Theta
+				share := -math.Expm1(-theta*z) + p.KnowledgeSpread*rng.NormFloat64()
+				z = -math.Log1p(-min(max(share, 0.001), 0.999)) / theta
+			}
+			r.kn[u*r.nd+d] = z
+			sum += z
+		}
+		r.knMean[u] = sum / float64(r.nd)
+	}
+}
+
+// Knowledge returns the knowledge of unit u (an index into [Units]) in
+// domain d now: the difficulty up to which it resolves issues of that
+// domain, after any ramp-up or loss of know-how.
+func (r *Runner) Knowledge(u, d int) float64 {
+	if u < 0 || u >= len(r.o.units) || d < 0 || d >= r.nd {
+		return math.NaN()
+	}
+	return r.knowledge(int32(u), uint8(d))
+}
+
+// knowledge returns unit u's knowledge in domain d now.
+func (r *Runner) knowledge(u int32, d uint8) float64 {
+	if r.knDyn[u] {
+		return r.kn[int(u)*r.nd+int(d)] * r.knFactorAt(u)
+	}
+	return r.kn[int(u)*r.nd+int(d)] * r.knFactor[u]
 }
 
 // Sim returns the kernel the runner drives, for a [sim.Pacer].
@@ -462,6 +663,10 @@ func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
 		r.sample()
 	case evMark:
 		r.mark(e.A)
+	case evDeadline:
+		r.deadline(e.A, e.B)
+	case evMessage:
+		r.message(e.A)
 	}
 }
 
@@ -487,11 +692,44 @@ func (r *Runner) touch(u int32) {
 func (r *Runner) mark(at int32) {
 	r.openChange(0)
 	r.openMark[at] = r.openArea
+	r.presentChange(0)
+	r.presentMark[at] = r.presentArea
 	for u := range r.units {
 		r.touch(int32(u))
 		us := &r.units[u]
 		us.busyMark[at], us.queueMark[at] = us.busyArea, us.queueArea
+		r.capChange(int32(u))
+		us.capMark[at] = us.capArea
 	}
+}
+
+// capChange brings unit u's integral of present capacity up to now; call
+// it before its servers or its vacancy change, then set capNow.
+func (r *Runner) capChange(u int32) {
+	us := &r.units[u]
+	now := r.s.Now()
+	us.capArea += us.capNow * (now - us.capLast)
+	us.capLast = now
+}
+
+// setCapacity records that unit u now has c servers present.
+func (r *Runner) setCapacity(u int32, c float64) {
+	us := &r.units[u]
+	if c == us.capNow {
+		return
+	}
+	r.capChange(u)
+	us.capNow = c
+	us.capChanged = true
+}
+
+// presentChange records a change of the members present in all teams by
+// delta.
+func (r *Runner) presentChange(delta int) {
+	now := r.s.Now()
+	r.presentArea += r.presentNow * (now - r.presentLast)
+	r.presentLast = now
+	r.presentNow += float64(delta)
 }
 
 // openChange records a change of the number of open issues by delta.
@@ -517,14 +755,14 @@ func uniform(p *rand.PCG) float64 {
 func (r *Runner) scheduleArrival(t, src int32) {
 	var at float64
 	if src == 0 {
-		rate := r.cfg.Work.Rate
+		rate := r.teamRate
 		if rate <= 0 {
 			return
 		}
 		at = r.s.Now() + r.arrRand[t].ExpFloat64()/rate
 	} else {
 		d := src - 1
-		rate := r.cfg.Work.Rate * r.rateMul[d]
+		rate := r.teamRate * r.rateMul[d]
 		if rate <= 0 {
 			return
 		}
@@ -582,6 +820,9 @@ func (r *Runner) arrive(t, src int32) {
 		is.flags |= flagGood
 	}
 	is.uTeam = attr(ap, 14)
+	if r.nd > 1 {
+		is.domain = uint8(attr(ap, 15) * float64(r.nd))
+	}
 	if src > 0 {
 		is.flags |= flagSurge
 	}
@@ -657,7 +898,7 @@ func (r *Runner) newTask(slot, asker, fork int32) int32 {
 		r.tasks = append(r.tasks, task{})
 		t = int32(len(r.tasks) - 1)
 	}
-	r.tasks[t] = task{issue: slot, serial: r.issues[slot].serial, asker: asker, fork: fork, work: -1, next: -1}
+	r.tasks[t] = task{issue: slot, serial: r.issues[slot].serial, asker: asker, fork: fork, work: -1, next: -1, actFor: -1}
 	return t
 }
 
@@ -677,7 +918,12 @@ func (r *Runner) isRequest(t int32) bool { return r.tasks[t].asker >= 0 }
 func (r *Runner) enqueue(u, t int32) {
 	us := &r.units[u]
 	if us.redirect && r.o.units[u].parent >= 0 && !r.isRequest(t) {
+		r.tasks[t].actFor = -1
 		r.hopTo(r.o.units[u].parent, t, false)
+		return
+	}
+	if us.deputy >= 0 && r.deputises(u, t) {
+		r.toDeputy(u, t)
 		return
 	}
 	if r.isRequest(t) && (us.down || r.s.Now() < us.roleGap && r.o.units[u].role == RoleTeam) {
@@ -689,8 +935,12 @@ func (r *Runner) enqueue(u, t int32) {
 	tk.unit = u
 	tk.enq = r.s.Now()
 	us.queue.pushBack(t)
+	tk.waiting = true
 	if us.queue.n > us.peakQueue && r.s.Now() >= r.cfg.WarmUp && r.s.Now() <= r.cfg.Horizon {
 		us.peakQueue = us.queue.n
+	}
+	if tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0 {
+		r.queuedAbove(u, t, tk.issue)
 	}
 	r.startService(u)
 }
@@ -705,7 +955,7 @@ func (r *Runner) speed(u int32) float64 {
 	if !math.IsNaN(us.rampT0) {
 		f *= 1 - (1-us.rampF0)*math.Exp(-(now-us.rampT0)/us.rampTau)
 	}
-	if un.pooled {
+	if un.role == RoleTeam && (un.pooled || r.cfg.Work.TeamForm == TeamMembers) {
 		size := float64(r.cfg.Work.TeamSize)
 		eff := float64(us.present)
 		k := 0
@@ -718,7 +968,20 @@ func (r *Runner) speed(u int32) float64 {
 			}
 		}
 		us.newcomers = us.newcomers[:k]
-		f *= eff / size
+		w := &r.cfg.Work
+		switch w.TeamForm {
+		case TeamWhole:
+			f *= eff / size
+		case TeamPooled:
+			f *= eff * processFactor(w.ProcessLoss, eff)
+		case TeamMembers:
+			// Every decider works at the member rate less the process
+			// loss of the members present; newcomers still ramping up
+			// slow the average decider.
+			if us.present > 0 {
+				f *= processFactor(w.ProcessLoss, float64(us.present)) * eff / float64(us.present)
+			}
+		}
 	}
 	return f
 }
@@ -733,6 +996,7 @@ func (r *Runner) startService(u int32) {
 		r.touch(u)
 		t := us.queue.popFront()
 		tk := &r.tasks[t]
+		tk.waiting = false
 		is := &r.issues[tk.issue]
 		now := r.s.Now()
 		if tk.asker < 0 {
@@ -771,6 +1035,10 @@ func (r *Runner) handsOn(u int32, tk *task, is *issue) float64 {
 		// keyed by what it carries, not by the slot.
 		return svc.draw(r.pre[purposeService].Hash(tk.key, uint64(u)<<32|uint64(tk.salt)), &r.kpcg, r.krand)
 	}
+	if is.flags&flagTraffic != 0 {
+		is.draws++
+		return r.cfg.Work.Traffic.Effort * svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
+	}
 	if u == is.origin && is.esc == 0 && is.draws == 0 {
 		return svc.quantile(is.uTeam)
 	}
@@ -799,18 +1067,35 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 	tk.work = -1
 	us.served++
 	is := &r.issues[tk.issue]
+	r.account(u, tk, is, served)
 	if tk.asker >= 0 {
-		if is.inUse && is.serial == tk.serial {
-			is.helper += served
-		} else {
-			r.lateHelper += served
-		}
 		r.hop(tk.asker, t, evReply)
 	} else {
 		is.service += served
 		r.route(u, tk.issue)
 	}
 	r.startService(u)
+}
+
+// account books served elapsed hours of task tk at unit u as hands-on
+// effort (elapsed × the rate factor at service start): to the unit, and to
+// the issue as its own team's effort or as help (every other unit's:
+// advice, consultation, and a leader's work on an escalated issue).
+func (r *Runner) account(u int32, tk *task, is *issue, served float64) {
+	h := served * tk.speed
+	r.units[u].handsOn += h
+	if is.flags&flagTraffic != 0 && tk.asker < 0 {
+		return // a relay: effort of the unit, not help on an issue
+	}
+	if tk.asker >= 0 && !(is.inUse && is.serial == tk.serial) {
+		r.lateHelper += h
+		return
+	}
+	is.effort += h
+	if tk.asker >= 0 || u != is.origin {
+		is.helper += h
+		r.helperHands += h
+	}
 }
 
 // ---- hops ----
@@ -838,6 +1123,9 @@ func (r *Runner) hop(u, t int32, ev int32) {
 		return
 	}
 	is.messages++
+	if is.flags&flagTraffic != 0 {
+		r.tmessages++
+	}
 	d := r.hopDelay(is)
 	if tk.asker < 0 {
 		is.comm += d

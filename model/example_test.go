@@ -41,18 +41,20 @@ func ExampleOfferedLoad() {
 	// m1-1 manager 0.87 issues/h of 1.40: load 0.62
 }
 
-// A disruption strikes every organisation at the same time; Compare
-// measures each organisation's resilience against its undisturbed twin.
-func ExampleCompare() {
+// A disruption strikes every organisation at the same time; Attribute
+// measures each organisation's resilience to each disruption against the
+// run without it (here, with one disruption, the undisturbed twin).
+func ExampleAttribute() {
 	cfg := model.Default()
 	cfg.Disruptions = []model.Disruption{model.DefaultLeaderLoss(20*sim.Week, "root")}
+	plan, _ := model.NewPlan(&cfg)
 	for org := range cfg.Organisations {
-		hit, _ := model.Run(&cfg, org, 0, false)
-		twin, _ := model.Run(&cfg, org, 0, true)
-		rs, _ := model.Compare(&cfg, hit, twin)
+		twin, _ := plan.RunThrough(org, 0, 0)
+		hit, _ := plan.RunThrough(org, 0, 1)
+		rs, _ := model.Attribute(&cfg, []*model.Result{twin, hit})
 		fmt.Printf("%-9s excess delay %5.0f issue-hours\n", hit.Organisation, rs[0].ExcessDelay)
 	}
 	// Output:
-	// hierarchy excess delay 76081 issue-hours
-	// lattice   excess delay   284 issue-hours
+	// hierarchy excess delay 76941 issue-hours
+	// lattice   excess delay    41 issue-hours
 }

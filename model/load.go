@@ -11,7 +11,15 @@ import (
 // time share × availability ÷ mean hands-on time.
 func capacity(o *org, u int32) float64 {
 	un := &o.units[u]
-	return float64(un.servers) * un.p.TimeShare * un.p.Availability / un.p.Decision.Expect()
+	c := float64(un.servers) * un.p.TimeShare * un.p.Availability / un.p.Decision.Expect()
+	if un.role == RoleTeam && o.form != TeamWhole {
+		n := float64(o.teamSize)
+		c *= processFactor(o.processLoss, n)
+		if o.form == TeamPooled {
+			c *= n
+		}
+	}
+	return c
 }
 
 // interval is a band of a random attribute with its probability and a
@@ -80,7 +88,8 @@ func offeredLoad(c *Config, o *org) []float64 {
 				u := scope[0]
 				for steps := 0; steps <= len(o.units); steps++ {
 					visits[u] += wt
-					ch := o.rule(u, z.rep, v.rep, scope)
+					p := &o.units[u].p
+					ch := o.rule(u, z.rep, v.rep, scope, p.Knowledge, p.Authority, p.Knowledge)
 					if ch.act == actEscalate {
 						u = o.units[u].parent
 						continue
@@ -115,14 +124,14 @@ func offeredLoad(c *Config, o *org) []float64 {
 		if w.CrossTeam == 0 {
 			local = 1
 		}
-		trace(w.Rate * local)
+		trace(w.TeamRate() * local)
 		if w.CrossTeam == 0 {
 			continue
 		}
 		nb = w.neighbours(t, w.Radius, nb)
 		kinds := w.ScopeMax - w.ScopeMin + 1
 		for k := w.ScopeMin; k <= w.ScopeMax; k++ {
-			pk := w.Rate * w.CrossTeam / float64(kinds)
+			pk := w.TeamRate() * w.CrossTeam / float64(kinds)
 			m := min(k, len(nb)+1) - 1 // other teams in the scope
 			if m < 1 {
 				scope = scope[:1]

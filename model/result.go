@@ -16,9 +16,11 @@ const (
 	ClassAdvice                 // decided at its origin after advice
 	ClassConsulted              // decided at its origin after consulting the affected teams
 	ClassEscalated              // decided above its origin team
+	ClassForced                 // decided by the unit holding it at its deadline
+	ClassIntent                 // returned at its deadline and decided by its team on intent
 )
 
-var classNames = [...]string{"local", "advice", "consulted", "escalated"}
+var classNames = [...]string{"local", "advice", "consulted", "escalated", "forced", "intent"}
 
 // String returns the class's name.
 func (c Class) String() string {
@@ -37,7 +39,8 @@ type IssueRecord struct {
 	Wait     float32 // hours queued
 	Service  float32 // hours in service at the units it passed
 	Comm     float32 // hours in hops and waiting for advice or consultation
-	Helper   float32 // hours advisors and consulted teams spent on it
+	Helper   float32 // hands-on hours spent on it by units other than its team: advisors, consulted teams, leaders it was escalated to
+	Effort   float32 // hands-on hours spent on it by every unit, its team included
 	Value    float32 // the issue's value
 	Origin   int32   // team index
 	Decider  int32   // unit index (see [Units]); −1 if censored
@@ -102,8 +105,10 @@ type UnitResult struct {
 	Utilisation float64 // busy server-hours ÷ (servers × measured hours)
 	MeanQueue   float64 // time-average number waiting
 	PeakQueue   int
-	Decided     int // issues decided here (whole run)
-	Served      int // services completed here (whole run)
+	Traffic     int     // messages whose path included the unit (sender, relay or destination; whole run)
+	Decided     int     // issues decided here (whole run)
+	Served      int     // services completed here (whole run)
+	HandsOn     float64 // hands-on hours of its services (whole run)
 }
 
 // Result holds the metrics of one run: one organisation, one replication.
@@ -112,6 +117,7 @@ type Result struct {
 	Organisation string
 	Replication  uint64
 	Undisturbed  bool
+	Through      int // the scenario's disruptions this run had, in the order they strike (see [Plan.RunThrough])
 	Horizon      float64
 	WarmUp       float64
 	End          float64 // when the run ended (drained or cut at the drain cap)
@@ -125,23 +131,39 @@ type Result struct {
 	Wait    Summary
 	Service Summary
 	Comm    Summary
-	ByClass [4]Summary // latency by [Class]
-	Shares  [4]float64 // share of measured issues per class
+	ByClass [len(classNames)]Summary // latency by [Class]
+	Shares  [len(classNames)]float64 // share of measured issues per class
 
-	Throughput     float64 // decisions per hour of issues arriving in the window
-	MeanBacklog    float64 // time-average open issues over the window
-	PeakBacklog    int
-	OpenArea       float64 // ∫ open issues dt over the whole run (issue-hours)
-	LatencySum     float64 // Σ latency of all issues (issue-hours); equals OpenArea when drained
-	EscalationRate float64 // share of measured issues escalated at least once
-	MeanDepth      float64 // mean levels climbed
-	Messages       float64 // messages per decision (late replies included)
-	HelperHours    float64 // advisor and consulted-team hours per decision
-	Accuracy       float64 // share of decisions correct
-	TypeI          float64 // share of good issues rejected
-	TypeII         float64 // share of bad issues accepted
-	ValuePerIssue  float64 // mean of value × (+1 correct, −1 wrong)
-	BeyondShare    float64 // share decided beyond the decider's knowledge
+	Throughput       float64 // decisions per hour of issues arriving in the window
+	MeanBacklog      float64 // time-average open issues over the window
+	PeakBacklog      int
+	OpenArea         float64    // ∫ open issues dt over the whole run (issue-hours)
+	LatencySum       float64    // Σ latency of all issues (issue-hours); equals OpenArea when drained
+	EscalationRate   float64    // share of measured issues escalated at least once
+	MeanDepth        float64    // mean levels climbed
+	Messages         float64    // messages per decision (late replies included)
+	HelperHours      float64    // hands-on hours per decision of units other than the issue's team (advice, consultation, a leader's escalation work)
+	EffortHours      float64    // hands-on hours per decision of every unit
+	EffortByRole     [4]float64 // hands-on hours per decision by [Role] of the unit that spent them
+	Accuracy         float64    // share of decisions correct
+	TypeI            float64    // share of good issues rejected
+	TypeII           float64    // share of bad issues accepted
+	ValuePerIssue    float64    // mean payoff per decision: v·e^(−δT) for a good issue accepted, −bad_cost·v for a bad one accepted, 0 for a rejection
+	BeyondShare      float64    // share decided beyond the decider's knowledge
+	MembersPresent   float64    // time-average members present per team over the measured window
+	DeadlineShare    float64    // share of measured issues decided at their deadline (forced, or on intent)
+	DeadlineAccuracy float64    // share of those decisions that were correct
+	Delegations      int        // times a leader delegated under overload
+	DelegatedHours   float64    // leader-hours of delegation
+
+	// Traffic (messages between units; not decisions): sent over the whole
+	// run, delivered, their latency, the relays between sender and
+	// destination per delivered message, and their hops.
+	TrafficSent      int
+	TrafficDelivered int
+	TrafficLatency   Summary
+	TrafficRelays    float64
+	TrafficMessages  int
 
 	Units       []UnitResult
 	MaxUtil     float64
@@ -152,10 +174,31 @@ type Result struct {
 	Warnings    []string
 }
 
+// payoff is a decided issue's payoff: accepting a good issue earns its value
+// decayed over its latency, v·e^(−δT); accepting a bad one costs badCost·v
+// without decay; a rejection earns 0.
+func payoff(rc *IssueRecord, delta, badCost float64) float64 {
+	if !rc.Accepted() {
+		return 0
+	}
+	v := float64(rc.Value)
+	if rc.Good() {
+		if delta == 0 {
+			return v
+		}
+		return v * math.Exp(-delta*rc.Latency)
+	}
+	return -badCost * v
+}
+
 // record appends the record of issue is with latency lat.
 func (r *Runner) record(is *issue, lat float64, extra uint8) {
 	cls := ClassLocal
 	switch {
+	case is.how == howForced:
+		cls = ClassForced
+	case is.how == howIntent:
+		cls = ClassIntent
 	case is.esc > 0:
 		cls = ClassEscalated
 	case is.flags&flagConsult != 0:
@@ -166,7 +209,7 @@ func (r *Runner) record(is *issue, lat float64, extra uint8) {
 	r.records[is.rec] = IssueRecord{
 		Key: is.key, Arrival: is.arrival, Latency: lat,
 		Wait: float32(is.wait), Service: float32(is.service), Comm: float32(is.comm),
-		Helper: float32(is.helper), Origin: is.origin, Decider: is.decider,
+		Helper: float32(is.helper), Effort: float32(is.effort), Origin: is.origin, Decider: is.decider,
 		Messages: is.messages, Esc: is.esc, Class: cls, Flags: is.flags | extra,
 		Value: float32(is.value),
 	}
@@ -176,6 +219,9 @@ func (r *Runner) record(is *issue, lat float64, extra uint8) {
 // horizon.
 func (r *Runner) sample() {
 	r.samples = append(r.samples, Sample{T: r.s.Now(), Backlog: r.open})
+	if r.deleg != nil {
+		r.checkDelegation()
+	}
 	next := r.s.Now() + r.cfg.Metrics.Window/4
 	if next <= r.cfg.Horizon {
 		r.s.At(next, evSample, 0, 0, 0)
@@ -207,7 +253,7 @@ func (r *Runner) Finish() (*Result, error) {
 		r.touch(int32(u))
 	}
 	for slot := range r.issues {
-		if is := &r.issues[slot]; is.inUse {
+		if is := &r.issues[slot]; is.inUse && is.flags&flagTraffic == 0 {
 			r.record(is, end-is.arrival, flagCensored)
 		}
 	}
@@ -237,7 +283,7 @@ func (r *Runner) result(end float64) *Result {
 	cfg := r.cfg
 	recs := r.records // in arrival order
 	res := &Result{
-		Organisation: r.o.name, Replication: r.keys.Replication, Undisturbed: r.undist,
+		Organisation: r.o.name, Replication: r.keys.Replication, Undisturbed: r.undist, Through: r.through,
 		Horizon: cfg.Horizon, WarmUp: cfg.WarmUp, End: end,
 		Arrived: r.arrived, Open: r.open, Decided: r.delivered,
 		OpenArea: r.openArea, PeakBacklog: r.peakOpen, Samples: r.samples,
@@ -248,13 +294,17 @@ func (r *Runner) result(end float64) *Result {
 	measured := func(rc *IssueRecord) bool { return rc.Arrival >= cfg.WarmUp && rc.Arrival <= cfg.Horizon }
 	var decided, escalated, depth, correct, good, goodRej, bad, badAcc, beyond int
 	var value float64
-	var msgs, helper float64
-	var count [4]int
+	var msgs float64
+	var late, lateRight int
+	delta := 0.0 // δ of the value's decay
+	if hl := cfg.Work.ValueHalfLife; hl > 0 && !math.IsInf(hl, 1) {
+		delta = math.Ln2 / hl
+	}
+	var count [len(classNames)]int
 	for i := range recs {
 		rc := &recs[i]
 		res.LatencySum += rc.Latency
 		msgs += float64(rc.Messages)
-		helper += float64(rc.Helper)
 		if !measured(rc) {
 			continue
 		}
@@ -270,10 +320,14 @@ func (r *Runner) result(end float64) *Result {
 		decided++
 		if rc.Correct() {
 			correct++
-			value += float64(rc.Value)
-		} else {
-			value -= float64(rc.Value)
 		}
+		if rc.Class == ClassForced || rc.Class == ClassIntent {
+			late++
+			if rc.Correct() {
+				lateRight++
+			}
+		}
+		value += payoff(rc, delta, cfg.Work.BadCost)
 		if rc.Good() {
 			good++
 			if !rc.Accepted() {
@@ -331,21 +385,59 @@ func (r *Runner) result(end float64) *Result {
 	res.EscalationRate = ratio(float64(escalated), float64(res.Measured))
 	res.MeanDepth = ratio(float64(depth), float64(res.Measured))
 	res.Messages = ratio(msgs+float64(r.lateMessages), float64(len(recs)))
-	res.HelperHours = ratio(helper+r.lateHelper, float64(len(recs)))
+	res.HelperHours = ratio(r.helperHands+r.lateHelper, float64(len(recs)))
+	var effort float64
+	for u := range r.units {
+		effort += r.units[u].handsOn
+		res.EffortByRole[r.o.units[u].role] += r.units[u].handsOn
+	}
+	res.EffortHours = ratio(effort, float64(len(recs)))
+	for k := range res.EffortByRole {
+		res.EffortByRole[k] = ratio(res.EffortByRole[k], float64(len(recs)))
+	}
+	if cfg.Work.Teams > 0 {
+		res.MembersPresent = (r.presentMark[1] - r.presentMark[0]) / span / float64(cfg.Work.Teams)
+	}
 	res.Accuracy = ratio(float64(correct), float64(decided))
 	res.TypeI = ratio(float64(goodRej), float64(good))
 	res.TypeII = ratio(float64(badAcc), float64(bad))
 	res.ValuePerIssue = ratio(value, float64(decided))
 	res.BeyondShare = ratio(float64(beyond), float64(decided))
+	res.DeadlineShare = res.Shares[ClassForced] + res.Shares[ClassIntent]
+	res.DeadlineAccuracy = ratio(float64(lateRight), float64(late))
+	res.Delegations, res.DelegatedHours = r.delegations, r.delegatedHours
+	if r.tsent > 0 {
+		res.TrafficSent, res.TrafficDelivered, res.TrafficMessages = r.tsent, len(r.tlat), r.tmessages
+		res.TrafficRelays = ratio(float64(r.trelays), float64(len(r.tlat)))
+		res.TrafficLatency = summarise(append([]float64(nil), r.tlat...))
+	}
+	for _, dl := range r.deleg {
+		if dl.on {
+			res.DelegatedHours += end - dl.since
+		}
+	}
 	utils := make([]float64, len(r.units))
 	res.Units = make([]UnitResult, len(r.units))
 	for u := range r.units {
 		un, us := &r.o.units[u], &r.units[u]
+		// Utilisation per present capacity: busy server-hours over the
+		// server-hours present (none while the post is vacant).
+		capa := float64(un.servers) * span
+		if us.capChanged {
+			capa = us.capMark[1] - us.capMark[0]
+		}
+		util := 0.0
+		if capa > 0 {
+			util = (us.busyMark[1] - us.busyMark[0]) / capa
+		}
 		ur := UnitResult{
 			ID: un.id, Role: un.role, Depth: int(un.depth),
-			Utilisation: (us.busyMark[1] - us.busyMark[0]) / (float64(un.servers) * span),
+			Utilisation: util,
 			MeanQueue:   (us.queueMark[1] - us.queueMark[0]) / span, PeakQueue: us.peakQueue,
-			Decided: us.decided, Served: us.served,
+			Decided: us.decided, Served: us.served, HandsOn: us.handsOn,
+		}
+		if r.tvisits != nil {
+			ur.Traffic = r.tvisits[u]
 		}
 		res.Units[u] = ur
 		utils[u] = ur.Utilisation

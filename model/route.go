@@ -20,9 +20,12 @@ type choice struct {
 
 // rule applies the one routing rule (see the package documentation) at unit
 // u to an issue of difficulty z, value v and scope teams scope (scope[0] is
-// the origin). It is a pure function of the structure and the issue, shared
-// by the engine and the offered-load calculation.
-func (o *org) rule(u int32, z, v float64, scope []int32) choice {
+// the origin), given u's knowledge in the issue's domain, the largest value
+// it may decide and the difficulty up to which it may decide (its
+// knowledge, or more where authority was delegated to it). It is a pure
+// function of the structure, the unit's state and the issue, shared by the
+// engine and the offered-load calculation.
+func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float64) choice {
 	un := &o.units[u]
 	rt := &o.routing
 	inReach := true
@@ -33,7 +36,7 @@ func (o *org) rule(u int32, z, v float64, scope []int32) choice {
 		}
 	}
 	consultable := rt.Consult && len(scope) > 1 && len(scope) <= rt.KMax && u == scope[0]
-	boundary := v > un.p.Authority ||
+	boundary := v > auth ||
 		(!inReach && !consultable) ||
 		(un.role == RoleTeam && z > rt.MaxDifficulty)
 	if boundary {
@@ -42,42 +45,93 @@ func (o *org) rule(u int32, z, v float64, scope []int32) choice {
 		}
 		return choice{act: actDecide}
 	}
-	beyond := z > un.p.Knowledge
-	advice := beyond && rt.Advice > 0 && len(un.peers) > 0
+	beyond := z > know
+	advice := beyond && rt.Advice > 0 && un.advisable
 	consult := consultable && !inReach
 	if advice || consult {
 		return choice{act: actFork, advice: advice, consult: consult}
 	}
-	if !beyond || un.parent < 0 {
+	if !beyond || z <= upTo || un.parent < 0 {
 		return choice{act: actDecide}
 	}
 	return choice{act: actEscalate}
 }
 
-// pCorrect is the probability that unit u judges the issue correctly from
-// hops hops away: π·fidelity^hops within its knowledge, 0.5 beyond it.
-func (o *org) pCorrect(u int32, z float64, hops int) float64 {
-	un := &o.units[u]
-	if z > un.p.Knowledge {
-		return 0.5
-	}
-	if hops < len(o.fidelity) {
-		return un.p.Accuracy * o.fidelity[hops]
-	}
-	return un.p.Accuracy * math.Pow(o.routing.Fidelity, float64(hops))
+// ruleAt applies the rule at unit u to issue is with u's current state.
+func (r *Runner) ruleAt(u int32, is *issue) choice {
+	know := r.knowledge(u, is.domain)
+	return r.o.rule(u, is.z, is.value, is.scope[:is.k], know, r.auth[u], know+r.capExtra[u])
 }
 
-// judge draws whether unit u's judgement of the issue is correct.
+// judgement returns the probabilities that unit u, whose knowledge in the
+// issue's domain is know, accepts a good and a bad issue of difficulty z
+// from hops hops away: within its knowledge its screening probabilities
+// faded towards a coin by fidelity^hops (so distance never makes a
+// judgement worse than a coin), and 0.5 beyond it. For a symmetric unit
+// P(correct) = 0.5 + (π − 0.5)·fidelity^hops either way.
+func (o *org) judgement(u int32, z, know float64, hops int) (good, bad float64) {
+	if z > know {
+		return 0.5, 0.5
+	}
+	un := &o.units[u]
+	f := o.fade(hops)
+	if un.symmetric {
+		p := 0.5 + (un.p.Accuracy-0.5)*f
+		return p, 1 - p
+	}
+	g, b := un.p.Screening()
+	return 0.5 + (g-0.5)*f, 0.5 + (b-0.5)*f
+}
+
+// fade returns fidelity^hops.
+func (o *org) fade(hops int) float64 {
+	if hops < len(o.fidelity) {
+		return o.fidelity[hops]
+	}
+	return math.Pow(o.routing.Fidelity, float64(hops))
+}
+
+// judge draws whether unit u's judgement of the issue is correct, and
+// returns the probability p of a correct judgement that weighs it in a vote
+// (for an asymmetric judge the mean over the two labels).
 func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
-	p = r.o.pCorrect(u, is.z, hops)
+	g, b := r.o.judgement(u, is.z, r.knowledge(u, is.domain), hops)
 	is.draws++
-	return r.pre[purposeJudge].Uniform(is.key, uint64(is.draws)) < p, p
+	x := r.pre[purposeJudge].Uniform(is.key, uint64(is.draws))
+	if r.o.units[u].symmetric || g == 0.5 && b == 0.5 {
+		return x < g, g
+	}
+	if is.flags&flagGood != 0 {
+		return x < g, (g + 1 - b) / 2
+	}
+	return x < 1-b, (g + 1 - b) / 2
 }
 
 // route applies the routing rule to issue slot after its service at unit u.
+// A forced decision and a return on intent (deadlines) are decided where
+// they are; a deputy routes an issue it took for a vacant post as that
+// post, with its own knowledge.
 func (r *Runner) route(u, slot int32) {
 	is := &r.issues[slot]
-	c := r.o.rule(u, is.z, is.value, is.scope[:is.k])
+	if is.flags&flagTraffic != 0 {
+		r.forward(u, slot)
+		return
+	}
+	switch is.how {
+	case howForced:
+		ok, _ := r.judge(is, u, int(is.hops))
+		r.finish(slot, u, ok, is.z > r.knowledge(u, is.domain))
+		return
+	case howIntent:
+		r.decideOnIntent(u, slot)
+		return
+	}
+	pos := u
+	if a := r.tasks[is.task].actFor; a >= 0 {
+		pos = a
+	}
+	know := r.knowledge(u, is.domain)
+	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], know+r.capExtra[pos])
 	rt := &r.o.routing
 	approving := rt.Approval != ApprovalOff && is.value > rt.ApprovalAbove
 	switch c.act {
@@ -93,10 +147,11 @@ func (r *Runner) route(u, slot int32) {
 				return
 			}
 		}
-		r.hopTo(r.o.units[u].parent, is.task, true)
+		r.tasks[is.task].actFor = -1
+		r.hopTo(r.o.units[pos].parent, is.task, true)
 	case actDecide:
-		ok, p := r.judge(is, u, int(is.hops))
-		r.finish(slot, u, ok, p == 0.5 && is.z > r.o.units[u].p.Knowledge)
+		ok, _ := r.judge(is, u, int(is.hops))
+		r.finish(slot, u, ok, is.z > r.knowledge(u, is.domain))
 	case actFork:
 		r.fork(u, slot, c)
 	}
@@ -117,11 +172,15 @@ func (r *Runner) fork(u, slot int32, c choice) {
 	targets := r.scratch[:0]
 	if c.advice {
 		is.flags |= flagAdvice
-		for _, peer := range r.o.units[u].peers {
-			if len(targets) == r.o.routing.Advice {
-				break
+		if r.o.routing.AdviceBy == ByDirectory {
+			targets = r.advisors(u, is, targets)
+		} else {
+			for _, peer := range r.o.units[u].peers {
+				if len(targets) == r.o.routing.Advice {
+					break
+				}
+				targets = append(targets, peer)
 			}
-			targets = append(targets, peer)
 		}
 	}
 	if c.consult {
@@ -146,6 +205,73 @@ func (r *Runner) fork(u, slot int32, c choice) {
 	} else if is.fork != 0 {
 		r.join(slot)
 	}
+}
+
+// advisors appends to dst the units asker a asks about issue is under
+// ByDirectory: among its peer links and the teams within the advice
+// radius, the routing.advice with the highest score — believed knowledge in
+// the issue's domain less the hop cost per unit of distance — ties going to
+// the nearer, then the lower index. Each belief is the candidate's knowledge
+// with probability DirectoryAccuracy (a keyed draw per asker, candidate and
+// domain, the same all run), else its mean knowledge over the domains.
+func (r *Runner) advisors(a int32, is *issue, dst []int32) []int32 {
+	o := r.o
+	rt := &o.routing
+	cands := append(r.cands[:0], o.units[a].peers...)
+	if int(a) < r.cfg.Work.Teams && rt.AdviceRadius > 0 {
+		r.nbuf = r.cfg.Work.neighbours(int(a), rt.AdviceRadius, r.nbuf)
+		for _, v := range r.nbuf {
+			if !contains(cands, v) {
+				cands = append(cands, v)
+			}
+		}
+	}
+	r.cands = cands
+	sc := r.candSc[:0]
+	dir := r.pre[purposeDirectory]
+	for _, v := range cands {
+		b := r.knMean[v] * r.knFactor[v]
+		if rt.DirectoryAccuracy >= 1 || dir.Uniform(uint64(a)<<32|uint64(v), uint64(is.domain)) < rt.DirectoryAccuracy {
+			b = r.knowledge(v, is.domain)
+		}
+		sc = append(sc, b-rt.HopCost*float64(r.distance(a, v)))
+	}
+	r.candSc = sc
+	// Partial selection: the best m, in order.
+	for k := 0; k < len(cands) && k < rt.Advice; k++ {
+		best := k
+		for j := k + 1; j < len(cands); j++ {
+			if r.better(a, cands[j], sc[j], cands[best], sc[best]) {
+				best = j
+			}
+		}
+		cands[k], cands[best] = cands[best], cands[k]
+		sc[k], sc[best] = sc[best], sc[k]
+		dst = append(dst, cands[k])
+	}
+	return dst
+}
+
+// better orders advice candidates: higher score, then nearer to asker a,
+// then the lower index.
+func (r *Runner) better(a, v int32, sv float64, w int32, sw float64) bool {
+	if sv != sw {
+		return sv > sw
+	}
+	if dv, dw := r.distance(a, v), r.distance(a, w); dv != dw {
+		return dv < dw
+	}
+	return v < w
+}
+
+// distance is the locality distance between two teams; a unit that is not
+// a team is at distance 1 from everyone.
+func (r *Runner) distance(a, b int32) int {
+	n := int32(r.cfg.Work.Teams)
+	if a >= n || b >= n {
+		return 1
+	}
+	return r.cfg.Work.distance(int(a), int(b))
 }
 
 // logOdds is the weight of a judge who is right with probability p.
@@ -234,7 +360,7 @@ func (r *Runner) join(slot int32) {
 			ok = is.bestOK
 		}
 	}
-	beyond := is.z > r.o.units[asker].p.Knowledge && is.bestP <= 0.5
+	beyond := is.z > r.knowledge(asker, is.domain) && is.bestP <= 0.5
 	r.finish(slot, asker, ok, beyond)
 }
 

@@ -87,6 +87,27 @@ func (c *Config) check() *problems {
 		p.add("work.grid_width", "%d is not allowed (allowed: 0 for ⌈√teams⌉, or a width ≥ 1)", w.GridWidth)
 	}
 	p.nonNegative("work.rate", w.Rate)
+	p.nonNegative("work.rate_per_person", w.RatePerPerson)
+	p.nonNegative("work.traffic.rate", w.Traffic.Rate)
+	if w.Traffic.To > ToTeams {
+		p.add("work.traffic.to", "unknown (allowed: any, teams)")
+	}
+	if w.Traffic.Rate > 0 && !(w.Traffic.Effort > 0 && w.Traffic.Effort <= 1) {
+		p.add("work.traffic.effort", "%v is not allowed (allowed: 0 < effort ≤ 1: a relay is never free)", w.Traffic.Effort)
+	}
+	if w.Headcount < 0 {
+		p.add("work.headcount", "%d is not allowed (allowed: 0 for none, or the people of all teams)", w.Headcount)
+	} else if w.Headcount > 0 && w.TeamSize >= 1 && w.Teams != w.TeamsForHeadcount() {
+		p.add("work.teams", "%d teams of %d do not make headcount %d (allowed: round(headcount ÷ team_size) = %d, or no headcount)", w.Teams, w.TeamSize, w.Headcount, w.TeamsForHeadcount())
+	}
+	if w.TeamForm > TeamMembers {
+		p.add("work.team_form", "unknown (allowed: whole, pooled, members)")
+	}
+	if !(w.ProcessLoss >= 0 && w.ProcessLoss < 1) {
+		p.add("work.process_loss", "%v is not allowed (allowed: 0 ≤ c < 1)", w.ProcessLoss)
+	} else if w.TeamForm != TeamWhole && w.TeamSize > 1 && processFactor(w.ProcessLoss, float64(w.TeamSize)) <= 0 {
+		p.add("work.process_loss", "%v leaves a team of %d no capacity: each member keeps 1 − c·(n−1) = %.3g of its rate (allowed: c·(team_size − 1) < 1)", w.ProcessLoss, w.TeamSize, 1-w.ProcessLoss*float64(w.TeamSize-1))
+	}
 	p.positive("work.theta", w.Theta)
 	p.prob("work.cross_team", w.CrossTeam)
 	if w.ScopeMin < 2 || w.ScopeMax < w.ScopeMin || w.ScopeMax > MaxScope {
@@ -95,8 +116,15 @@ func (c *Config) check() *problems {
 	if w.Radius < 1 || w.Radius > 10 {
 		p.add("work.radius", "%d is not allowed (allowed: 1 … 10)", w.Radius)
 	}
+	if w.Domains < 0 || w.Domains > MaxDomains {
+		p.add("work.domains", "%d is not allowed (allowed: 1 … %d; 0 means 1)", w.Domains, MaxDomains)
+	}
 	p.prob("work.good_share", w.GoodShare)
 	p.dist("work.value", w.Value)
+	if !(w.ValueHalfLife >= 0) {
+		p.add("work.value_half_life", "%v is not allowed (allowed: a duration > 0, or inf for no decay)", w.ValueHalfLife)
+	}
+	p.nonNegative("work.bad_cost", w.BadCost)
 	if len(c.Organisations) == 0 {
 		p.add("organisation", "none given (allowed: one or more organisations)")
 	}
@@ -133,6 +161,10 @@ func (c *Config) check() *problems {
 			p.add(path, "%v", err)
 			continue
 		}
+		o.load = offeredLoad(c, o)
+		if c.Work.Traffic.Rate > 0 && len(o.units) > MaxTrafficUnits {
+			p.add("work.traffic.rate", "organisation %q has %d units; traffic needs a route table per destination and allows at most %d (allowed: 0, or a smaller organisation)", o.name, len(o.units), MaxTrafficUnits)
+		}
 		for j, d := range c.Disruptions {
 			if d.Kind != LeaderLoss {
 				continue
@@ -144,13 +176,18 @@ func (c *Config) check() *problems {
 				continue
 			}
 			if d.Policy == SkipLevel && o.units[u].parent < 0 {
-				p.add(fmt.Sprintf("disruption[%d].policy", j), "skip-level at %s of organisation %q, which has no unit above (allowed: freeze or interim)", o.units[u].id, o.name)
+				p.add(fmt.Sprintf("disruption[%d].policy", j), "skip-level at %s of organisation %q, which has no unit above (allowed: freeze, interim or deputy)", o.units[u].id, o.name)
+			}
+			if d.Policy == Deputy && d.Selector != "random-manager" && !strings.HasPrefix(d.Selector, "level:") {
+				if _, err := o.deputyOf(u, d.Deputy); err != nil {
+					p.add(fmt.Sprintf("disruption[%d].deputy", j), "%v", err)
+				}
 			}
 		}
 		if o.kind == Lattice && c.Organisations[i].TeamsPerCoach == 0 && c.Organisations[i].Routing.MaxDifficulty < math.Inf(1) {
 			p.warn(path+".teams_per_coach", "the lattice has no coach, so issues past its limits are decided at their origin (flagged as beyond competence)")
 		}
-		load := offeredLoad(c, o)
+		load := o.load
 		var over []int
 		for u, l := range load {
 			if l >= 1 {
@@ -193,6 +230,23 @@ func (c *Config) checkUnitParams(p *problems, path string, u *UnitParams, team b
 		p.add(path+".authority", "%v is not allowed (allowed: a number ≥ 0, or inf)", u.Authority)
 	}
 	p.prob(path+".accuracy", u.Accuracy)
+	if u.AcceptGood != 0 || u.AcceptBad != 0 {
+		p.prob(path+".accept_good", u.AcceptGood)
+		p.prob(path+".accept_bad", u.AcceptBad)
+	}
+	if !(u.KnowledgeSpread >= 0) || math.IsInf(u.KnowledgeSpread, 0) {
+		p.add(path+".knowledge_spread", "%v is not allowed (allowed: a finite number ≥ 0)", u.KnowledgeSpread)
+	}
+	if n := len(u.DomainKnowledge); n > 0 {
+		if n != max(c.Work.Domains, 1) {
+			p.add(path+".domain_knowledge", "%d values for %d domains (allowed: one value per domain of work.domains)", n, max(c.Work.Domains, 1))
+		}
+		for j, z := range u.DomainKnowledge {
+			if !(z >= 0) {
+				p.add(fmt.Sprintf("%s.domain_knowledge[%d]", path, j), "%v is not allowed (allowed: a number ≥ 0, or inf)", z)
+			}
+		}
+	}
 	if !(u.Availability > 0 && u.Availability <= 1) {
 		p.add(path+".availability", "%v is not allowed (allowed: 0 < availability ≤ 1)", u.Availability)
 	}
@@ -232,6 +286,7 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 	default:
 		p.add(path+".structure", "unknown (allowed: hierarchy, lattice, explicit)")
 	}
+	p.prob(path+".tacit", o.Tacit)
 	c.checkUnitParams(p, path+".team", &o.Team, true)
 	c.checkUnitParams(p, path+".manager", &o.Manager, false)
 	c.checkUnitParams(p, path+".coach", &o.Coach, false)
@@ -258,6 +313,40 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 	if rt.Approval > ApprovalAny {
 		p.add(rp+".approval", "unknown rule (allowed: off, all, any)")
 	}
+	if !(rt.Deadline >= 0) {
+		p.add(rp+".deadline", "%v is not allowed (allowed: a duration > 0, or inf for none)", rt.Deadline)
+	}
+	if rt.OnDeadline > DeadlineReturn {
+		p.add(rp+".on_deadline", "unknown (allowed: decide, return)")
+	}
+	if rt.Deadline > 0 && !math.IsInf(rt.Deadline, 1) && rt.OnDeadline == DeadlineDecide && !(rt.DeadlineEffort > 0 && rt.DeadlineEffort <= 1) {
+		p.add(rp+".deadline_effort", "%v is not allowed (allowed: 0 < deadline_effort ≤ 1: a forced decision is never free)", rt.DeadlineEffort)
+	}
+	p.prob(rp+".intent", rt.Intent)
+	if rt.DelegateAbove != 0 {
+		if !(rt.DelegateAbove > 0 && rt.DelegateAbove <= 1) {
+			p.add(rp+".delegate_above", "%v is not allowed (allowed: 0 < delegate_above ≤ 1, or 0 for never)", rt.DelegateAbove)
+		}
+		if !(rt.DelegateBelow >= 0 && rt.DelegateBelow < rt.DelegateAbove) {
+			p.add(rp+".delegate_below", "%v is not allowed (allowed: 0 ≤ delegate_below < delegate_above)", rt.DelegateBelow)
+		}
+		p.positive(rp+".delegate_window", rt.DelegateWindow)
+		p.nonNegative(rp+".delegate_for", rt.DelegateFor)
+		if !(rt.DelegateDifficulty >= 0 && rt.DelegateDifficulty < 1) {
+			p.add(rp+".delegate_difficulty", "%v is not allowed (allowed: a share 0 … 1)", rt.DelegateDifficulty)
+		}
+		if !(rt.DelegateAuthority >= 0 && rt.DelegateAuthority < 1) {
+			p.add(rp+".delegate_authority", "%v is not allowed (allowed: a share 0 … 1)", rt.DelegateAuthority)
+		}
+	}
+	if rt.AdviceBy > ByDirectory {
+		p.add(rp+".advisors", "unknown (allowed: peers, directory)")
+	}
+	if rt.AdviceRadius < 0 || rt.AdviceRadius > 10 {
+		p.add(rp+".advice_radius", "%d is not allowed (allowed: 0 … 10)", rt.AdviceRadius)
+	}
+	p.prob(rp+".directory_accuracy", rt.DirectoryAccuracy)
+	p.nonNegative(rp+".hop_cost", rt.HopCost)
 	if !(rt.ApprovalAbove >= 0) {
 		p.add(rp+".approval_above", "%v is not allowed (allowed: a number ≥ 0, or inf)", rt.ApprovalAbove)
 	}
@@ -292,25 +381,39 @@ func (c *Config) checkDisruptions(p *problems, inject bool) {
 				p.add(path+".ramp_start", "%v is not allowed (allowed: 0 < ramp_start ≤ 1)", d.RampStart)
 			}
 			p.nonNegative(path+".ramp_tau", d.RampTau)
-		}
-		switch d.Kind {
-		case LeaderLoss:
-			if d.Selector == "" {
-				p.add(path+".selector", "empty (allowed: root, level:N, random-manager or a unit id)")
+			if !(d.KnowledgeStart >= 0 && d.KnowledgeStart <= 1) {
+				p.add(path+".knowledge_start", "%v is not allowed (allowed: 0 < knowledge_start ≤ 1)", d.KnowledgeStart)
 			}
-			if d.Policy > Interim {
-				p.add(path+".policy", "unknown (allowed: freeze, skip-level, interim)")
+		}
+		succession := func() {
+			if d.Policy > Deputy {
+				p.add(path+".policy", "unknown (allowed: %s)", strings.Join(policyNames[:], ", "))
 			}
 			p.nonNegative(path+".vacancy", d.Vacancy)
-			if d.Policy == Interim {
+			switch d.Policy {
+			case Interim:
 				if !(d.InterimFactor > 0 && d.InterimFactor <= 1) {
 					p.add(path+".interim_factor", "%v is not allowed (allowed: 0 < interim_factor ≤ 1)", d.InterimFactor)
 				}
 				if !(d.Successor >= d.Vacancy) {
 					p.add(path+".successor", "%v h is before the vacancy ends (%v h) (allowed: successor ≥ vacancy)", d.Successor, d.Vacancy)
 				}
+			case Deputy:
+				if d.Deputy == "" {
+					p.add(path+".deputy", "empty (allowed: peer, or the id of the unit that acts up)")
+				}
+				if !(d.DeputyShare > 0 && d.DeputyShare <= 1) {
+					p.add(path+".deputy_share", "%v is not allowed (allowed: 0 < deputy_share ≤ 1)", d.DeputyShare)
+				}
 			}
 			ramp()
+		}
+		switch d.Kind {
+		case LeaderLoss:
+			if d.Selector == "" {
+				p.add(path+".selector", "empty (allowed: root, level:N, random-manager or a unit id)")
+			}
+			succession()
 		case MemberLoss:
 			if _, err := resolveTeam(d.Team, max(c.Work.Teams, 1), nil); err != nil {
 				p.add(path+".team", "%v", err)
@@ -321,6 +424,9 @@ func (c *Config) checkDisruptions(p *problems, inject bool) {
 			}
 		case Attrition:
 			p.positive(path+".rate", d.Rate)
+			if d.Leaders {
+				succession()
+			}
 			p.nonNegative(path+".vacancy", d.Vacancy)
 			p.nonNegative(path+".realloc", d.Realloc)
 			ramp()

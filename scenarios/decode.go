@@ -1,172 +1,361 @@
 package scenarios
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
-	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
-	"github.com/orgsim/orgsim/model"
-	"github.com/orgsim/orgsim/sim"
+	"github.com/BurntSushi/toml"
+
+	"github.com/orgsim/orgsim/internal/suggest"
 )
 
-// preset returns the organisation preset name on work w. The model's
-// presets are calibrated on the default work; their knowledge is stated as
-// shares of issues resolved and their authority as value percentiles, so
-// here they follow the scenario's difficulty scale and value distribution.
-func preset(name string, w *model.Work) model.Organisation {
-	var o model.Organisation
-	switch name {
-	case "lattice":
-		o = model.DefaultLattice()
-	default:
-		o = model.DefaultHierarchy()
-	}
-	base := model.DefaultWork()
-	z := func(x *float64) {
-		if !math.IsInf(*x, 1) && w.Theta > 0 {
-			*x = *x * base.Theta / w.Theta
-		}
-	}
-	a := func(x *float64) {
-		if !math.IsInf(*x, 1) && w.Value.Validate() == nil {
-			*x = w.Value.Quantile(base.Value.CDF(*x))
-		}
-	}
-	for _, p := range []*model.UnitParams{&o.Team, &o.Manager, &o.Coach, &o.Root} {
-		z(&p.Knowledge)
-		a(&p.Authority)
-	}
-	z(&o.Routing.MaxDifficulty)
-	a(&o.Routing.ApprovalAbove)
-	if name == "explicit" {
-		o.Structure = model.Explicit
-		o.Name = "explicit"
-		o.Levels, o.Span = 0, nil
-	}
-	return o
+// decoder turns a decoded TOML tree into a scenario or sweep following a
+// schema, collecting every problem with its position.
+type decoder struct {
+	file     string
+	root     *table // the schema, for advice on keys written in the wrong table
+	ix       *index
+	lines    *sourceLines
+	cx       context
+	problems []Problem
+	failed   map[string]bool // key paths with a problem of their own
 }
 
-// organisation decodes one [[organisation]] table.
-func (d *decoder) organisation(path string, raw map[string]any) model.Organisation {
-	tbl := schema.sub("organisation")
-	decl := &orgDecl{preset: "hierarchy"}
-	if v, ok := raw["preset"]; ok {
-		d.set(tbl.field("preset"), path+".preset", v, &decl.preset)
-	}
-	o := preset(decl.preset, d.work)
-	decl.org = &o
-	d.fields(tbl, path, raw, decl, []string{"preset"})
-	if m, ok := d.table(raw, "routing", path); ok {
-		d.fields(tbl.sub("routing"), path+".routing", m, &o.Routing, nil)
-	}
-	for _, role := range []string{"team", "manager", "coach", "root"} {
-		if m, ok := d.table(raw, role, path); ok {
-			d.fields(tbl.sub(role), path+"."+role, m, decl, nil)
-		}
-	}
-	for j, m := range d.array(raw, "manager_level", path) {
-		p := o.Manager
-		d.fields(tbl.sub("manager_level"), fmt.Sprintf("%s.manager_level[%d]", path, j), m, &p, nil)
-		o.ManagerLevels = append(o.ManagerLevels, p)
-	}
-	units := d.array(raw, "unit", path)
-	if len(units) > 0 && o.Structure != model.Explicit {
-		d.problem(path+".unit", "units are listed but preset is %q (allowed: preset = \"explicit\" with [[organisation.unit]])", decl.preset)
-	}
-	ut := tbl.sub("unit")
-	for j, m := range units {
-		up := fmt.Sprintf("%s.unit[%d]", path, j)
-		u := &unitDecl{spec: model.UnitSpec{Role: model.RoleManager}}
-		if v, ok := m["role"]; ok {
-			d.set(ut.field("role"), up+".role", v, &u.spec.Role)
-		}
-		switch u.spec.Role {
-		case model.RoleTeam:
-			u.params = o.Team
-		case model.RoleCoach:
-			u.params = o.Coach
-		case model.RoleRoot:
-			u.params = o.Root
-		default:
-			u.params = o.Manager
-		}
-		d.fields(ut, up, m, u, []string{"role"})
-		if u.spec.ID == "" {
-			d.problem(up, "a unit needs an id (allowed: a unique id; teams are t1 … t%d)", d.work.Teams)
-		}
-		if u.set {
-			p := u.params
-			u.spec.Params = &p
-		}
-		o.Units = append(o.Units, u.spec)
-	}
-	if _, named := raw["name"]; !named && o.Structure != model.Explicit {
-		o.Name = decl.preset
-	}
-	return o
+// problem records a problem of decoding at path (positioned by the index).
+func (d *decoder) problem(path, format string, args ...any) {
+	d.add(path, fmt.Sprintf(format, args...), false)
+	d.suppress(path)
 }
 
-// disruptionDefaults returns a disruption of kind k at t with its defaults.
-func disruptionDefaults(k model.DisruptionKind, t float64) model.Disruption {
-	d := model.DefaultLeaderLoss(t, "root")
-	d.Kind = k
-	d.Team = "random-team"
-	d.Realloc = sim.Week
-	d.Factor = 2
-	switch k {
-	case model.LeaderLoss:
-	case model.Attrition:
-		d.Vacancy = 2 * sim.Week
-	default:
-		d.Selector = ""
-	}
-	if k != model.LeaderLoss {
-		d.Policy = model.Freeze
-		d.InterimFactor = 0
-		d.Successor = 0
-		if k != model.Attrition {
-			d.Vacancy, d.RampStart, d.RampTau = 0, 0, 0
-		}
-	}
-	return d
+// add records a problem at path.
+func (d *decoder) add(path, msg string, warning bool) {
+	d.problems = append(d.problems, d.at(path, msg, warning))
 }
 
-// disruption decodes one [[disruption]] table.
-func (d *decoder) disruption(path string, raw map[string]any) model.Disruption {
-	tbl := schema.sub("disruption")
-	var k model.DisruptionKind
-	kindOK := false
-	if v, ok := raw["kind"]; ok {
-		n := len(d.problems)
-		d.set(tbl.field("kind"), path+".kind", v, &k)
-		kindOK = len(d.problems) == n
-	} else {
-		d.problem(path, "no kind (allowed: kind = %s)", quoteList(disruptions))
+// at returns a problem at path, with its source line when the path or the
+// table it would be in is written in the file.
+func (d *decoder) at(path, msg string, warning bool) Problem {
+	pos, _, somewhere := d.ix.lookup(path)
+	p := Problem{File: d.file, Pos: pos, Path: path, Msg: msg, Warning: warning}
+	if somewhere {
+		p.line = d.lines.line(pos.Line)
 	}
-	var at float64
-	if v, ok := raw["at"]; ok {
-		d.set(tbl.field("at"), path+".at", v, &at)
-	} else {
-		d.problem(path, "no time (allowed: at = a duration after the warm-up, e.g. \"20w\")")
+	return p
+}
+
+// suppress marks path as failed: the model's problems of it, of what it
+// holds and of what holds it are left out (see check), since they would
+// judge values the file did not give.
+func (d *decoder) suppress(path string) {
+	if d.failed == nil {
+		d.failed = map[string]bool{}
 	}
-	dis := disruptionDefaults(k, at)
-	if kindOK {
-		for _, key := range sortedKeys(raw) {
-			f := tbl.field(key)
-			if f == nil || f.kinds == nil {
+	d.failed[path] = true
+}
+
+// failedAt reports whether path, or a table or array containing it, or a
+// key inside it, has failed to decode.
+func (d *decoder) failedAt(path string) bool {
+	for p := range d.failed {
+		if p == path || strings.HasPrefix(path, p) && (path[len(p)] == '.' || path[len(p)] == '[') ||
+			strings.HasPrefix(p, path) && (p[len(path)] == '.' || p[len(path)] == '[') {
+			return true
+		}
+	}
+	return false
+}
+
+// hasErrors reports whether a problem that is not a warning was found.
+func (d *decoder) hasErrors() bool {
+	for _, p := range d.problems {
+		if !p.Warning {
+			return true
+		}
+	}
+	return false
+}
+
+// err returns the problems, in file order, as an *Error when any is not a
+// warning.
+func (d *decoder) err() error {
+	sortProblems(d.problems)
+	if d.hasErrors() {
+		return &Error{Problems: d.problems}
+	}
+	return nil
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+}
+
+// fail returns an *Error of one problem at byte offset at of src.
+func fail(file, src string, at int, msg string) *Error {
+	pos := posAt(src, at)
+	lines := &sourceLines{src: src}
+	return &Error{Problems: []Problem{{File: file, Pos: pos, Msg: msg, line: lines.line(pos.Line)}}}
+}
+
+// utf8BOM is the byte-order mark some editors write at the start of a file.
+const utf8BOM = "\ufeff"
+
+// decodeTOML checks src and decodes it into a TOML tree; what names the
+// kind of file for messages ("scenario" or "sweep"). It drops a UTF-8
+// byte-order mark, refuses empty, binary and oversized files and files
+// beyond the bounds of prescan before the TOML decoder sees them, and
+// positions the decoder's syntax errors. It returns the text without the
+// mark, which positions refer to.
+func decodeTOML(file string, src []byte, what, example string) (map[string]any, string, *Error) {
+	text := strings.TrimPrefix(string(src), utf8BOM)
+	if len(text) > maxFileBytes {
+		// Check the size first: nothing below should scan a huge file.
+		_, msg, _ := prescan(text)
+		return nil, "", fail(file, text[:maxFileBytes], maxFileBytes, msg)
+	}
+	if len(bytes.TrimSpace([]byte(text))) == 0 {
+		return nil, "", fail(file, "", 0, fmt.Sprintf("the file is empty (allowed: a %s; `orgsim scenarios show %s` prints one to copy)", what, example))
+	}
+	if strings.HasPrefix(text, "\xff\xfe") || strings.HasPrefix(text, "\xfe\xff") {
+		return nil, "", fail(file, "", 0, fmt.Sprintf("the file is UTF-16 text, not a TOML %s (allowed: UTF-8 text; save it as UTF-8)", what))
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return nil, "", fail(file, "", 0, fmt.Sprintf("the file is binary, not a TOML %s (allowed: UTF-8 text)", what))
+	}
+	if !utf8.ValidString(text) {
+		at := 0
+		for at < len(text) {
+			r, n := utf8.DecodeRuneInString(text[at:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			at += n
+		}
+		return nil, "", fail(file, text, at, fmt.Sprintf("the file is not UTF-8 text: byte 0x%02x (allowed: UTF-8 text; save it as UTF-8)", text[at]))
+	}
+	if at, msg, ok := prescan(text); !ok {
+		return nil, "", fail(file, text, at, msg)
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(text, &raw); err != nil {
+		var pe toml.ParseError
+		if !errors.As(err, &pe) {
+			// Decoding into a map fails only with a ParseError; anything
+			// else is reported at the start of the file.
+			return nil, "", fail(file, text, 0, "TOML: "+err.Error())
+		}
+		msg := pe.Message
+		if pe.Usage != "" {
+			msg += " (" + strings.Join(strings.Fields(pe.Usage), " ") + ")"
+		}
+		at := pe.Position.Start
+		if at < 0 || at > len(text) {
+			// Not a byte offset into the text: use the line alone.
+			at = lineStart(text, pe.Position.Line)
+		}
+		return nil, "", fail(file, text, at, "TOML syntax: "+msg)
+	}
+	return raw, text, nil
+}
+
+// lineStart returns the byte offset of line n (1-based) of src, clamped to
+// the text.
+func lineStart(src string, n int) int {
+	at := 0
+	for k := 1; k < n; k++ {
+		i := strings.IndexByte(src[at:], '\n')
+		if i < 0 {
+			break
+		}
+		at += i + 1
+	}
+	return at
+}
+
+// newDecoder starts decoding src (as returned by decodeTOML) against root.
+func newDecoder(file, src string, root *table) *decoder {
+	return &decoder{file: file, root: root, ix: newIndex(src), lines: &sourceLines{src: src}}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// sub returns the path of key in the table at path.
+func sub(path, key string) string { return join(path, keySegment(key)) }
+
+// keySegment writes one key of a path: bare keys as they are, others
+// quoted as TOML quotes them ("a b"), so that a path is one line of
+// printable text whatever a file's keys hold.
+func keySegment(k string) string {
+	for i := 0; i < len(k); i++ {
+		if !isBare(k[i]) {
+			return quote(k)
+		}
+	}
+	if k == "" {
+		return `""`
+	}
+	return k
+}
+
+// table returns raw[key] as a table, reporting a wrong type.
+func (d *decoder) table(raw map[string]any, key, path string) (map[string]any, bool) {
+	v, ok := raw[key]
+	if !ok {
+		return nil, false
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		d.problem(sub(path, key), "found %s (allowed: a table, [%s])", describe(v), stripIndex(sub(path, key)))
+		return nil, false
+	}
+	return m, true
+}
+
+// array returns raw[key] as an array of tables.
+func (d *decoder) array(raw map[string]any, key, path string) []map[string]any {
+	v, ok := raw[key]
+	if !ok {
+		return nil
+	}
+	switch a := v.(type) {
+	case []map[string]any:
+		return a
+	case []any:
+		out := make([]map[string]any, 0, len(a))
+		for i, e := range a {
+			m, ok := e.(map[string]any)
+			if !ok {
+				d.problem(fmt.Sprintf("%s[%d]", sub(path, key), i), "found %s (allowed: a table)", describe(e))
 				continue
 			}
-			applies := false
-			for _, kn := range f.kinds {
-				applies = applies || kn == disruptions[k]
-			}
-			if !applies {
-				d.problem(path+"."+key, "does not apply to %s (it applies to %s)", disruptions[k], quoteList(f.kinds))
-			}
+			out = append(out, m)
+		}
+		return out
+	}
+	d.problem(sub(path, key), "found %s (allowed: an array of tables, [[%s]])", describe(v), stripIndex(sub(path, key)))
+	return nil
+}
+
+// fields applies the keys of raw to target following tbl; sub-tables are
+// left to the caller, skip names keys already handled.
+func (d *decoder) fields(tbl *table, path string, raw map[string]any, target any, skip ...string) {
+	for _, k := range sortedKeys(raw) {
+		if contains(skip, k) {
+			continue
+		}
+		if f := tbl.field(k); f != nil {
+			d.set(f, sub(path, k), raw[k], target)
+			continue
+		}
+		if tbl.sub(k) != nil {
+			continue
+		}
+		d.unknown(tbl, path, k)
+	}
+}
+
+// set decodes v into target following f, reporting a problem at path.
+func (d *decoder) set(f *field, path string, v, target any) bool {
+	if err := f.val.decode(target, v, &d.cx); err != nil {
+		d.problem(path, "%s", err.Error())
+		return false
+	}
+	return true
+}
+
+// unknown reports a key that table tbl (at path) does not have, with the
+// most useful advice: a letter-case slip, a key that belongs at the top
+// level but was written after a [table] header, a key of another table,
+// or a near miss.
+func (d *decoder) unknown(tbl *table, path, k string) {
+	keys := tbl.keys()
+	for _, known := range keys {
+		if strings.EqualFold(known, k) {
+			d.problem(sub(path, k), "unknown key: keys are lower case (did you mean %q?)", known)
+			return
 		}
 	}
-	d.fields(tbl, path, raw, &dis, []string{"kind", "at"})
-	if _, ok := raw["until"]; !ok && (k == model.Surge || k == model.Slowdown) {
-		dis.Until = at + sim.Week
+	where := "the top level"
+	if path != "" {
+		where = tableTitle(d.root, stripIndex(path))
 	}
-	return dis
+	if path != "" && d.root.field(k) != nil {
+		d.problem(sub(path, k), "unknown key in %s: %s is a top-level key, so write it before the first [table] (TOML puts every key after a [table] header into that table)", where, k)
+		return
+	}
+	if t := d.root.sub(k); path != "" && t != nil {
+		d.problem(sub(path, k), "unknown key in %s: %s is a top-level table, so give it its own %s header", where, k, tableTitle(d.root, k))
+		return
+	}
+	if others := tablesWithKey(d.root, k, stripIndex(path)); len(others) == 1 {
+		d.problem(sub(path, k), "unknown key in %s (did you mean %s %s? %s is a key of %s, so write it after that header)", where, others[0], k, k, others[0])
+		return
+	} else if len(others) > 1 {
+		d.problem(sub(path, k), "unknown key in %s (did you mean %s %s? %s is a key of %d tables: %s)", where, others[0], k, k, len(others), strings.Join(others, ", "))
+		return
+	}
+	hint := ""
+	if s := nearest(k, keys); s != "" {
+		hint = fmt.Sprintf("did you mean %q? ", s)
+	}
+	d.problem(sub(path, k), "unknown key (%sallowed in %s: %s)", hint, where, strings.Join(keys, ", "))
+}
+
+// tablesWithKey lists the titles of the tables of root, other than the one
+// at path, that have a key k.
+func tablesWithKey(root *table, k, path string) []string {
+	var out []string
+	var walk func(t *table, p string)
+	walk = func(t *table, p string) {
+		if t.field(k) != nil && p != path {
+			out = append(out, tableTitle(root, p))
+		}
+		for _, s := range t.subs {
+			walk(s, sub(p, s.key))
+		}
+	}
+	walk(root, "")
+	return out
+}
+
+// stripIndex removes the [N] indexes of a key path.
+func stripIndex(path string) string {
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		if path[i] == '[' {
+			if j := strings.IndexByte(path[i:], ']'); j > 0 {
+				i += j
+				continue
+			}
+		}
+		b.WriteByte(path[i])
+	}
+	return b.String()
+}
+
+// nearest returns the candidate closest to s by edit distance, if close.
+func nearest(s string, candidates []string) string {
+	return suggest.Nearest(strings.ToLower(s), candidates, max(2, len(s)/3)+1)
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,8 @@ package scenarios
 import (
 	"fmt"
 	"strings"
+
+	"github.com/orgsim/orgsim/model"
 )
 
 // KeyDoc documents one key of the scenario format.
@@ -29,8 +31,8 @@ func keysOf(root *table) []KeyDoc {
 	walk = func(t *table, path string) {
 		for _, f := range t.fields {
 			out = append(out, KeyDoc{
-				Path: sub(path, f.key), Table: tableTitle(path), Type: f.kind.typeText(f.enum),
-				Unit: f.unit, Default: f.def, Range: f.rng, Doc: f.doc, Kinds: f.kinds,
+				Path: sub(path, f.key), Table: tableTitle(root, path), Type: f.val.typ,
+				Unit: f.unit, Default: f.def, Range: f.allowed(), Doc: f.doc, Kinds: kindList(f.kinds),
 			})
 		}
 		for _, s := range t.subs {
@@ -55,18 +57,20 @@ func tables(root *table) [][2]string {
 	return out
 }
 
-func tableTitle(path string) string {
+// tableTitle writes the header of the table at path (without indexes) of
+// schema root: "[work]", "[[organisation]]", or "top level".
+func tableTitle(root *table, path string) string {
 	if path == "" {
 		return "top level"
 	}
-	if t := lookupTable(path); t != nil && t.array || path == "axis" {
+	if t := lookupTable(root, path); t != nil && t.array {
 		return "[[" + path + "]]"
 	}
 	return "[" + path + "]"
 }
 
-func lookupTable(path string) *table {
-	t := schema
+func lookupTable(root *table, path string) *table {
+	t := root
 	for _, seg := range strings.Split(path, ".") {
 		if t = t.sub(seg); t == nil {
 			return nil
@@ -75,13 +79,21 @@ func lookupTable(path string) *table {
 	return t
 }
 
+// kindList names the disruption kinds a key applies to; nil for all.
+func kindList(kinds []model.DisruptionKind) []string {
+	if kinds == nil {
+		return nil
+	}
+	return kindNames(kinds)
+}
+
 // Text documents every key as plain text, for `orgsim scenarios keys`:
 // scenario files, then sweep files.
 func Text() string {
 	var b strings.Builder
 	b.WriteString(preamble)
 	writeText(&b, schema, Keys())
-	b.WriteString("\n\nSweep file keys\n\nA sweep file names a base scenario and the axes along which to vary it.\n")
+	fmt.Fprintf(&b, "\n\nSweep file keys\n\nA sweep file names a base scenario and the axes along which to vary it,\nin at most %d points.\n", maxPoints)
 	writeText(&b, sweepSchema, SweepKeys())
 	return b.String()
 }
@@ -98,7 +110,7 @@ func writeText(b *strings.Builder, root *table, keys []KeyDoc) {
 			table = k.Path[:i]
 		}
 		if table != last {
-			fmt.Fprintf(b, "\n%s\n  %s\n\n", tableTitle(table), docs[table])
+			fmt.Fprintf(b, "\n%s\n  %s\n\n", tableTitle(root, table), docs[table])
 			last = table
 		}
 		fmt.Fprintf(b, "  %s\n      %s\n", k.Path, k.Doc)
@@ -118,7 +130,7 @@ func writeText(b *strings.Builder, root *table, keys []KeyDoc) {
 	}
 }
 
-const preamble = `Scenario file keys
+var preamble = `Scenario file keys
 
 A scenario is one TOML file. Durations are working time: a number and a unit,
 "30m", "4h", "2d" (8 h), "1w" (5 days, 40 h) or "1y" (50 weeks, 2,000 h).
@@ -129,7 +141,17 @@ Rates are a number per working-time unit ("2/d"). Distributions are written
 authority are a number, "inf", or a percentile "pNN". Defaults marked (§D)
 come from the empirical figures of the model literature; "preset" means the
 organisation's preset (hierarchy or lattice) decides.
-`
+
+` + limitsText
+
+// limitsText documents the bounds on a file (see prescan).
+var limitsText = fmt.Sprintf(`A file is UTF-8 text (a leading byte-order mark and CRLF line ends are
+fine) of at most 1 MiB, with at most %d keys and table headers, key paths
+of at most %d parts (counting the [table] header, enclosing inline tables
+and dotted parts: organisation.team.knowledge is 3), and arrays and inline
+tables nested at most %d deep. The names of scenarios and sweeps are
+letters, digits, - and _: they name the results folder.
+`, maxKeys, maxKeyParts, maxDepth)
 
 // Markdown documents every key as a Markdown page (docs/scenarios.md):
 // scenario files, then sweep files.
@@ -140,7 +162,7 @@ func Markdown() string {
 	b.WriteString(strings.TrimPrefix(preamble, "Scenario file keys\n\n"))
 	b.WriteString("\nCopy an embedded scenario with `orgsim scenarios show NAME > my.toml`, edit it, and check it with `orgsim validate my.toml`: every problem is reported as `FILE:LINE:COL: key.path: what is wrong (allowed: …)`.\n")
 	writeMarkdown(&b, schema, Keys(), "##")
-	b.WriteString("\n# Sweep files\n\nA sweep file names a base scenario (embedded or a file) and the axes along which to vary it; `orgsim sweep FILE|NAME` runs it (see docs/cluster.md for clusters). Copy an embedded one with `orgsim scenarios show sweep-surge > my-sweep.toml`.\n")
+	fmt.Fprintf(&b, "\n# Sweep files\n\nA sweep file names a base scenario (embedded or a file) and the axes along which to vary it, in at most %d points; `orgsim sweep FILE|NAME` runs it (see docs/cluster.md for clusters). Copy an embedded one with `orgsim scenarios show sweep-surge > my-sweep.toml`.\n", maxPoints)
 	writeMarkdown(&b, sweepSchema, SweepKeys(), "##")
 	return b.String()
 }
@@ -157,7 +179,7 @@ func writeMarkdown(b *strings.Builder, root *table, keys []KeyDoc, level string)
 			table = k.Path[:i]
 		}
 		if table != last {
-			title := tableTitle(table)
+			title := tableTitle(root, table)
 			if root == sweepSchema && table == "" {
 				title = "top level of a sweep file"
 			}

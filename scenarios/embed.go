@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -40,6 +39,47 @@ func Source(name string) ([]byte, error) {
 		return nil, fmt.Errorf("no embedded scenario %q%s (embedded: %s)", name, didYouMean(name, Names()), strings.Join(Names(), ", "))
 	}
 	return b, nil
+}
+
+// ShowSource returns the text of embedded scenario or sweep name, ready to
+// copy and edit (`orgsim scenarios show NAME > my.toml`): its top-level
+// name line is turned into a comment, so that a copy's results go to a
+// folder named after the copy's file (results/my/ for my.toml) instead of
+// overwriting the embedded one's.
+func ShowSource(name string) ([]byte, error) {
+	src, err := Source(name)
+	if err != nil {
+		src, err = SweepSource(name)
+	}
+	if err != nil {
+		all := append(Names(), SweepNames()...)
+		return nil, fmt.Errorf("no embedded scenario or sweep %q%s (scenarios: %s; sweeps: %s)", name, didYouMean(name, all), strings.Join(Names(), ", "), strings.Join(SweepNames(), ", "))
+	}
+	return commentOutName(src), nil
+}
+
+// commentOutName turns the top-level `name = …` line of src into a comment
+// saying where results go without it. src is an embedded file, known to be
+// valid; one whose name is not a plain one-line key is returned as is.
+func commentOutName(src []byte) []byte {
+	text := string(src)
+	pos, found, _ := newIndex(text).lookup("name")
+	if !found || pos.Col != 1 {
+		return src
+	}
+	start := lineStart(text, pos.Line)
+	end := strings.IndexByte(text[start:], '\n')
+	if end < 0 {
+		end = len(text) - start
+	}
+	line := strings.TrimRight(text[start:start+end], "\r")
+	if strings.Contains(line, `"""`) || strings.Contains(line, `'''`) {
+		return src
+	}
+	comment := "# " + line + "\n" +
+		"# (without a name, results go to a folder named after this file:\n" +
+		"# results/my/ for my.toml; set a name to choose the folder)"
+	return []byte(text[:start] + comment + text[start+end:])
 }
 
 func didYouMean(s string, options []string) string {
@@ -103,7 +143,7 @@ func Load(path string) (*Scenario, error) {
 	}
 	sc.File = path
 	if sc.Name == "" {
-		sc.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		sc.Name = nameFromPath(path)
 	}
 	return sc, nil
 }

@@ -3,45 +3,48 @@ package scenarios
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"strconv"
 	"strings"
-
-	"github.com/orgsim/orgsim/model"
 )
 
 // Format writes the resolved scenario as a complete TOML file: every key
-// with the value in force, defaults included. Parse(Format(sc)) gives the
+// with the value in force, defaults included (the name only when it has
+// one). Parse(Format(sc)) gives the
 // same Config; the manifest stores it, and its hash identifies the scenario.
 func Format(sc *Scenario) []byte {
 	var b strings.Builder
 	b.WriteString("# The resolved scenario: every key with the value in force.\n")
 	cfg := sc.Config
 	t := &top{name: sc.Name, description: sc.Description, replications: sc.Replications, cfg: &cfg}
-	writeFields(&b, schema, t, "")
-	writeTable(&b, "[work]", schema.sub("work"), &cfg.Work, "")
-	writeTable(&b, "[metrics]", schema.sub("metrics"), &cfg.Metrics, "")
+	for i, f := range schema.fields {
+		if f.key == "name" && sc.Name == "" {
+			continue // a scenario without a name takes its file's
+		}
+		writeField(&b, &schema.fields[i], t, "")
+	}
+	writeTable(&b, "[work]", schema.sub("work").fields, &cfg.Work, "")
+	writeTable(&b, "[metrics]", schema.sub("metrics").fields, &cfg.Metrics, "")
 	ot := schema.sub("organisation")
 	for i := range cfg.Organisations {
 		o := cfg.Organisations[i]
-		decl := &orgDecl{org: &o, preset: structures[o.Structure]}
+		decl := &orgDecl{org: &o, preset: o.Structure}
 		b.WriteString("\n[[organisation]]\n")
-		writeFields(&b, ot, decl, "")
-		writeTable(&b, "[organisation.routing]", ot.sub("routing"), &o.Routing, "  ")
+		writeFields(&b, ot.fields, decl, "")
+		writeTable(&b, "[organisation.routing]", ot.sub("routing").fields, &o.Routing, "  ")
 		for _, role := range []string{"team", "manager", "coach", "root"} {
-			writeTable(&b, "[organisation."+role+"]", ot.sub(role), decl, "  ")
+			writeTable(&b, "[organisation."+role+"]", ot.sub(role).fields, decl, "  ")
 		}
 		for j := range o.ManagerLevels {
-			writeTable(&b, "[[organisation.manager_level]]", ot.sub("manager_level"), &o.ManagerLevels[j], "  ")
+			writeTable(&b, "[[organisation.manager_level]]", ot.sub("manager_level").fields, &o.ManagerLevels[j], "  ")
 		}
+		ut := ot.sub("unit")
 		for _, us := range o.Units {
 			u := &unitDecl{spec: us}
-			fields := ot.sub("unit").fields[:4]
+			fields := ut.fields[:len(unitKeys)]
 			if us.Params != nil {
 				u.params = *us.Params
-				fields = ot.sub("unit").fields
+				fields = ut.fields
 			}
-			writeTable(&b, "[[organisation.unit]]", &table{fields: fields}, u, "  ")
+			writeTable(&b, "[[organisation.unit]]", fields, u, "  ")
 		}
 	}
 	dt := schema.sub("disruption")
@@ -49,22 +52,12 @@ func Format(sc *Scenario) []byte {
 		d := cfg.Disruptions[i]
 		b.WriteString("\n[[disruption]]\n")
 		for _, f := range dt.fields {
-			if f.kinds != nil && !contains(f.kinds, disruptions[d.Kind]) {
-				continue
+			if f.appliesTo(d.Kind) {
+				writeField(&b, &f, &d, "")
 			}
-			writeField(&b, &f, f.ptr(&d), "")
 		}
 	}
 	return []byte(b.String())
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Hash returns the SHA-256 of the resolved scenario (Format), in hex.
@@ -73,69 +66,21 @@ func Hash(sc *Scenario) string {
 	return hex.EncodeToString(h[:])
 }
 
-func writeTable(b *strings.Builder, header string, t *table, target any, indent string) {
+func writeTable(b *strings.Builder, header string, fields []field, target any, indent string) {
 	b.WriteString("\n" + indent + header + "\n")
-	writeFields(b, t, target, indent)
+	writeFields(b, fields, target, indent)
 }
 
-func writeFields(b *strings.Builder, t *table, target any, indent string) {
-	for _, f := range t.fields {
-		writeField(b, &f, f.ptr(target), indent)
+func writeFields(b *strings.Builder, fields []field, target any, indent string) {
+	for i := range fields {
+		writeField(b, &fields[i], target, indent)
 	}
 }
 
-func writeField(b *strings.Builder, f *field, p any, indent string) {
-	fmt.Fprintf(b, "%s%s = %s\n", indent, f.key, valueText(f, p))
-}
-
-// valueText writes the value behind p in the file syntax of f.
-func valueText(f *field, p any) string {
-	switch f.kind {
-	case kInt:
-		switch v := p.(type) {
-		case *int:
-			return strconv.Itoa(*v)
-		case *uint64:
-			return strconv.FormatUint(*v, 10)
-		}
-	case kFloat:
-		return strconv.FormatFloat(*p.(*float64), 'g', -1, 64)
-	case kBool:
-		return strconv.FormatBool(*p.(*bool))
-	case kString:
-		return strconv.Quote(*p.(*string))
-	case kEnum:
-		return enumText(f, p)
-	case kDuration:
-		return strconv.Quote(formatDuration(*p.(*float64)))
-	case kRate:
-		return strconv.Quote(formatRate(*p.(*float64)))
-	case kDistDuration:
-		return strconv.Quote(formatDist(*p.(*model.Dist), true))
-	case kDistPlain:
-		return strconv.Quote(formatDist(*p.(*model.Dist), false))
-	case kIntList:
-		var xs []int
-		switch v := p.(type) {
-		case *[]int:
-			xs = *v
-		case *[2]*int:
-			xs = []int{*v[0], *v[1]}
-		}
-		parts := make([]string, len(xs))
-		for i, x := range xs {
-			parts[i] = strconv.Itoa(x)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case kStringList:
-		xs := *p.(*[]string)
-		parts := make([]string, len(xs))
-		for i, x := range xs {
-			parts[i] = strconv.Quote(x)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case kKnowledge, kAuthority:
-		return formatNumber(*p.(*float64))
-	}
-	return `""`
+func writeField(b *strings.Builder, f *field, target any, indent string) {
+	b.WriteString(indent)
+	b.WriteString(f.key)
+	b.WriteString(" = ")
+	b.WriteString(f.val.encode(target))
+	b.WriteByte('\n')
 }

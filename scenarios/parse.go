@@ -1,21 +1,13 @@
 package scenarios
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"math"
-	"regexp"
-	"slices"
-	"sort"
-	"strconv"
+	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
-
-	"github.com/orgsim/orgsim/internal/suggest"
 	"github.com/orgsim/orgsim/model"
+	"github.com/orgsim/orgsim/sim"
 )
 
 // Scenario is a decoded, validated scenario file.
@@ -28,95 +20,23 @@ type Scenario struct {
 	Warnings     []Problem    // problems that do not stop a run
 }
 
-// Problem is one thing wrong with a scenario file, with where it is.
-type Problem struct {
-	File    string
-	Pos     Pos
-	Path    string // the key path, e.g. "organisation[1].team.knowledge"
-	Msg     string // what is wrong and what is allowed
-	Warning bool
-}
-
-// String formats the problem as FILE:LINE:COL: key.path: message.
-func (p Problem) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d:%d: ", p.File, p.Pos.Line, p.Pos.Col)
-	if p.Warning {
-		b.WriteString("warning: ")
-	}
-	if p.Path != "" {
-		b.WriteString(p.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
-	return b.String()
-}
-
-// Error lists every problem of a scenario file, in the order they appear.
-type Error struct{ Problems []Problem }
-
-// Error returns one problem per line.
-func (e *Error) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// decoder turns the decoded TOML tree into a Scenario, collecting problems.
-type decoder struct {
-	file     string
-	ix       *index
-	problems []Problem
-	work     *model.Work
-}
-
-func (d *decoder) problem(path, format string, args ...any) {
-	pos, _ := d.ix.lookup(path)
-	d.problems = append(d.problems, Problem{File: d.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
-}
-
-var lineRE = regexp.MustCompile(`line (\d+)`)
-
 // Parse decodes and validates the scenario in src; file names it in
-// messages. All problems of the file are reported at once, as an *Error.
+// messages. All problems of the file are reported at once, as an *Error:
+// unknown keys, values of the wrong type or out of range, and the model's
+// checks of each setting; the model's checks of structure and load follow
+// once every setting is valid. A sweep file is refused with a single
+// problem, and the *Error matches ErrSweepFile (errors.Is).
 func Parse(file string, src []byte) (*Scenario, error) {
-	d := &decoder{file: file}
-	fail := func(line, col int, msg string) (*Scenario, error) {
-		return nil, &Error{Problems: []Problem{{File: file, Pos: Pos{line, col}, Msg: msg}}}
+	raw, text, e := decodeTOML(file, src, "scenario", "default")
+	if e != nil {
+		return nil, e
 	}
-	if len(bytes.TrimSpace(src)) == 0 {
-		return fail(1, 1, "the file is empty (allowed: a scenario; `orgsim scenarios show default` prints one to copy)")
+	d := newDecoder(file, text, schema)
+	if e := d.sweepAsScenario(raw); e != nil {
+		return nil, e
 	}
-	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
-		return fail(1, 1, "the file is binary, not a TOML scenario (allowed: UTF-8 text)")
-	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			msg := pe.Message
-			if pe.Usage != "" {
-				msg += " (" + strings.Join(strings.Fields(pe.Usage), " ") + ")"
-			}
-			return fail(max(pe.Position.Line, 1), max(pe.Position.Col, 1), "TOML syntax: "+msg)
-		}
-		line := 1
-		if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-		}
-		return fail(line, 1, err.Error())
-	}
-	d.ix = newIndex(string(src))
 	sc := d.decode(raw)
-	if sc == nil || len(d.problems) > 0 {
-		return nil, d.err()
-	}
-	for _, p := range sc.Config.Check() {
-		pos, _ := d.ix.lookup(p.Path)
-		d.problems = append(d.problems, Problem{File: file, Pos: pos, Path: p.Path, Msg: p.Msg, Warning: p.Warning})
-	}
+	d.check(&sc.Config)
 	if err := d.err(); err != nil {
 		return nil, err
 	}
@@ -124,35 +44,34 @@ func Parse(file string, src []byte) (*Scenario, error) {
 	return sc, nil
 }
 
-// err returns the problems as an *Error when any is not a warning.
-func (d *decoder) err() error {
-	sort.SliceStable(d.problems, func(i, j int) bool {
-		a, b := d.problems[i].Pos, d.problems[j].Pos
-		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
-	})
-	for _, p := range d.problems {
-		if !p.Warning {
-			return &Error{Problems: d.problems}
+// sweepAsScenario returns the problem of a sweep file given as a scenario:
+// it has [[axis]], or a base and no scenario tables.
+func (d *decoder) sweepAsScenario(raw map[string]any) *Error {
+	_, axis := raw["axis"]
+	_, base := raw["base"]
+	_, work := raw["work"]
+	_, orgs := raw["organisation"]
+	if !axis && !(base && !work && !orgs) {
+		return nil
+	}
+	var has []string
+	path, pos := "", Pos{}
+	for _, k := range []string{"base", "axis"} {
+		if _, ok := raw[k]; !ok {
+			continue
+		}
+		has = append(has, map[string]string{"base": "base", "axis": "[[axis]]"}[k])
+		if p, _, _ := d.ix.lookup(k); path == "" || before(p, pos) {
+			path, pos = k, p
 		}
 	}
-	return nil
+	msg := fmt.Sprintf("this is a sweep file, not a scenario (it has %s): run it with orgsim sweep %s", strings.Join(has, " and "), d.file)
+	p := d.at(path, msg, false)
+	p.Path = ""
+	return &Error{Problems: []Problem{p}, kind: ErrSweepFile}
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func sub(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
+func before(a, b Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
 
 // decode builds the scenario from the top table.
 func (d *decoder) decode(raw map[string]any) *Scenario {
@@ -162,13 +81,13 @@ func (d *decoder) decode(raw map[string]any) *Scenario {
 		MaxOpen: def.MaxOpen, Work: def.Work, Metrics: def.Metrics,
 	}
 	t := &top{replications: 20, cfg: cfg}
-	d.work = &cfg.Work
-	d.fields(schema, "", raw, t, nil)
+	d.cx.work = &cfg.Work
+	d.fields(schema, "", raw, t)
 	if m, ok := d.table(raw, "work", ""); ok {
-		d.fields(schema.sub("work"), "work", m, &cfg.Work, nil)
+		d.fields(schema.sub("work"), "work", m, &cfg.Work)
 	}
 	if m, ok := d.table(raw, "metrics", ""); ok {
-		d.fields(schema.sub("metrics"), "metrics", m, &cfg.Metrics, nil)
+		d.fields(schema.sub("metrics"), "metrics", m, &cfg.Metrics)
 	}
 	for i, m := range d.array(raw, "organisation", "") {
 		cfg.Organisations = append(cfg.Organisations, d.organisation(fmt.Sprintf("organisation[%d]", i), m))
@@ -179,294 +98,222 @@ func (d *decoder) decode(raw map[string]any) *Scenario {
 	return &Scenario{Name: t.name, Description: t.description, Replications: t.replications, Config: *cfg}
 }
 
-// table returns raw[key] as a table, reporting a wrong type.
-func (d *decoder) table(raw map[string]any, key, path string) (map[string]any, bool) {
-	v, ok := raw[key]
-	if !ok {
-		return nil, false
+// check adds the model's problems of cfg, leaving out those of keys that
+// already have a problem of their own. With problems already found, only
+// the model's checks of single settings run: its checks of structure and
+// load would judge values the file did not give.
+func (d *decoder) check(cfg *model.Config) {
+	var ps []model.Problem
+	if d.hasErrors() {
+		ps = settingChecks(cfg)
+	} else {
+		ps = cfg.Check()
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		d.problem(sub(path, key), "found %s; want a table ([%s])", describe(v), sub(path, key))
-		return nil, false
-	}
-	return m, true
-}
-
-// array returns raw[key] as an array of tables.
-func (d *decoder) array(raw map[string]any, key, path string) []map[string]any {
-	v, ok := raw[key]
-	if !ok {
-		return nil
-	}
-	switch a := v.(type) {
-	case []map[string]any:
-		return a
-	case []any:
-		out := make([]map[string]any, 0, len(a))
-		for i, e := range a {
-			m, ok := e.(map[string]any)
-			if !ok {
-				d.problem(fmt.Sprintf("%s[%d]", sub(path, key), i), "found %s; want a table", describe(e))
-				continue
-			}
-			out = append(out, m)
+	for _, p := range ps {
+		if !d.failedAt(p.Path) {
+			d.add(p.Path, p.Msg, p.Warning)
 		}
-		return out
 	}
-	d.problem(sub(path, key), "found %s; want an array of tables ([[%s]])", describe(v), sub(path, key))
-	return nil
 }
 
-// fields applies the keys of raw to target following tbl; sub-tables are
-// left to the caller, skip names keys already handled.
-func (d *decoder) fields(tbl *table, path string, raw map[string]any, target any, skip []string) {
-	for _, k := range sortedKeys(raw) {
-		if slices.Contains(skip, k) {
+// settingChecks returns the model's checks of single settings of cfg. The
+// model checks structure and load only when every setting is in range, so
+// these are the problems of a copy whose max_open is made invalid, less
+// that one.
+func settingChecks(cfg *model.Config) []model.Problem {
+	c := *cfg
+	injected := c.MaxOpen >= 1
+	if injected {
+		c.MaxOpen = 0
+	}
+	var out []model.Problem
+	for _, p := range c.Check() {
+		if injected && p.Path == "max_open" {
 			continue
 		}
-		if f := tbl.field(k); f != nil {
-			d.set(f, sub(path, k), raw[k], f.ptr(target))
-			continue
-		}
-		if tbl.sub(k) != nil {
-			continue
-		}
-		d.unknown(tbl, path, k)
+		out = append(out, p)
 	}
+	return out
 }
 
-// unknown reports a key the table does not have, with a suggestion.
-func (d *decoder) unknown(tbl *table, path, k string) {
-	keys := tbl.keys()
-	for _, known := range keys {
-		if strings.EqualFold(known, k) {
-			d.problem(sub(path, k), "unknown key: keys are lower case (did you mean %q?)", known)
-			return
+// preset returns the organisation preset s on work w. The model's presets
+// are calibrated on the default work; their knowledge is stated as shares
+// of issues resolved and their authority as value percentiles, so here
+// they follow the scenario's difficulty scale and value distribution.
+func preset(s model.Structure, w *model.Work) model.Organisation {
+	var o model.Organisation
+	switch s {
+	case model.Lattice:
+		o = model.DefaultLattice()
+	default:
+		o = model.DefaultHierarchy()
+	}
+	base := model.DefaultWork()
+	z := func(x *float64) {
+		if !math.IsInf(*x, 1) && w.Theta > 0 {
+			*x = *x * base.Theta / w.Theta
 		}
 	}
-	where := "the top level"
-	if path != "" {
-		where = "[" + stripIndex(path) + "]"
+	a := func(x *float64) {
+		if !math.IsInf(*x, 1) && w.Value.Validate() == nil {
+			*x = w.Value.Quantile(base.Value.CDF(*x))
+		}
 	}
-	hint := ""
-	if s := nearest(k, keys); s != "" {
-		hint = fmt.Sprintf("did you mean %q? ", s)
+	for _, p := range []*model.UnitParams{&o.Team, &o.Manager, &o.Coach, &o.Root} {
+		z(&p.Knowledge)
+		a(&p.Authority)
 	}
-	d.problem(sub(path, k), "unknown key (%sallowed in %s: %s)", hint, where, strings.Join(keys, ", "))
+	z(&o.Routing.MaxDifficulty)
+	a(&o.Routing.ApprovalAbove)
+	if s == model.Explicit {
+		o.Structure = model.Explicit
+		o.Name = s.String()
+		o.Levels, o.Span = 0, nil
+	}
+	return o
 }
 
-var indexRE = regexp.MustCompile(`\[\d+\]`)
+// unitKeys are the keys of an explicit unit that are not parameters.
+var unitKeys = []string{"id", "role", "reports_to", "peers"}
 
-func stripIndex(path string) string { return indexRE.ReplaceAllString(path, "") }
-
-// nearest returns the candidate closest to s by edit distance, if close.
-func nearest(s string, candidates []string) string {
-	return suggest.Nearest(strings.ToLower(s), candidates, max(2, len(s)/3)+1)
-}
-
-// describe names a decoded TOML value's type and shows it, for messages.
-func describe(v any) string {
-	switch x := v.(type) {
-	case string:
-		return "string " + strconv.Quote(x)
-	case int64:
-		return "integer " + strconv.FormatInt(x, 10)
-	case float64:
-		return "number " + strconv.FormatFloat(x, 'g', -1, 64)
-	case bool:
-		return "boolean " + strconv.FormatBool(x)
-	case []any, []map[string]any:
-		return "an array"
-	case map[string]any:
-		return "a table"
+// organisation decodes one [[organisation]] table.
+func (d *decoder) organisation(path string, raw map[string]any) model.Organisation {
+	tbl := schema.sub("organisation")
+	decl := &orgDecl{preset: model.Hierarchy}
+	if v, ok := raw["preset"]; ok && !d.set(tbl.field("preset"), path+".preset", v, decl) {
+		d.suppress(path) // every default of the organisation depends on its preset
 	}
-	return fmt.Sprintf("a %T", v)
-}
-
-// set decodes v into p according to f, reporting problems at path.
-func (d *decoder) set(f *field, path string, v any, p any) {
-	wrong := func() {
-		want := f.kind.typeText(f.enum)
-		if n, ok := v.(int64); ok && (f.kind == kDuration) {
-			d.problem(path, "found integer %d without a unit (allowed: %s; e.g. \"%dh\")", n, want, n)
-			return
-		}
-		if x, ok := v.(float64); ok && (f.kind == kDuration) {
-			d.problem(path, "found number %g without a unit (allowed: %s; e.g. \"%gh\")", x, want, x)
-			return
-		}
-		d.problem(path, "found %s (allowed: %s)", describe(v), want)
+	o := preset(decl.preset, d.cx.work)
+	decl.org = &o
+	d.fields(tbl, path, raw, decl, "preset")
+	if m, ok := d.table(raw, "routing", path); ok {
+		d.fields(tbl.sub("routing"), path+".routing", m, &o.Routing)
 	}
-	switch f.kind {
-	case kInt:
-		n, ok := v.(int64)
-		if !ok {
-			wrong()
-			return
+	for _, role := range []string{"team", "manager", "coach", "root"} {
+		if m, ok := d.table(raw, role, path); ok {
+			d.fields(tbl.sub(role), path+"."+role, m, decl)
 		}
-		switch q := p.(type) {
-		case *int:
-			*q = int(n)
-		case *uint64:
-			if n < 0 {
-				d.problem(path, "%d is negative (allowed: an integer ≥ 0)", n)
-				return
-			}
-			*q = uint64(n)
+	}
+	for j, m := range d.array(raw, "manager_level", path) {
+		p := o.Manager
+		d.fields(tbl.sub("manager_level"), fmt.Sprintf("%s.manager_level[%d]", path, j), m, &p)
+		o.ManagerLevels = append(o.ManagerLevels, p)
+	}
+	units := d.array(raw, "unit", path)
+	if len(units) > 0 && o.Structure != model.Explicit {
+		d.problem(path+".unit", "units are listed but preset is %q (allowed: preset = \"explicit\" with [[organisation.unit]])", decl.preset)
+	}
+	ut := tbl.sub("unit")
+	for j, m := range units {
+		up := fmt.Sprintf("%s.unit[%d]", path, j)
+		u := &unitDecl{spec: model.UnitSpec{Role: model.RoleManager}}
+		if v, ok := m["role"]; ok && !d.set(ut.field("role"), up+".role", v, u) {
+			d.suppress(up)
 		}
-	case kFloat:
-		switch x := v.(type) {
-		case int64:
-			*p.(*float64) = float64(x)
-		case float64:
-			*p.(*float64) = x
+		switch u.spec.Role {
+		case model.RoleTeam:
+			u.params = o.Team
+		case model.RoleCoach:
+			u.params = o.Coach
+		case model.RoleRoot:
+			u.params = o.Root
 		default:
-			wrong()
+			u.params = o.Manager
 		}
-	case kBool:
-		b, ok := v.(bool)
-		if !ok {
-			wrong()
-			return
+		d.fields(ut, up, m, u, "role")
+		if u.spec.ID == "" && !d.failedAt(up+".id") {
+			d.problem(up, "a unit needs an id (allowed: a unique id; teams are t1 … t%d)", d.cx.work.Teams)
 		}
-		*p.(*bool) = b
-	case kString:
-		s, ok := v.(string)
-		if !ok {
-			wrong()
-			return
-		}
-		*p.(*string) = s
-	case kEnum:
-		s, ok := v.(string)
-		if !ok {
-			wrong()
-			return
-		}
-		i := enumIndex(f.enum, s)
-		if i < 0 {
-			hint := ""
-			if n := nearest(s, f.enum); n != "" {
-				hint = fmt.Sprintf("did you mean %q? ", n)
-			}
-			d.problem(path, "%q is not allowed (%sallowed: %s)", s, hint, quoteList(f.enum))
-			return
-		}
-		setEnum(p, i)
-	case kDuration, kRate, kDistDuration, kDistPlain:
-		s, ok := v.(string)
-		if !ok {
-			wrong()
-			return
-		}
-		var err error
-		switch f.kind {
-		case kDuration:
-			*p.(*float64), err = parseDuration(s)
-		case kRate:
-			*p.(*float64), err = parseRate(s)
-		case kDistDuration:
-			*p.(*model.Dist), err = parseDist(s, true)
-		case kDistPlain:
-			*p.(*model.Dist), err = parseDist(s, false)
-		}
-		if err != nil {
-			d.problem(path, "%v", err)
-		}
-	case kIntList:
-		a, ok := v.([]any)
-		var xs []int
-		for _, e := range a {
-			n, isInt := e.(int64)
-			if !isInt {
-				ok = false
+		for k := range m {
+			if !contains(unitKeys, k) && ut.field(k) != nil {
+				p := u.params
+				u.spec.Params = &p
 				break
 			}
-			xs = append(xs, int(n))
 		}
-		if !ok {
-			wrong()
-			return
-		}
-		switch q := p.(type) {
-		case *[]int:
-			*q = xs
-		case *[2]*int:
-			if len(xs) != 2 {
-				d.problem(path, "%d values (allowed: two, [min, max])", len(xs))
-				return
-			}
-			*q[0], *q[1] = xs[0], xs[1]
-		}
-	case kStringList:
-		a, ok := v.([]any)
-		var xs []string
-		for _, e := range a {
-			s, isString := e.(string)
-			if !isString {
-				ok = false
-				break
-			}
-			xs = append(xs, s)
-		}
-		if !ok {
-			wrong()
-			return
-		}
-		*p.(*[]string) = xs
-	case kFloatList:
-		a, ok := v.([]any)
-		var xs []float64
-		for _, e := range a {
-			switch x := e.(type) {
-			case int64:
-				xs = append(xs, float64(x))
-			case float64:
-				xs = append(xs, x)
-			default:
-				ok = false
-			}
-		}
-		if !ok {
-			wrong()
-			return
-		}
-		*p.(*[]float64) = xs
-	case kValues:
-		a, ok := v.([]any)
-		if !ok || len(a) == 0 {
-			d.problem(path, "found %s (allowed: %s)", describe(v), f.kind.typeText(nil))
-			return
-		}
-		*p.(*[]any) = a
-	case kKnowledge, kAuthority:
-		q := p.(*float64)
-		switch x := v.(type) {
-		case int64:
-			*q = float64(x)
-		case float64:
-			*q = x
-		case string:
-			usage := usageKnowledge
-			if f.kind == kAuthority {
-				usage = usageAuthority
-			}
-			th, err := parseThreshold(x, usage)
-			if err != nil {
-				d.problem(path, "%v", err)
-				return
-			}
-			switch {
-			case th.pct == 0:
-				*q = th.x
-			case f.kind == kKnowledge:
-				*q = -math.Log(1-th.pct/100) / d.work.Theta
-			default:
-				*q = d.work.Value.Quantile(th.pct / 100)
-			}
-		default:
-			wrong()
+		o.Units = append(o.Units, u.spec)
+	}
+	if _, named := raw["name"]; !named && o.Structure != model.Explicit {
+		o.Name = decl.preset.String()
+	}
+	return o
+}
+
+// disruptionDefaults returns a disruption of kind k at t with its defaults.
+func disruptionDefaults(k model.DisruptionKind, t float64) model.Disruption {
+	d := model.DefaultLeaderLoss(t, "root")
+	d.Kind = k
+	d.Team = "random-team"
+	d.Realloc = sim.Week
+	d.Factor = 2
+	switch k {
+	case model.LeaderLoss:
+	case model.Attrition:
+		d.Vacancy = 2 * sim.Week
+	default:
+		d.Selector = ""
+	}
+	if k != model.LeaderLoss {
+		d.Policy = model.Freeze
+		d.InterimFactor = 0
+		d.Successor = 0
+		if k != model.Attrition {
+			d.Vacancy, d.RampStart, d.RampTau = 0, 0, 0
 		}
 	}
+	return d
+}
+
+// disruption decodes one [[disruption]] table.
+func (d *decoder) disruption(path string, raw map[string]any) model.Disruption {
+	tbl := schema.sub("disruption")
+	var first model.Disruption // kind and at, read first: the defaults depend on them
+	kindOK := false
+	if v, ok := raw["kind"]; ok {
+		if kindOK = d.set(tbl.field("kind"), path+".kind", v, &first); !kindOK {
+			d.suppress(path) // which keys apply, and their defaults, depend on the kind
+		}
+	} else {
+		d.problem(path, "no kind (allowed: kind = %s)", quoteList(enumNames[model.DisruptionKind]()))
+	}
+	if v, ok := raw["at"]; ok {
+		d.set(tbl.field("at"), path+".at", v, &first)
+	} else {
+		d.problem(path, "no time (allowed: at = a duration after the warm-up, e.g. \"20w\")")
+	}
+	k := first.Kind
+	dis := disruptionDefaults(k, first.At)
+	if kindOK {
+		for _, key := range sortedKeys(raw) {
+			if f := tbl.field(key); f != nil && !f.appliesTo(k) {
+				d.problem(path+"."+key, "does not apply to %s (it applies to %s)", k, quoteList(kindNames(f.kinds)))
+			}
+		}
+	}
+	d.fields(tbl, path, raw, &dis, "kind", "at")
+	if _, ok := raw["until"]; !ok && (k == model.Surge || k == model.Slowdown) {
+		dis.Until = first.At + sim.Week
+	}
+	return dis
+}
+
+// nameFromPath returns the name of a scenario or sweep read from path that
+// names none: the file's base name without its extension, with characters
+// other than letters, digits, - and _ replaced by -, so that it is safe as
+// the name of its results folder.
+func nameFromPath(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	name := strings.Map(func(r rune) rune {
+		if isIdentRune(r) {
+			return r
+		}
+		return '-'
+	}, base)
+	if strings.Trim(name, "-") == "" {
+		return "scenario"
+	}
+	if len(name) > maxName {
+		name = name[:maxName]
+	}
+	return name
 }

@@ -6,15 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// Pos is a place in a scenario file: 1-based line and column (in
-// characters).
-type Pos struct{ Line, Col int }
-
 // index maps key paths, as problems name them ("organisation[1].team.knowledge"),
-// to where they are written. The TOML decoder gives no positions for keys,
-// so orgsim skims the source itself. The skimmer only runs on text the
-// decoder accepted; on anything it does not follow it stops, and lookups
-// fall back to the nearest indexed ancestor.
+// to where they are written. The TOML decoder keeps no positions for keys,
+// so orgsim skims the source itself, once the decoder has accepted it.
+//
+// The skimmer is total: every loop advances or stops at the end of the
+// text, nesting is bounded, and on anything it does not follow it stops
+// cleanly, keeping what it indexed so far; lookups of what it missed fall
+// back to the nearest indexed ancestor, or to the start of the file.
 type index struct {
 	pos    map[string]Pos
 	arrays map[string]int // array-of-tables path → elements so far
@@ -25,22 +24,27 @@ type skimmer struct {
 	src       string
 	i         int
 	line, col int
+	stop      bool // the skim met something it does not follow
 	ix        *index
 }
+
+// maxSkimDepth bounds the skimmer's nesting of arrays and inline tables,
+// whatever the text (the decoder only accepts maxDepth).
+const maxSkimDepth = 2 * maxDepth
 
 func newIndex(src string) *index {
 	ix := &index{pos: map[string]Pos{}, arrays: map[string]int{}}
 	s := &skimmer{src: src, line: 1, col: 1, ix: ix}
-	defer func() { recover() }() // a skimming failure only loses positions
 	s.document()
 	return ix
 }
 
-// lookup returns the position of path or of its nearest indexed ancestor,
-// and whether the path itself was found.
-func (ix *index) lookup(path string) (Pos, bool) {
-	if p, ok := ix.pos[path]; ok && p != (Pos{}) {
-		return p, true
+// lookup returns the position of path and whether it was found; failing
+// that, the position of its nearest indexed ancestor (the table it would be
+// in), or else the start of the file (nowhere is false only then).
+func (ix *index) lookup(path string) (pos Pos, found, somewhere bool) {
+	if p, ok := ix.pos[path]; ok {
+		return p, true, true
 	}
 	for p := path; p != ""; {
 		cut := strings.LastIndexAny(p, ".[")
@@ -48,14 +52,14 @@ func (ix *index) lookup(path string) (Pos, bool) {
 			break
 		}
 		p = p[:cut]
-		if q, ok := ix.pos[p]; ok && q != (Pos{}) {
-			return q, false
+		if q, ok := ix.pos[p]; ok {
+			return q, false, true
 		}
 	}
-	return Pos{1, 1}, false
+	return Pos{1, 1}, false, false
 }
 
-func (s *skimmer) eof() bool { return s.i >= len(s.src) }
+func (s *skimmer) eof() bool { return s.stop || s.i >= len(s.src) }
 
 func (s *skimmer) peek() byte {
 	if s.eof() {
@@ -77,6 +81,15 @@ func (s *skimmer) advance() {
 	_, n := utf8.DecodeRuneInString(s.src[s.i:])
 	s.i += n
 	s.col++
+}
+
+// expect consumes c, or stops the skim.
+func (s *skimmer) expect(c byte) {
+	if s.peek() != c {
+		s.stop = true
+		return
+	}
+	s.advance()
 }
 
 func (s *skimmer) here() Pos { return Pos{s.line, s.col} }
@@ -101,7 +114,8 @@ func (s *skimmer) space(newlines bool) {
 
 func (s *skimmer) document() {
 	var table string
-	for {
+	for !s.eof() {
+		start := s.i
 		s.space(true)
 		if s.eof() {
 			return
@@ -115,37 +129,47 @@ func (s *skimmer) document() {
 			}
 			segs := s.key()
 			s.space(false)
-			s.advance() // ]
+			s.expect(']')
 			if array {
-				s.advance()
+				s.expect(']')
 			}
-			table = s.ix.resolve(segs, array)
+			if s.stop {
+				return
+			}
+			table = s.ix.resolve(segs, array, at)
 			s.ix.record(table, at)
-			continue
+		} else {
+			s.keyValue(table, 0)
 		}
-		s.keyValue(table)
+		if s.i == start {
+			s.stop = true
+		}
 	}
 }
 
 // keyValue skims `key = value` inside table prefix.
-func (s *skimmer) keyValue(prefix string) {
+func (s *skimmer) keyValue(prefix string, depth int) {
 	at := s.here()
 	segs := s.key()
-	full := join(prefix, s.ix.resolveDotted(prefix, segs))
-	s.ix.record(full, at)
-	s.space(false)
-	if s.peek() != '=' {
-		panic("skim: no =")
+	if s.stop {
+		return
 	}
-	s.advance()
+	// The key, and each table its dotted parts make, is where the key is.
+	for n := 1; n <= len(segs); n++ {
+		s.ix.record(join(prefix, s.ix.resolveDotted(prefix, segs[:n])), at)
+	}
+	full := join(prefix, s.ix.resolveDotted(prefix, segs))
 	s.space(false)
-	s.value(full)
+	s.expect('=')
+	s.space(false)
+	s.value(full, depth)
 }
 
-// key reads a dotted key and returns its segments.
+// key reads a dotted key and returns its segments; an empty segment stops
+// the skim.
 func (s *skimmer) key() []string {
 	var segs []string
-	for {
+	for !s.eof() {
 		s.space(false)
 		var seg string
 		switch s.peek() {
@@ -158,7 +182,8 @@ func (s *skimmer) key() []string {
 			}
 			seg = s.src[start:s.i]
 			if seg == "" {
-				panic("skim: empty key")
+				s.stop = true
+				return segs
 			}
 		}
 		segs = append(segs, seg)
@@ -168,6 +193,7 @@ func (s *skimmer) key() []string {
 		}
 		s.advance()
 	}
+	return segs
 }
 
 func isBare(c byte) bool {
@@ -193,14 +219,14 @@ func (s *skimmer) quoted() string {
 			s.advance()
 			continue
 		}
-		if triple && strings.HasPrefix(s.src[s.i:], `"""`) && q == '"' || triple && strings.HasPrefix(s.src[s.i:], `'''`) && q == '\'' {
-			// Up to two more quotes may belong to the string.
+		if triple && strings.HasPrefix(s.src[s.i:], strings.Repeat(string(q), 3)) {
+			// Up to two more quotes belong to the string.
 			end := s.i
-			for strings.HasPrefix(s.src[end+1:], string(q)+string(q)+string(q)) {
+			for k := 0; k < 2 && strings.HasPrefix(s.src[end+1:], strings.Repeat(string(q), 3)); k++ {
 				end++
 			}
 			text := s.src[start:end]
-			for s.i < end+3 {
+			for s.i < end+3 && !s.eof() {
 				s.advance()
 			}
 			return text
@@ -215,33 +241,46 @@ func (s *skimmer) quoted() string {
 			}
 			return text
 		}
+		if !triple && s.peek() == '\n' {
+			break
+		}
 		s.advance()
 	}
-	panic("skim: unterminated string")
+	s.stop = true
+	return ""
 }
 
 // value skims one value belonging to key path full.
-func (s *skimmer) value(full string) {
-	switch c := s.peek(); c {
+func (s *skimmer) value(full string, depth int) {
+	if depth > maxSkimDepth {
+		s.stop = true
+		return
+	}
+	switch s.peek() {
 	case '"', '\'':
 		s.quoted()
 	case '{':
 		s.advance()
-		for {
+		for !s.eof() {
+			start := s.i
 			s.space(true)
 			if s.peek() == '}' {
 				s.advance()
 				return
 			}
-			s.keyValue(full)
+			s.keyValue(full, depth+1)
 			s.space(true)
 			if s.peek() == ',' {
 				s.advance()
 			}
+			if s.i == start {
+				s.stop = true
+			}
 		}
 	case '[':
 		s.advance()
-		for n := 0; ; n++ {
+		for n := 0; !s.eof(); n++ {
+			start := s.i
 			s.space(true)
 			if s.peek() == ']' {
 				s.advance()
@@ -249,10 +288,13 @@ func (s *skimmer) value(full string) {
 			}
 			elem := full + "[" + strconv.Itoa(n) + "]"
 			s.ix.record(elem, s.here())
-			s.value(elem)
+			s.value(elem, depth+1)
 			s.space(true)
 			if s.peek() == ',' {
 				s.advance()
+			}
+			if s.i == start {
+				s.stop = true
 			}
 		}
 	default:
@@ -273,16 +315,16 @@ func join(prefix, key string) string {
 	return prefix + "." + key
 }
 
-// resolve turns a table header's segments into an indexed path, counting
-// array-of-tables elements.
-func (ix *index) resolve(segs []string, array bool) string {
+// resolve turns the segments of a table header at position at into an
+// indexed path, counting array-of-tables elements.
+func (ix *index) resolve(segs []string, array bool, at Pos) string {
 	path := ""
 	for k, seg := range segs {
-		path = join(path, seg)
+		path = join(path, keySegment(seg))
 		if k == len(segs)-1 && array {
 			n := ix.arrays[path]
 			ix.arrays[path] = n + 1
-			ix.record(path, Pos{}) // the array itself, for lookups
+			ix.record(path, at) // the array itself is where its first element is
 			return path + "[" + strconv.Itoa(n) + "]"
 		}
 		if n, ok := ix.arrays[path]; ok && n > 0 {
@@ -296,7 +338,7 @@ func (ix *index) resolve(segs []string, array bool) string {
 func (ix *index) resolveDotted(prefix string, segs []string) string {
 	rel := ""
 	for _, seg := range segs {
-		rel = join(rel, seg)
+		rel = join(rel, keySegment(seg))
 		if n, ok := ix.arrays[join(prefix, rel)]; ok && n > 0 {
 			rel += "[" + strconv.Itoa(n-1) + "]"
 		}
@@ -304,8 +346,9 @@ func (ix *index) resolveDotted(prefix string, segs []string) string {
 	return rel
 }
 
+// record keeps the first position of path.
 func (ix *index) record(path string, p Pos) {
-	if _, ok := ix.pos[path]; !ok || ix.pos[path] == (Pos{}) {
+	if _, ok := ix.pos[path]; !ok {
 		ix.pos[path] = p
 	}
 }

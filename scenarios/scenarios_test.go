@@ -309,20 +309,61 @@ func TestValidationCasesAsScenarioFiles(t *testing.T) {
 	}
 }
 
+// FuzzParse checks that Parse returns a scenario or a non-empty error on
+// any input, that every problem is positioned on one printable line, that
+// the position index and the bounds scan are total on any text, and that a
+// scenario's resolved form parses to the same resolved form.
 func FuzzParse(f *testing.F) {
 	for _, n := range Names() {
 		src, _ := Source(n)
 		f.Add(src)
+		f.Add([]byte("\ufeff" + strings.ReplaceAll(string(src), "\n", "\r\n")))
+	}
+	for _, n := range SweepNames() {
+		src, _ := SweepSource(n)
+		f.Add(src)
+	}
+	files, _ := filepath.Glob("testdata/*.toml")
+	for _, file := range files {
+		src, _ := os.ReadFile(file)
+		f.Add(src)
 	}
 	f.Add([]byte(minimal))
+	f.Add([]byte("\ufeff" + minimal))
+	f.Add([]byte(strings.ReplaceAll(minimal, "\n", "\r\n")))
+	f.Add([]byte("\ufeffname = \"x\"\r\n[work]\r\nteams = \"a\"\r\n"))
 	f.Add([]byte("[[organisation]]\n[[organisation.unit]]\nid = 1\n"))
+	f.Add([]byte("a = " + strings.Repeat("[", 20) + strings.Repeat("]", 20) + "\n"))
+	f.Add([]byte("a = " + strings.Repeat("{b=", 20) + "1" + strings.Repeat("}", 20) + "\n"))
+	f.Add([]byte("[" + strings.Repeat("a.", 20) + "a]\nb = 1\n"))
+	f.Add([]byte("organisation = [{preset = \"lattice\", team = {knowledge = \"p70\"}}]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
+		newIndex(string(src)).lookup("organisation[0].team.knowledge")
+		prescan(string(src))
 		sc, err := Parse("fuzz.toml", src)
 		if err == nil && sc == nil {
 			t.Fatal("nil scenario without an error")
 		}
-		if err != nil && err.Error() == "" {
-			t.Fatal("empty error")
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || len(e.Problems) == 0 {
+				t.Fatalf("not a list of problems: %v", err)
+			}
+			for _, p := range e.Problems {
+				s := p.String()
+				if p.Pos.Line < 1 || p.Pos.Col < 1 || strings.ContainsFunc(s, func(r rune) bool { return r != '\t' && r < ' ' }) {
+					t.Fatalf("badly placed or printed problem: %q", s)
+				}
+			}
+			return
+		}
+		out := Format(sc)
+		again, err := Parse("resolved.toml", out)
+		if err != nil {
+			t.Fatalf("the resolved form does not parse: %v\n%s", err, out)
+		}
+		if !bytes.Equal(Format(again), out) {
+			t.Fatalf("the resolved form is not stable:\n%s\n%s", out, Format(again))
 		}
 	})
 }

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -62,10 +61,11 @@ type Point struct {
 }
 
 type sweepTop struct {
-	name, description, base, design string
-	seed                            uint64
-	points, replications            int
-	metrics                         []string
+	name, description, base string
+	design                  design
+	seed                    uint64
+	points, replications    int
+	metrics                 []string
 }
 
 type precisionDecl struct {
@@ -83,57 +83,89 @@ type axisDecl struct {
 	unit   string
 }
 
-func sweepTopOf(t any) *sweepTop  { return t.(*sweepTop) }
-func precOf(t any) *precisionDecl { return t.(*precisionDecl) }
-func axisOf(t any) *axisDecl      { return t.(*axisDecl) }
+// design is how a sweep chooses its points.
+type design uint8
+
+const (
+	gridDesign design = iota // every combination of the axes' values
+	lhsDesign                // a Latin hypercube
+)
+
+var designNames = [...]string{"grid", "lhs"}
+
+// MarshalText returns "grid" or "lhs".
+func (x design) MarshalText() ([]byte, error) {
+	if int(x) >= len(designNames) {
+		return nil, fmt.Errorf("design %d has no name", x)
+	}
+	return []byte(designNames[x]), nil
+}
+
+// UnmarshalText reads "grid" or "lhs".
+func (x *design) UnmarshalText(text []byte) error {
+	for i, n := range designNames {
+		if n == string(text) {
+			*x = design(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a design (allowed: %s)", text, quoteList(designNames[:]))
+}
+
+// Bounds on a sweep's size: its points (the grid's combinations, or lhs
+// points) and the values an axis's range generates.
+const (
+	maxPoints = 10000
+	maxSteps  = 1000
+)
 
 // sweepSchema is the sweep file format.
 var sweepSchema = &table{
 	doc: "A sweep: a base scenario varied along axes; every point runs for some replications.",
 	fields: []field{
-		{key: "name", kind: kString, doc: "the sweep's name, used for the output folder results/<name>/", def: "the file's base name",
-			ptr: func(t any) any { return &sweepTopOf(t).name }},
-		{key: "description", kind: kString, doc: "what the sweep shows", def: `""`,
-			ptr: func(t any) any { return &sweepTopOf(t).description }},
-		{key: "base", kind: kString, doc: "the base scenario: an embedded name or a path (relative to the sweep file)", def: "required",
-			ptr: func(t any) any { return &sweepTopOf(t).base }},
-		{key: "seed", kind: kInt, doc: "the sweep's seed: replication r of every point runs on (seed, r), so points are paired", def: "the base's seed", rng: "≥ 0",
-			ptr: func(t any) any { return &sweepTopOf(t).seed }},
-		{key: "design", kind: kEnum, enum: []string{"grid", "lhs"}, doc: "grid: every combination of axis values; lhs: a Latin hypercube of `points` points", def: `"grid"`,
-			ptr: func(t any) any { return &sweepTopOf(t).design }},
-		{key: "points", kind: kInt, doc: "lhs: number of points", def: "20", rng: "≥ 1",
-			ptr: func(t any) any { return &sweepTopOf(t).points }},
-		{key: "replications", kind: kInt, doc: "replications per point (without [precision])", def: "the base's", rng: "≥ 1",
-			ptr: func(t any) any { return &sweepTopOf(t).replications }},
-		{key: "metrics", kind: kStringList, doc: "metrics to summarise (names of runs.csv columns)", def: "latency_p50, latency_p95, util_max, accuracy, messages_per_decision, and resilience_loss_d1, recovery_time_d1 with a disruption",
-			ptr: func(t any) any { return &sweepTopOf(t).metrics }},
+		{key: "name", doc: "the sweep's name, used for the output folder results/<name>/", def: "the file's base name",
+			val: bind(ident, func(t *sweepTop) *string { return &t.name })},
+		{key: "description", doc: "what the sweep shows", def: `""`,
+			val: bind(text, func(t *sweepTop) *string { return &t.description })},
+		{key: "base", doc: "the base scenario: an embedded name or a path (relative to the sweep file)", def: "required",
+			val: bind(text, func(t *sweepTop) *string { return &t.base })},
+		{key: "seed", doc: "the sweep's seed: replication r of every point runs on (seed, r), so points are paired", def: "the base's seed",
+			val: bind(unsigned, func(t *sweepTop) *uint64 { return &t.seed })},
+		{key: "design", doc: "grid: every combination of axis values; lhs: a Latin hypercube of `points` points", def: `"grid"`,
+			val: bind(enumCodec[design](), func(t *sweepTop) *design { return &t.design })},
+		{key: "points", doc: "lhs: number of points", def: "20",
+			val: bind(intIn(1, maxPoints), func(t *sweepTop) *int { return &t.points })},
+		{key: "replications", doc: "replications per point (without [precision])", def: "the base's",
+			val: bind(intIn(1, maxReplications), func(t *sweepTop) *int { return &t.replications })},
+		{key: "metrics", doc: "metrics to summarise (names of runs.csv columns)", def: "latency_p50, latency_p95, util_max, accuracy, messages_per_decision, and resilience_loss_d1, recovery_time_d1 with a disruption",
+			val: bind(stringList, func(t *sweepTop) *[]string { return &t.metrics })},
 	},
 	subs: []*table{
 		{key: "precision", doc: "A relative precision target instead of a fixed number of replications.", fields: []field{
-			{key: "metric", kind: kString, doc: "the metric whose 95 % confidence half-width is checked", def: "required",
-				ptr: func(t any) any { return &precOf(t).metric }},
-			{key: "target", kind: kFloat, doc: "stop once half-width ≤ target × |mean| for every organisation", unit: "share", def: "0.05", rng: "> 0",
-				ptr: func(t any) any { return &precOf(t).target }},
-			{key: "batch", kind: kInt, doc: "replications added at a time", def: "5", rng: "≥ 1",
-				ptr: func(t any) any { return &precOf(t).batch }},
-			{key: "min", kind: kInt, doc: "replications before the first check", def: "10", rng: "≥ 2",
-				ptr: func(t any) any { return &precOf(t).min }},
-			{key: "max", kind: kInt, doc: "the most replications per point", def: "100", rng: "≥ min",
-				ptr: func(t any) any { return &precOf(t).max }},
+			{key: "metric", doc: "the metric whose 95 % confidence half-width is checked", def: "required",
+				val: bind(text, func(p *precisionDecl) *string { return &p.metric })},
+			{key: "target", doc: "stop once half-width ≤ target × |mean| for every organisation", unit: "share", def: "0.05", rng: "> 0",
+				val: bind(number, func(p *precisionDecl) *float64 { return &p.target })},
+			{key: "batch", doc: "replications added at a time", def: "5",
+				val: bind(intIn(1, maxReplications), func(p *precisionDecl) *int { return &p.batch })},
+			{key: "min", doc: "replications before the first check", def: "10",
+				val: bind(intIn(2, maxReplications), func(p *precisionDecl) *int { return &p.min })},
+			{key: "max", doc: "the most replications per point", def: "100", rng: fmt.Sprintf("min … %d", maxReplications),
+				val: bind(intIn(2, maxReplications), func(p *precisionDecl) *int { return &p.max })},
 		}},
 		{key: "axis", array: true, doc: "One varied key of the base scenario.", fields: []field{
-			{key: "key", kind: kString, doc: `a scenario key path, e.g. "work.cross_team" or "organisation[1].team.knowledge"; without an index it applies to every [[organisation]]`, def: "required",
-				ptr: func(t any) any { return &axisOf(t).key }},
-			{key: "values", kind: kValues, doc: "the values, written as in a scenario file", def: "one of values, range, log_range",
-				ptr: func(t any) any { return &axisOf(t).values }},
-			{key: "range", kind: kFloatList, doc: "[low, high]: steps values evenly spaced (grid) or a stratum each (lhs)",
-				ptr: func(t any) any { return &axisOf(t).linear }},
-			{key: "log_range", kind: kFloatList, doc: "[low, high], both > 0: steps values evenly spaced on a log scale",
-				ptr: func(t any) any { return &axisOf(t).log }},
-			{key: "steps", kind: kInt, doc: "grid: values generated from a range", def: "5", rng: "≥ 2",
-				ptr: func(t any) any { return &axisOf(t).steps }},
-			{key: "unit", kind: kString, doc: `suffix for generated numbers of a duration or rate key, e.g. "w" or "/d"`, def: `""`,
-				ptr: func(t any) any { return &axisOf(t).unit }},
+			{key: "key", doc: `a scenario key path, e.g. "work.cross_team" or "organisation[1].team.knowledge"; without an index it applies to every [[organisation]]`, def: "required",
+				val: bind(text, func(a *axisDecl) *string { return &a.key })},
+			{key: "values", doc: "the values, written as in a scenario file", def: "one of values, range, log_range",
+				val: bind(values, func(a *axisDecl) *[]any { return &a.values })},
+			{key: "range", doc: "[low, high]: steps values evenly spaced (grid) or a stratum each (lhs)",
+				val: bind(numberList, func(a *axisDecl) *[]float64 { return &a.linear })},
+			{key: "log_range", doc: "[low, high], both > 0: steps values evenly spaced on a log scale",
+				val: bind(numberList, func(a *axisDecl) *[]float64 { return &a.log })},
+			{key: "steps", doc: "grid: values generated from a range", def: "5",
+				val: bind(intIn(2, maxSteps), func(a *axisDecl) *int { return &a.steps })},
+			{key: "unit", doc: `suffix for generated numbers of a duration or rate key, e.g. "w" or "/d"`, def: `""`,
+				val: bind(text, func(a *axisDecl) *string { return &a.unit })},
 		}},
 	},
 }
@@ -178,12 +210,15 @@ func OpenSweep(arg string, metrics func(n int) []string) (*Sweep, error) {
 			return nil, err
 		}
 		if sw.Name == "" {
-			sw.Name = strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
+			sw.Name = nameFromPath(arg)
 		}
 		return sw, nil
 	}
 	src, err := SweepSource(arg)
 	if err != nil {
+		if _, serr := Source(arg); serr == nil {
+			return nil, fmt.Errorf("%q is an embedded scenario, not a sweep: run it with orgsim run %s", arg, arg)
+		}
 		return nil, fmt.Errorf("%q is neither a sweep file nor an embedded sweep%s (embedded: %s)", arg, didYouMean(arg, SweepNames()), strings.Join(SweepNames(), ", "))
 	}
 	sw, err := ParseSweep("embedded:"+arg+".toml", src, "", metrics)
@@ -199,65 +234,68 @@ func OpenSweep(arg string, metrics func(n int) []string) (*Sweep, error) {
 // ParseSweep decodes and validates a sweep file; dir resolves a base given
 // as a relative path ("" for embedded sweeps, whose bases are embedded).
 // Every point's scenario is built and validated; an invalid point is kept
-// with its error.
+// with its error. A scenario file is refused with a single problem, and the
+// *Error matches ErrScenarioFile (errors.Is).
 func ParseSweep(file string, src []byte, dir string, metrics func(n int) []string) (*Sweep, error) {
-	fail := func(msg string) (*Sweep, error) {
-		return nil, &Error{Problems: []Problem{{File: file, Pos: Pos{1, 1}, Msg: msg}}}
+	raw, text, e := decodeTOML(file, src, "sweep", "sweep-surge")
+	if e != nil {
+		return nil, e
 	}
-	if len(bytes.TrimSpace(src)) == 0 {
-		return fail("the file is empty (allowed: a sweep; `orgsim scenarios show sweep-surge` prints one to copy)")
+	d := newDecoder(file, text, sweepSchema)
+	if e := d.scenarioAsSweep(raw); e != nil {
+		return nil, e
 	}
-	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
-		return fail("the file is binary, not a TOML sweep (allowed: UTF-8 text)")
-	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, &Error{Problems: []Problem{{File: file, Pos: Pos{max(pe.Position.Line, 1), max(pe.Position.Col, 1)}, Msg: "TOML syntax: " + pe.Message}}}
-		}
-		return fail(err.Error())
-	}
-	d := &decoder{file: file, ix: newIndex(string(src))}
-	top := &sweepTop{design: "grid", points: 20}
-	d.fields(sweepSchema, "", raw, top, nil)
+	top := &sweepTop{design: gridDesign, points: 20}
+	d.fields(sweepSchema, "", raw, top)
 	var prec *precisionDecl
 	if m, ok := d.table(raw, "precision", ""); ok {
 		prec = &precisionDecl{target: 0.05, batch: 5, min: 10, max: 100}
-		d.fields(sweepSchema.sub("precision"), "precision", m, prec, nil)
+		d.fields(sweepSchema.sub("precision"), "precision", m, prec)
 	}
 	var axes []*axisDecl
 	for i, m := range d.array(raw, "axis", "") {
 		a := &axisDecl{steps: 5}
-		d.fields(sweepSchema.sub("axis"), fmt.Sprintf("axis[%d]", i), m, a, nil)
+		d.fields(sweepSchema.sub("axis"), fmt.Sprintf("axis[%d]", i), m, a)
 		axes = append(axes, a)
 	}
-	if len(d.problems) > 0 {
-		return nil, d.err()
+	if len(axes) == 0 && !d.failedAt("axis") {
+		d.problem("axis", "no axis (allowed: one or more [[axis]] with a key and values, range or log_range)")
 	}
-	sw := &Sweep{Name: top.name, Description: top.description, File: file, Design: top.design}
+	sw := &Sweep{Name: top.name, Description: top.description, File: file, Design: designNames[top.design]}
 	// The base scenario.
-	if top.base == "" {
+	if _, ok := raw["base"]; !ok {
 		d.problem("base", "missing (allowed: an embedded scenario name or a scenario file path)")
-		return nil, d.err()
 	}
 	var base *Scenario
-	var err error
-	if dir == "" {
-		base, err = Embedded(top.base)
-	} else {
-		p := top.base
-		if _, serr := os.Stat(filepath.Join(dir, p)); serr == nil && !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
+	if top.base != "" {
+		var err error
+		if dir == "" {
+			base, err = Embedded(top.base)
+		} else {
+			p := top.base
+			if _, serr := os.Stat(filepath.Join(dir, p)); serr == nil && !filepath.IsAbs(p) {
+				p = filepath.Join(dir, p)
+			}
+			base, err = Open(p)
 		}
-		base, err = Open(p)
+		if err != nil {
+			var se *Error
+			if !errors.As(err, &se) {
+				d.problem("base", "%v", err)
+				return nil, d.err()
+			}
+			// The base's own problems, with their positions, after the
+			// sweep file's.
+			if !d.hasErrors() {
+				return nil, err
+			}
+			sortProblems(d.problems)
+			return nil, &Error{Problems: append(d.problems, se.Problems...)}
+		}
+	} else if _, ok := raw["base"]; ok && !d.failedAt("base") {
+		d.problem("base", "empty (allowed: an embedded scenario name or a scenario file path)")
 	}
-	if err != nil {
-		var se *Error
-		if errors.As(err, &se) {
-			return nil, err // the base's own problems, with their positions
-		}
-		d.problem("base", "%v", err)
+	if base == nil {
 		return nil, d.err()
 	}
 	sw.Base = base
@@ -267,9 +305,6 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 	}
 	sw.Replications = base.Replications
 	if _, set := raw["replications"]; set {
-		if top.replications < 1 {
-			d.problem("replications", "%d is not allowed (allowed: ≥ 1)", top.replications)
-		}
 		sw.Replications = top.replications
 	}
 	known := metrics(len(base.Config.Disruptions))
@@ -286,26 +321,16 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 		}
 	}
 	if prec != nil {
-		if !contains(known, prec.metric) {
+		if !contains(known, prec.metric) && !d.failedAt("precision.metric") {
 			d.problem("precision.metric", "%q is not a metric of this base%s (allowed: %s)", prec.metric, suggestText(prec.metric, known), strings.Join(known, ", "))
 		}
-		switch {
-		case !(prec.target > 0):
+		if !(prec.target > 0) && !d.failedAt("precision.target") {
 			d.problem("precision.target", "%v is not allowed (allowed: > 0, e.g. 0.05 for 5 %%)", prec.target)
-		case prec.batch < 1:
-			d.problem("precision.batch", "%d is not allowed (allowed: ≥ 1)", prec.batch)
-		case prec.min < 2:
-			d.problem("precision.min", "%d is not allowed (allowed: ≥ 2)", prec.min)
-		case prec.max < prec.min:
+		}
+		if prec.max < prec.min && !d.failedAt("precision.max") && !d.failedAt("precision.min") {
 			d.problem("precision.max", "%d is below min (%d) (allowed: max ≥ min)", prec.max, prec.min)
 		}
 		sw.Precision = &Precision{Metric: prec.metric, Target: prec.target, Batch: prec.batch, Min: prec.min, Max: prec.max}
-	}
-	if top.design == "lhs" && top.points < 1 {
-		d.problem("points", "%d is not allowed (allowed: ≥ 1)", top.points)
-	}
-	if len(axes) == 0 {
-		d.problem("axis", "no axis (allowed: one or more [[axis]] with a key and values, range or log_range)")
 	}
 	canon := Format(base)
 	var baseMap map[string]any
@@ -316,6 +341,9 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 	lists := make([][]any, len(axes))
 	for i, a := range axes {
 		path := fmt.Sprintf("axis[%d]", i)
+		if d.failedAt(path) {
+			continue
+		}
 		f, err := checkKey(a.key, baseMap)
 		if err != nil {
 			d.problem(path+".key", "%v", err)
@@ -323,12 +351,22 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 		}
 		lists[i], gens[i] = d.axisValues(path, a, f)
 	}
-	if len(d.problems) > 0 {
-		return nil, d.err()
+	if top.design == gridDesign && !d.hasErrors() {
+		n := 1
+		for _, l := range lists {
+			n *= len(l)
+			if n > maxPoints {
+				d.problem("axis", "the grid has more than %d points (allowed: at most %d; give fewer values or steps, or design = \"lhs\")", maxPoints, maxPoints)
+				break
+			}
+		}
+	}
+	if err := d.err(); err != nil {
+		return nil, err
 	}
 	// The points.
 	var combos [][]any
-	if top.design == "grid" {
+	if top.design == gridDesign {
 		combos = [][]any{{}}
 		for _, l := range lists {
 			var next [][]any
@@ -373,6 +411,13 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 			if err := toml.NewEncoder(&buf).Encode(m); err != nil {
 				pt.Err = err
 			} else if sc, err := Parse(fmt.Sprintf("%s point %d", file, p), buf.Bytes()); err != nil {
+				var se *Error
+				if errors.As(err, &se) {
+					// The point's file is generated: no excerpts of it.
+					for i := range se.Problems {
+						se.Problems[i].line = ""
+					}
+				}
 				pt.Err = err
 			} else {
 				sc.Name, sc.File = base.Name, base.File
@@ -382,6 +427,30 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 		sw.Points = append(sw.Points, pt)
 	}
 	return sw, nil
+}
+
+// scenarioAsSweep returns the problem of a scenario file given as a sweep:
+// it has neither a base nor [[axis]], and keys only scenarios have.
+func (d *decoder) scenarioAsSweep(raw map[string]any) *Error {
+	_, base := raw["base"]
+	_, axis := raw["axis"]
+	if base || axis {
+		return nil
+	}
+	for _, k := range []string{"organisation", "work", "disruption", "metrics", "horizon", "warm_up", "drain", "max_open"} {
+		if _, ok := raw[k]; !ok {
+			continue
+		}
+		name := k
+		if t := schema.sub(k); t != nil {
+			name = tableTitle(schema, k)
+		}
+		msg := fmt.Sprintf("this is a scenario file, not a sweep (it has %s and no base or [[axis]]): run it with orgsim run %s", name, d.file)
+		p := d.at(k, msg, false)
+		p.Path = ""
+		return &Error{Problems: []Problem{p}, kind: ErrScenarioFile}
+	}
+	return nil
 }
 
 func suggestText(s string, options []string) string {
@@ -479,13 +548,8 @@ func (d *decoder) axisValues(path string, a *axisDecl, f *field) ([]any, func(fl
 		d.problem(key, "%v is not allowed (allowed: [low, high] with low < high%s)", r, map[bool]string{true: ", both > 0", false: ""}[logScale])
 		return nil, nil
 	}
-	if a.steps < 2 {
-		d.problem(path+".steps", "%d is not allowed (allowed: ≥ 2)", a.steps)
-		return nil, nil
-	}
-	numeric := f.kind == kInt || f.kind == kFloat || f.kind == kKnowledge || f.kind == kAuthority
-	if !numeric && a.unit == "" {
-		d.problem(path+".unit", "a range for %s needs a unit (allowed: e.g. \"w\" for durations or \"/d\" for rates)", f.kind.typeText(f.enum))
+	if f.val.num == axisText && a.unit == "" {
+		d.problem(path+".unit", "a range for %s needs a unit (allowed: e.g. \"w\" for durations or \"/d\" for rates)", f.val.typ)
 		return nil, nil
 	}
 	at := func(t float64) any {
@@ -495,9 +559,11 @@ func (d *decoder) axisValues(path string, a *axisDecl, f *field) ([]any, func(fl
 		} else {
 			x = r[0] + t*(r[1]-r[0])
 		}
-		x = math.Round(x*1e9) / 1e9
+		if math.Abs(x) < 1e15 {
+			x = math.Round(x*1e9) / 1e9
+		}
 		switch {
-		case f.kind == kInt:
+		case f.val.num == axisInteger:
 			return int64(math.Round(x))
 		case a.unit != "":
 			return strconv.FormatFloat(x, 'g', -1, 64) + a.unit

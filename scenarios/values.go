@@ -145,7 +145,7 @@ func parseDist(s string, durations bool) (model.Dist, error) {
 				x, err = num(strings.TrimSpace(v))
 			}
 			if err != nil {
-				return nil, fmt.Errorf("parameter %s: %v", k, err)
+				return nil, fmt.Errorf("parameter %q: %v", k, err)
 			}
 			out[k] = x
 		}

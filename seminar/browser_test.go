@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,10 +43,10 @@ func artifactDir(t *testing.T) string {
 	return os.TempDir()
 }
 
-// The page in a real browser: it loads, receives frames, and after a click
-// on "the top leader leaves" shows the hierarchy's backlog rising while the
-// lattice's stays lower.
-func TestBrowserTopLeaderLeaves(t *testing.T) {
+// needChromium returns the Chromium binary, or skips the test (fails it
+// under CI) when there is none.
+func needChromium(t *testing.T) string {
+	t.Helper()
 	bin := chromium()
 	if bin == "" {
 		if os.Getenv("CI") != "" {
@@ -52,27 +54,32 @@ func TestBrowserTopLeaderLeaves(t *testing.T) {
 		}
 		t.Skip("no Chromium found; install chromium to run the browser test")
 	}
-	sc := seminarScenario(t)
-	srv, err := NewServer(sc, Options{Seed: 3, Speed: 80})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return bin
+}
+
+// serveLoopback runs srv on a loopback port until ctx is done, and returns
+// its address.
+func serveLoopback(t *testing.T, ctx context.Context, srv *Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()
-	defer func() {
+	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
-	}()
-	url := "http://" + ln.Addr().String() + "/"
+	})
+	return "http://" + ln.Addr().String() + "/"
+}
 
+// browser starts a headless Chromium for the test and returns its context.
+func browser(t *testing.T, ctx context.Context, bin string) context.Context {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
@@ -88,9 +95,26 @@ func TestBrowserTopLeaderLeaves(t *testing.T) {
 		chromedp.WindowSize(1280, 720),
 	}
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
+	t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	t.Cleanup(bcancel)
+	return bctx
+}
+
+// The page in a real browser: it loads, receives frames, and after a click
+// on "the top leader leaves" shows the hierarchy's backlog rising while the
+// lattice's stays lower.
+func TestBrowserTopLeaderLeaves(t *testing.T) {
+	bin := needChromium(t)
+	sc := seminarScenario(t)
+	srv, err := NewServer(sc, Options{Seed: 3, Speed: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
+	url := serveLoopback(t, ctx, srv)
+	bctx := browser(t, ctx, bin)
 
 	// eval reads a number the page shows.
 	eval := func(expr string) float64 {
@@ -152,4 +176,80 @@ func TestBrowserTopLeaderLeaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", path)
+}
+
+// A page the server refuses says why instead of waiting silently, and
+// connects by itself once there is room.
+func TestBrowserShowsWhyItWasRefused(t *testing.T) {
+	bin := needChromium(t)
+	srv, err := NewServer(seminarScenario(t), Options{Seed: 3, Token: "sesame", ViewersPerClient: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
+	url := serveLoopback(t, ctx, srv)
+	// Another viewer from this address holds its only slot.
+	sctx, scancel := context.WithCancel(ctx)
+	defer scancel()
+	req, _ := http.NewRequestWithContext(sctx, "GET", url+"api/events", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("the first viewer: %v %v", res, err)
+	}
+	defer res.Body.Close()
+	bctx := browser(t, ctx, bin)
+	text := func(id string) string {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("`+id+`").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s (status %q, caption %q)", what, text("status"), text("caption"))
+			}
+		}
+	}
+	waitUntil("the refusal", func() bool {
+		return strings.Contains(text("caption"), "too many viewers from your address") && text("status") == "not connected"
+	})
+	t.Logf("refused page: %s", text("caption"))
+	// The other viewer leaves: the page tries again and gets frames.
+	scancel()
+	res.Body.Close()
+	waitUntil("the page to connect", func() bool {
+		return !strings.Contains(text("caption"), "too many") && strings.Contains(text("status"), "watching")
+	})
+	// A presenter page whose place newer presenter pages take says so and
+	// stays closed, rather than taking a place back in turn.
+	if err := chromedp.Do(bctx, chromedp.Navigate(url+"?token=sesame")); err != nil {
+		t.Fatal(err)
+	}
+	// The viewer's page it replaces lets its slot go.
+	waitUntil("the presenter's page alone", func() bool {
+		return strings.HasPrefix(text("status"), "paused") && !strings.Contains(text("status"), "watching") && srv.hub.count() == 1
+	})
+	for i := 0; i < PresenterStreams; i++ {
+		req, _ := http.NewRequestWithContext(ctx, "GET", url+"api/events", nil)
+		req.Header.Set("X-Orgsim-Token", "sesame")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("presenter stream %d: %v %v", i, res, err)
+		}
+		defer res.Body.Close()
+	}
+	waitUntil("the replaced presenter page to say so", func() bool {
+		return strings.Contains(text("caption"), "took this page's place") && text("status") == "not connected"
+	})
+	time.Sleep(3 * time.Second) // longer than the stream's retry
+	if c := text("caption"); !strings.Contains(c, "took this page's place") || srv.hub.count() != PresenterStreams {
+		t.Fatalf("the replaced page came back: %q, %d streams", c, srv.hub.count())
+	}
 }

@@ -27,6 +27,17 @@
 // (which team's lead leaves) from a stream of its own, never from the
 // model's.
 //
+// # The room
+//
+// The event streams of the presenter (requests carrying the presenter
+// token; without a token every page may control the run, so every page is
+// the presenter's) have slots of their own: at most [PresenterStreams] are
+// open, and a new one takes the place of the oldest, whose page is told
+// so. A full room therefore never locks the presenter out. Viewers'
+// streams are bounded in all ([Options.MaxViewers]) and per client IP
+// ([Options.ViewersPerClient]), so one client cannot take every slot; a
+// refused stream gets 503 with the reason, which the page shows.
+//
 // # Latency of recent decisions
 //
 // The chart of p95 latency shows, at each grid time g, the 95th percentile

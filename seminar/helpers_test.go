@@ -68,7 +68,15 @@ func newTestServer(t *testing.T, opt Options) *testServer {
 		t.Fatal(err)
 	}
 	s.budget = 0
-	ts := httptest.NewServer(s.Handler())
+	// Every request comes over loopback; X-Test-Remote-Addr makes one
+	// look as if it came from another client address.
+	h := s.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a := r.Header.Get("X-Test-Remote-Addr"); a != "" {
+			r.RemoteAddr = a
+		}
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(func() {
 		s.Close()
 		ts.Close()
@@ -101,10 +109,18 @@ func (s *testServer) post(t *testing.T, body string, hdr ...string) (int, string
 	return res.StatusCode, string(b)
 }
 
-// get fetches a path and returns the status and the body.
-func (s *testServer) get(t *testing.T, path string) (int, string, http.Header) {
+// get fetches a path, with the given header fields (name, value, …), and
+// returns the status, the body and the header.
+func (s *testServer) get(t *testing.T, path string, hdr ...string) (int, string, http.Header) {
 	t.Helper()
-	res, err := s.ts.Client().Get(s.ts.URL + path)
+	req, err := http.NewRequest("GET", s.ts.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := s.ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +136,15 @@ type stream struct {
 	r      *bufio.Reader
 }
 
-func openStream(t *testing.T, url string) *stream {
+// openStream opens an event stream, with the given header fields (name,
+// value, …), and fails the test unless it is admitted.
+func openStream(t *testing.T, url string, hdr ...string) *stream {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		cancel()

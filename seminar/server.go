@@ -41,9 +41,18 @@ const (
 	// MinSpeed and MaxSpeed bound the pace a presenter may set.
 	MinSpeed = 0.5
 	MaxSpeed = 400.0
-	// DefaultMaxViewers is how many event streams one server serves at
-	// once by default.
+	// DefaultMaxViewers is how many viewers' event streams one server
+	// serves at once by default.
 	DefaultMaxViewers = 200
+	// DefaultViewersPerClient is how many viewers' event streams one client
+	// address may hold at once by default: a phone or laptop with a few
+	// pages open, not a room's worth.
+	DefaultViewersPerClient = 4
+	// PresenterStreams is how many of the presenter's event streams are
+	// open at most. They have slots of their own, outside the viewers'
+	// bounds; a new one takes the place of the oldest, whose page is told
+	// so, so the presenter always gets in.
+	PresenterStreams = 4
 )
 
 // Options configure a live seminar [Server].
@@ -64,7 +73,12 @@ type Options struct {
 	// Organisations and Scripted.
 	Replay *LoggedRun
 	// Token, when not empty, is the presenter token: only requests that
-	// carry it may control the run; everyone else watches.
+	// carry it may control the run, and only their event streams take the
+	// presenter's slots; everyone else watches. Without a token every
+	// request may control the run, so every page is the presenter's: at
+	// most PresenterStreams pages are open at once (the newest wins) and
+	// the viewers' bounds do not apply. Loopback servers run so, for the
+	// single local user.
 	Token string
 	// Log receives the session log (JSON Lines, see [LogEntry]); may be nil.
 	Log io.Writer
@@ -73,8 +87,14 @@ type Options struct {
 	Notify io.Writer
 	// Clock is the wall clock; nil means time.Now.
 	Clock func() time.Time
-	// MaxViewers bounds the concurrent event streams (0: DefaultMaxViewers).
+	// MaxViewers bounds the viewers' concurrent event streams
+	// (0: DefaultMaxViewers); the presenter's do not count.
 	MaxViewers int
+	// ViewersPerClient bounds the viewers' concurrent event streams from
+	// one client address, its IP without the port
+	// (0: DefaultViewersPerClient). Viewers behind one NAT or proxy share
+	// an address.
+	ViewersPerClient int
 }
 
 // Server is a live seminar: one session at a time, its page, its event
@@ -113,7 +133,10 @@ func NewServer(sc *scenarios.Scenario, opt Options) (*Server, error) {
 	if opt.MaxViewers <= 0 {
 		opt.MaxViewers = DefaultMaxViewers
 	}
-	s := &Server{opt: opt, sc: sc, clock: opt.Clock, hub: newHub(opt.MaxViewers), budget: tickBudget, wait: writeTimeout, closed: make(chan struct{}), speed: opt.Speed}
+	if opt.ViewersPerClient <= 0 {
+		opt.ViewersPerClient = DefaultViewersPerClient
+	}
+	s := &Server{opt: opt, sc: sc, clock: opt.Clock, hub: newHub(opt.MaxViewers, opt.ViewersPerClient, PresenterStreams), budget: tickBudget, wait: writeTimeout, closed: make(chan struct{}), speed: opt.Speed}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -513,6 +536,9 @@ func (s *Server) handleLog(w http.ResponseWriter, r *http.Request) {
 // with everything needed to draw the page, then a frame event per frame.
 // A viewer that falls behind skips frames; one that stops reading is
 // dropped after writeTimeout; one that disconnects is forgotten at once.
+// A stream that is not admitted gets 503 with the reason as plain text; a
+// presenter stream whose place a newer one took gets a replaced event with
+// the reason, and ends.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	select {
 	case <-s.closed:
@@ -520,9 +546,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 	}
-	v, ok := s.hub.join()
-	if !ok {
-		http.Error(w, "too many viewers", http.StatusServiceUnavailable)
+	pres := s.presenter(r, true)
+	v, err := s.hub.join(clientAddr(r.RemoteAddr), pres)
+	if err != nil {
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	defer s.hub.leave(v)
@@ -531,7 +559,6 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
-	pres := s.presenter(r, true)
 	s.mu.Lock()
 	first := sseMessage("init", s.initLocked(pres))
 	s.mu.Unlock()
@@ -552,6 +579,9 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case <-s.closed:
+			return
+		case <-v.replaced:
+			send(sseMessage("replaced", map[string]string{"message": fmt.Sprintf("a newer page with the presenter's controls took this page's place (at most %d are open at once); reload this page to take it back", PresenterStreams)}))
 			return
 		case msg := <-v.box:
 			if !send(msg) {

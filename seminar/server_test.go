@@ -19,7 +19,8 @@ import (
 // It returns the session's metrics and its log.
 func driveSession(t *testing.T, viewers int) (metrics, []byte, []int64) {
 	t.Helper()
-	s := newTestServer(t, Options{Seed: 5, Speed: 40})
+	// Every viewer comes from loopback: one address holds them all.
+	s := newTestServer(t, Options{Seed: 5, Speed: 40, Token: "sesame", ViewersPerClient: viewers})
 	var streams []*stream
 	got := make([]int64, viewers)
 	var wg sync.WaitGroup
@@ -51,7 +52,7 @@ func driveSession(t *testing.T, viewers int) (metrics, []byte, []int64) {
 	if n := s.hub.count(); n != viewers {
 		t.Fatalf("%d viewers connected, want %d", n, viewers)
 	}
-	if code, body := s.post(t, `{"action":"play"}`); code != http.StatusOK {
+	if code, body := s.post(t, `{"action":"play"}`, "X-Orgsim-Token", "sesame"); code != http.StatusOK {
 		t.Fatalf("play: %d %s", code, body)
 	}
 	presses := map[int]string{
@@ -63,7 +64,7 @@ func driveSession(t *testing.T, viewers int) (metrics, []byte, []int64) {
 	}
 	for i := 0; i < 300; i++ {
 		if body, ok := presses[i]; ok {
-			if code, msg := s.post(t, body); code >= 300 {
+			if code, msg := s.post(t, body, "X-Orgsim-Token", "sesame"); code >= 300 {
 				t.Fatalf("tick %d: %s: %d %s", i, body, code, msg)
 			}
 		}
@@ -345,7 +346,7 @@ func TestEventStream(t *testing.T) {
 // A viewer that stops reading is dropped once a frame waits too long, and
 // one that cannot be admitted is told so.
 func TestStalledViewerIsDroppedAndTheRoomHasALimit(t *testing.T) {
-	s := newTestServer(t, Options{Seed: 1, MaxViewers: 2})
+	s := newTestServer(t, Options{Seed: 1, Token: "sesame", MaxViewers: 2, ViewersPerClient: 10})
 	s.wait = 200 * time.Millisecond
 	conn, err := net.Dial("tcp", s.ts.Listener.Addr().String())
 	if err != nil {
@@ -363,9 +364,9 @@ func TestStalledViewerIsDroppedAndTheRoomHasALimit(t *testing.T) {
 			t.Fatal("viewers did not connect")
 		}
 	}
-	code, _, _ := s.get(t, "/api/events")
-	if code != http.StatusServiceUnavailable {
-		t.Errorf("a third viewer: %d", code)
+	code, body, _ := s.get(t, "/api/events")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "the room is full") {
+		t.Errorf("a third viewer: %d %s", code, body)
 	}
 	go func() {
 		for {
@@ -387,8 +388,8 @@ func TestStalledViewerIsDroppedAndTheRoomHasALimit(t *testing.T) {
 		}
 	}
 	// The hub keeps at most one frame per viewer.
-	h := newHub(1)
-	v, _ := h.join()
+	h := newHub(1, 1, 1)
+	v, _ := h.join("192.0.2.1", false)
 	for i := 0; i < 1000; i++ {
 		h.publish([]byte{byte(i)})
 	}

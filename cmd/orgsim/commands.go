@@ -80,7 +80,7 @@ func scenariosCmd(e *env, args []string) error {
 		}
 		return nil
 	case pos[0] == "show" && len(pos) == 2:
-		src, err := scenarios.Source(pos[1])
+		src, err := scenarios.ShowSource(pos[1])
 		if err != nil {
 			if s, serr := scenarios.SweepSource(pos[1]); serr == nil {
 				src, err = s, nil

@@ -18,6 +18,7 @@ import (
 const (
 	maxReplications = 1_000_000_000 // larger counts are refused by the memory estimate first
 	maxWorkers      = 4096
+	maxRoom         = 10000       // viewers of orgsim serve
 	maxHorizonHours = 1000 * 2000 // 1000 working years
 	minMaxMemory    = 1 << 20     // 1 MiB
 	maxMaxMemory    = 1 << 50     // 1 PiB

@@ -119,6 +119,8 @@ func serveCmd(e *env, args []string) error {
 	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
 	logFile := fs.String("log", "", "append the session log (every press with its simulated time) to this file")
 	replay := fs.String("replay", "", "re-run the last run of a session log: its scenario, seed and presses")
+	maxViewers := c.int("max-viewers", seminar.DefaultMaxViewers, 1, maxRoom, fmt.Sprintf("`N` viewers' pages served at once, 1 … %d (default %d); the presenter's pages (at most %d, the newest replacing the oldest) come on top, and on loopback every page is the presenter's", maxRoom, seminar.DefaultMaxViewers, seminar.PresenterStreams))
+	perClient := c.int("viewers-per-client", seminar.DefaultViewersPerClient, 1, maxRoom, fmt.Sprintf("`N` viewers' pages one client address (IP) may have open at once, 1 … %d (default %d); raise it when viewers share an address (one NAT or proxy)", maxRoom, seminar.DefaultViewersPerClient))
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
@@ -134,7 +136,8 @@ func serveCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr}
+	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr,
+		MaxViewers: int(maxViewers.v), ViewersPerClient: int(perClient.v)}
 	if seed.set {
 		opt.Seed = seed.v
 	}

@@ -94,7 +94,8 @@ func TestRecordCommand(t *testing.T) {
 }
 
 // startServe runs orgsim serve with args until the returned stop function
-// is called, and returns the address it printed.
+// is called, and returns the address it printed, on loopback: a server
+// that listens on every interface is reached through 127.0.0.1 too.
 func startServe(t *testing.T, args ...string) (url string, stdout, stderr *syncBuffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -105,10 +106,10 @@ func startServe(t *testing.T, args ...string) (url string, stdout, stderr *syncB
 	done := make(chan int, 1)
 	all := append([]string{"serve"}, args...)
 	go func() { done <- run(all, &env{stdout: stdout, stderr: stderr, args: all}) }()
-	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	re := regexp.MustCompile(`http://[^\s/]+:(\d+)/`)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if m := re.FindString(stdout.String()); m != "" {
-			url = m
+		if m := re.FindStringSubmatch(stdout.String()); m != nil {
+			url = "http://127.0.0.1:" + m[1] + "/"
 			break
 		}
 		select {
@@ -194,6 +195,65 @@ func TestServeCommand(t *testing.T) {
 	}
 }
 
+// Bound to every interface, the server keeps the presenter's slots free
+// of viewers and bounds the viewers per client address with
+// -viewers-per-client; the test talks to it over loopback only.
+func TestServeViewerLimits(t *testing.T) {
+	url, stdout, stderr, stop := startServe(t, "-addr", "0.0.0.0:0", "-viewers-per-client", "2", "-max-viewers", "3")
+	m := regexp.MustCompile(`presenter token: (\S+)`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("no presenter token: %s", stdout)
+	}
+	token := m[1]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// events opens an event stream and returns its status and, when it is
+	// refused, the reason; an admitted stream stays open until the test ends.
+	events := func(query string) (int, string) {
+		req, _ := http.NewRequestWithContext(ctx, "GET", url+"api/events"+query, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode == http.StatusOK {
+			t.Cleanup(func() { res.Body.Close() })
+			return res.StatusCode, ""
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for i := 0; i < 2; i++ {
+		if code, body := events(""); code != 200 {
+			t.Fatalf("viewer %d: %d %s", i, code, body)
+		}
+	}
+	if code, body := events(""); code != 503 || !strings.Contains(body, "too many viewers from your address (at most 2 at once)") {
+		t.Fatalf("a third viewer from loopback: %d %q", code, body)
+	}
+	if code, body := events("?token=" + token); code != 200 {
+		t.Fatalf("the presenter: %d %s", code, body)
+	}
+	cancel()
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// -max-viewers bounds the room.
+	url, _, stderr, stop = startServe(t, "-addr", "0.0.0.0:0", "-max-viewers", "1", "-viewers-per-client", "9")
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	if code, body := events(""); code != 200 {
+		t.Fatalf("the only viewer: %d %s", code, body)
+	}
+	if code, body := events(""); code != 503 || !strings.Contains(body, "the room is full: this seminar serves 1 viewer at once") {
+		t.Fatalf("a second viewer: %d %q", code, body)
+	}
+	cancel()
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+}
+
 func TestServeReportsABusyPort(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -211,6 +271,8 @@ func TestServeReportsABusyPort(t *testing.T) {
 	}{
 		{[]string{"serve", "-speed", "0"}, 2, "-speed 0"},
 		{[]string{"serve", "a", "b"}, 2, "want one scenario"},
+		{[]string{"serve", "-viewers-per-client", "0"}, 2, "-viewers-per-client 0: not allowed (allowed: a whole number from 1 to 10000)"},
+		{[]string{"serve", "-max-viewers", "-1"}, 2, "-max-viewers -1: not allowed (allowed: a whole number from 1 to 10000)"},
 		{[]string{"serve", "-addr", "127.0.0.1:0", "-orgs", "matrix"}, 1, `no organisation "matrix"`},
 	} {
 		code, _, errs := orgsim(t, c.args...)

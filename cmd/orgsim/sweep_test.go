@@ -156,7 +156,7 @@ func TestSweepFileErrorsArePositioned(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	os.WriteFile(bad, []byte("base = \"default\"\n[[axis]\nkey = 1\n"), 0o644)
-	if code, _, errs := orgsim(t, "sweep", bad); code != 1 || !strings.Contains(errs, bad+":3:") {
+	if code, _, errs := orgsim(t, "sweep", bad); code != 1 || !strings.Contains(errs, bad+":2:7:") {
 		t.Errorf("syntax error: exit %d, %s", code, errs)
 	}
 	if code, out, _ := orgsim(t, "sweep", "sweep-span-of-control", "-dry-run"); code != 0 || !strings.Contains(out, "12 points (10 valid) × 5 replications = 50 units to run, 200 runs") {

@@ -310,11 +310,56 @@
     }
   }
 
+  // offline shows why the page gets no frames, where the room looks.
+  function offline(why) {
+    $("status").textContent = "not connected";
+    $("caption").textContent = why;
+    $("caption").title = why;
+  }
+
+  let source = null;   // the open event stream
+  let retryTimer = 0;
+
+  // disconnect closes the event stream, so that a page left (or kept in
+  // the browser's back-forward cache) does not hold a viewer's slot.
+  function disconnect() {
+    clearTimeout(retryTimer);
+    if (source) source.close();
+    source = null;
+  }
+
   function connect() {
-    const es = new EventSource("/api/events" + (token ? "?token=" + encodeURIComponent(token) : ""));
+    disconnect();
+    const url = "/api/events" + (token ? "?token=" + encodeURIComponent(token) : "");
+    const es = new EventSource(url);
+    source = es;
     es.addEventListener("init", (ev) => setup(JSON.parse(ev.data)));
     es.addEventListener("frame", (ev) => onFrame(JSON.parse(ev.data), false));
-    es.onerror = () => { $("status").textContent = "reconnecting…"; };
+    // A newer presenter page took this one's place: stay closed and say so.
+    es.addEventListener("replaced", (ev) => { es.close(); offline(JSON.parse(ev.data).message); });
+    es.onerror = () => {
+      if (es.readyState !== EventSource.CLOSED) {
+        $("status").textContent = "reconnecting…";
+        return;
+      }
+      // The server refused the stream, and the browser does not retry
+      // then: ask the server why, show it, and try again a little later.
+      refused(url);
+    };
+  }
+
+  async function refused(url) {
+    const ctl = new AbortController();
+    let why = "";
+    try {
+      const res = await fetch(url, { signal: ctl.signal });
+      if (!res.ok) why = (await res.text()).trim() || res.status + " " + res.statusText;
+    } catch (err) {
+      why = "the server did not answer";
+    }
+    ctl.abort();
+    if (why) offline(why + " (trying again…)");
+    retryTimer = setTimeout(connect, why ? 8000 + Math.random() * 4000 : 1000);
   }
 
   function legend() {
@@ -375,6 +420,8 @@
     $("helpclose").addEventListener("click", () => toggleHelp(false));
     document.addEventListener("keydown", keys);
     window.addEventListener("resize", drawCharts);
+    window.addEventListener("pagehide", disconnect);
+    window.addEventListener("pageshow", (ev) => { if (ev.persisted) connect(); });
     connect();
   });
 })();

@@ -1,0 +1,79 @@
+package model
+
+import "math"
+
+// UnitStatus is what a view shows of a unit's post: whether it is filled,
+// and by whom.
+type UnitStatus uint8
+
+// Unit statuses.
+const (
+	StatusNormal     UnitStatus = iota // filled, at full strength
+	StatusVacant                       // nobody serves: the queue waits (freeze, or before an interim)
+	StatusSkipLevel                    // vacant; its work goes to the unit above
+	StatusDeputy                       // vacant; a deputy takes a share of its work, the rest waits
+	StatusInterim                      // an interim holds the post at reduced capacity and knowledge
+	StatusRamping                      // a successor holds the post and is still ramping up
+	StatusShort                        // a team with members missing or newcomers ramping up
+	StatusDelegating                   // a leader under overload has delegated rights to the units below
+)
+
+var statusNames = [...]string{"normal", "vacant", "skip-level", "deputy", "interim", "ramping", "short", "delegating"}
+
+// String returns the status's name.
+func (s UnitStatus) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "unknown"
+}
+
+// UnitState is one unit's state now, for a view: its status, when that is
+// expected to change (NaN when unknown or not applicable), the members
+// present (teams), its queue (waiting plus in service) and the unit acting
+// up for it (a deputy's index, −1 for none).
+type UnitState struct {
+	Status  UnitStatus
+	Until   float64
+	Present int
+	Queue   int
+	Deputy  int
+}
+
+// States writes the state of every unit, in the order of [Units], into dst
+// and returns it. The model is the one place that knows what a disruption
+// did: views read it here rather than redoing the disruption's logic.
+func (r *Runner) States(dst []UnitState) []UnitState {
+	dst = dst[:0]
+	now := r.s.Now()
+	for u := range r.units {
+		us := &r.units[u]
+		st := UnitState{Status: us.status, Until: us.until, Present: us.present, Queue: us.queue.n + us.busy, Deputy: int(us.deputy)}
+		if st.Status == StatusRamping && now >= us.until {
+			us.status, us.until = StatusNormal, math.NaN()
+			st.Status, st.Until = StatusNormal, math.NaN()
+		}
+		if st.Status == StatusShort && us.present >= us.full && len(us.newcomers) == 0 {
+			us.status = StatusNormal
+			st.Status = StatusNormal
+		}
+		dst = append(dst, st)
+	}
+	return dst
+}
+
+// Struck returns the units (indices into [Units]) that disruption d (an
+// index into the scenario's disruptions, or an injected one after them)
+// has struck so far, in order: the leader lost, the team that lost a
+// member, each post attrition emptied. Surges, knowledge shocks and
+// slowdowns strike every unit alike and list none.
+func (r *Runner) Struck(d int) []int {
+	if d < 0 || d >= len(r.dis) {
+		return nil
+	}
+	out := make([]int, len(r.dis[d].struck))
+	for i, u := range r.dis[d].struck {
+		out[i] = int(u)
+	}
+	return out
+}
