@@ -142,10 +142,11 @@ func FormatBytes(b float64) string {
 	return fmt.Sprintf("%.2g %s", b, units[i])
 }
 
-// runIssues returns the issues one run of cfg is expected to simulate,
-// surges included, and those of its undisturbed twin (no surges).
+// runIssues returns the issues one run of cfg is expected to simulate at
+// each team's rate ([model.Work.TeamRate]), surges included, and those of
+// its undisturbed twin (no surges).
 func runIssues(cfg *model.Config) (run, twin float64) {
-	rate := float64(cfg.Work.Teams) * cfg.Work.Rate
+	rate := float64(cfg.Work.Teams) * cfg.Work.TeamRate()
 	twin = rate * cfg.Horizon
 	run = twin
 	for _, d := range cfg.Disruptions {
@@ -220,7 +221,7 @@ func EstimateRun(cfg *model.Config, opt Options) Estimate {
 	}
 	units := norg * reps
 	e.Workers = workersFor(opt.Workers, units)
-	measured := math.Max(0, n-float64(cfg.Work.Teams)*cfg.Work.Rate*cfg.WarmUp)
+	measured := math.Max(0, n-float64(cfg.Work.Teams)*cfg.Work.TeamRate()*cfg.WarmUp)
 	g := gridPoints(cfg)
 	nm := float64(len(baseMetrics) + len(cfg.Disruptions)*len(disruptionMetrics))
 	parts := []Part{

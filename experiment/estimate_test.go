@@ -103,6 +103,12 @@ func TestEstimateOfTheDefaultRun(t *testing.T) {
 	if e.MaxRun != 25480 || e.Issues != 2*20*(25480+24500) || e.Runs != 2*20*2 {
 		t.Fatalf("estimate %+v", e)
 	}
+	// Demand per person: 0.05 an hour × 8 members is 0.4 an hour per team.
+	pp := cfg
+	pp.Work.RatePerPerson = 0.05
+	if got := EstimateRun(&pp, Options{Replications: 1, Only: -1}).MaxRun; math.Abs(got-49*0.4*(2000+80)) > 1e-6 {
+		t.Fatalf("with rate_per_person: %v issues per run, want %v", got, 49*0.4*(2000+80))
+	}
 	if e.Bytes < 64<<20 || e.Bytes > 1<<30 || e.Check(0) != nil {
 		t.Fatalf("the default run is estimated at %s", FormatBytes(e.Bytes))
 	}
