@@ -21,5 +21,14 @@
 // per-metric summaries, paired ratios, recovery, per-unit load, pooled
 // latency quantiles and time series over replications.
 //
-// Sweeps over scenario settings will build on the same unit of work.
+// Sweeps ([NewSweep], [Sweep.Run]) run many points of a scenario with
+// axes, each point × replication a unit of work, journalled as it
+// finishes (journal.jsonl, every line with a CRC-32C checksum) so that an
+// interrupted sweep resumes and shards merge ([Assemble]) to the same
+// results. A unit that fails is recorded, never fatal.
+//
+// Before anything runs, [EstimateRun] and [Sweep.Estimate] estimate the
+// issues to simulate and the peak memory from the settings alone; Run and
+// Sweep.Run refuse an estimate above the memory limit
+// ([DefaultMaxMemory] unless given) with a *[LimitError].
 package experiment

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -31,6 +32,10 @@ type Options struct {
 	// KeepIssues keeps every issue's record in Outcome.Runs[i].Result
 	// (for traces); otherwise they are dropped once a unit is analysed.
 	KeepIssues bool
+	// MaxMemory is the memory limit in bytes: Run refuses, before it
+	// allocates anything, an experiment whose [EstimateRun] exceeds it.
+	// 0 means [DefaultMaxMemory]; a negative value means no limit.
+	MaxMemory int64
 }
 
 // minClassIssues is the fewest pooled issues of a class for which
@@ -54,16 +59,25 @@ func latencyLevels() []float64 {
 // Outcome holds a copy. A run that fails, such as one stopped by a
 // [model.UnstableError], aborts the experiment: Run returns the error of
 // the first failing unit in canonical order, wrapped with its replication.
+// A panic inside a unit (a bug) is returned as a *[PanicError].
+//
+// Before anything is allocated, the experiment's [EstimateRun] is checked
+// against opt.MaxMemory: an experiment that would not fit is refused with
+// a *[LimitError].
 func Run(name string, cfg *model.Config, opt Options) (*Outcome, error) {
 	if cfg == nil {
 		return nil, errors.New("experiment: no Config")
+	}
+	if opt.Only < 0 && opt.Replications < 1 {
+		return nil, fmt.Errorf("experiment: %d replications (need at least 1)", opt.Replications)
+	}
+	if err := EstimateRun(cfg, opt).Check(opt.MaxMemory); err != nil {
+		return nil, err
 	}
 	var reps []uint64
 	switch {
 	case opt.Only >= 0:
 		reps = []uint64{uint64(opt.Only)}
-	case opt.Replications < 1:
-		return nil, fmt.Errorf("experiment: %d replications (need at least 1)", opt.Replications)
 	default:
 		for r := range opt.Replications {
 			reps = append(reps, uint64(r))
@@ -156,9 +170,13 @@ func (x *experiment) runAll(reps []uint64, opt Options) ([]*unit, error) {
 				continue // a unit before it failed: its result is not needed
 			}
 			org, rep := i/len(reps), reps[i%len(reps)]
-			u, err := x.unit(org, rep)
+			u, err := x.safeUnit(org, rep)
 			if err != nil {
-				errs[i] = fmt.Errorf("replication %d: %w", rep, err)
+				var pe *PanicError
+				if !errors.As(err, &pe) {
+					err = fmt.Errorf("replication %d: %w", rep, err)
+				}
+				errs[i] = err
 				for {
 					f := failAt.Load()
 					if int64(i) >= f || failAt.CompareAndSwap(f, int64(i)) {
@@ -185,6 +203,37 @@ func (x *experiment) runAll(reps []uint64, opt Options) ([]*unit, error) {
 		return nil, errs[f]
 	}
 	return units, nil
+}
+
+// unitHook, when set (by tests), is called at the start of every unit of
+// [Run]; a panic in it stands for a bug in the model.
+var unitHook func(org int, rep uint64)
+
+// safeUnit is unit with a panic turned into a *PanicError naming the unit.
+func (x *experiment) safeUnit(org int, rep uint64) (u *unit, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			u, err = nil, &PanicError{Value: r, Stack: debug.Stack(),
+				Where: fmt.Sprintf("organisation %q, replication %d", x.cfg.Organisations[org].Name, rep)}
+		}
+	}()
+	if unitHook != nil {
+		unitHook(org, rep)
+	}
+	return x.unit(org, rep)
+}
+
+// PanicError is a panic caught inside a unit of work: a bug in orgsim, not
+// a problem of the input.
+type PanicError struct {
+	Value any    // what was passed to panic
+	Where string // the unit, e.g. `organisation "hierarchy", replication 3`
+	Stack []byte // the goroutine's stack where it was caught
+}
+
+// Error says what panicked and where.
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error in %s: panic: %v", e.Where, e.Value)
 }
 
 // unit runs organisation org in replication rep, with its undisturbed twin

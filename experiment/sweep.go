@@ -8,15 +8,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/orgsim/orgsim/internal/numtext"
+	"github.com/orgsim/orgsim/internal/safefile"
 	"github.com/orgsim/orgsim/model"
 	"github.com/orgsim/orgsim/scenarios"
 )
@@ -34,14 +40,30 @@ const (
 	PlanFile    = "sweep.json"
 )
 
+// JournalFormat is the version of the journal's line format. Version 2
+// gives every line a CRC-32C checksum of its content.
+const JournalFormat = 2
+
 // SweepOptions says how a sweep runs.
 type SweepOptions struct {
-	Dir      string // output folder: the journal and the plan go there
-	Workers  int    // 0: runtime.GOMAXPROCS(0)
-	Resume   bool   // skip units already in the journal (its torn last line is discarded)
-	Shard    int    // this shard, 0 … Shards−1
-	Shards   int    // 0 or 1: no sharding
+	Dir     string // output folder: the journal and the plan go there
+	Workers int    // 0: runtime.GOMAXPROCS(0)
+	// Resume skips the units already in the folder's journal (its torn
+	// last line is discarded). Without it, an existing journal is an error
+	// unless Force is set.
+	Resume bool
+	// Force discards a journal that cannot be continued (another sweep's,
+	// or one not asked to resume) and starts the sweep from the start.
+	Force    bool
+	Shard    int // this shard, 0 … Shards−1
+	Shards   int // 0 or 1: no sharding
 	Progress func(done, total int)
+	// MaxMemory is the memory limit in bytes, checked against
+	// [Sweep.Estimate] before anything is written: 0 means
+	// [DefaultMaxMemory], a negative value no limit.
+	MaxMemory int64
+	// Stacks, when set, receives the stack of a panic caught in a unit.
+	Stacks io.Writer
 }
 
 // Plan is the resolved sweep as written to sweep.json: enough to merge
@@ -59,6 +81,9 @@ type Plan struct {
 	Organisations []string             `json:"organisations"`
 	Metrics       []Metric             `json:"metrics"`
 	Summarised    []string             `json:"summarised"`
+	// Shard is "i/n" in the folder of shard i of n, and empty in the
+	// folder of a whole sweep (run unsharded, or merged).
+	Shard string `json:"shard,omitempty"`
 }
 
 // PlanPoint is one point of a plan.
@@ -68,7 +93,7 @@ type PlanPoint struct {
 	Status string   `json:"status"` // "ok", or why the point cannot run
 }
 
-// entry is one journal line: one finished (point, replication) unit.
+// entry is one journalled unit: one finished (point, replication).
 type entry struct {
 	ID     string              `json:"id"`
 	Point  int                 `json:"point"`
@@ -77,10 +102,27 @@ type entry struct {
 	Values map[string][]string `json:"values,omitempty"` // per organisation, every metric
 }
 
-// header is the journal's first line.
+// header is the content of the journal's first line.
 type header struct {
-	Sweep string `json:"sweep"`
-	Model string `json:"model"`
+	Sweep  string `json:"sweep"`
+	Model  string `json:"model"`
+	Format int    `json:"format"`
+}
+
+// journalLine is one line of the journal: the header or a unit, and the
+// CRC-32C (Castagnoli) of that content's exact bytes, in hex.
+type journalLine struct {
+	Journal json.RawMessage `json:"journal,omitempty"`
+	Unit    json.RawMessage `json:"unit,omitempty"`
+	CRC     string          `json:"crc32c"`
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// encodeLine returns the journal line, newline included, that holds the
+// JSON content b under key ("journal" or "unit") with its checksum.
+func encodeLine(key string, b []byte) []byte {
+	return fmt.Appendf(nil, "{%q:%s,\"crc32c\":\"%08x\"}\n", key, b, crc32.Checksum(b, castagnoli))
 }
 
 // SweepRun is one row of a sweep's runs.csv.
@@ -104,15 +146,30 @@ type SweepRow struct {
 }
 
 // SweepResult is a finished sweep in canonical order (point, replication,
-// organisation).
+// organisation), or, for one shard, what the shard did.
 type SweepResult struct {
 	Plan    *Plan
-	Runs    []SweepRun
-	Summary []SweepRow
-	Reps    []int // replications run per point
+	Runs    []SweepRun // nil for a shard
+	Summary []SweepRow // nil for a shard
+	Reps    []int      // replications per point; nil for a shard
+	// Ran is the number of units this call ran, Skipped the number it found
+	// already journalled (resuming).
+	Ran, Skipped int
+	// Failures lists the units of valid points that did not finish as
+	// "ok" (unstable, or failed), in canonical order: of the whole sweep,
+	// or of the shard.
+	Failures []Failure
 }
 
-// NewPlan resolves a sweep into its plan.
+// Failure is a unit of a valid point that did not finish as "ok".
+type Failure struct {
+	Point, Rep int
+	Status     string // "unstable: …" or "failed: …"
+}
+
+// NewPlan resolves a sweep into its plan. A point is "ok", or its status
+// says why its scenario is invalid; [NewSweep] also checks every valid
+// point's stability.
 func NewPlan(sw *scenarios.Sweep) *Plan {
 	p := &Plan{
 		Name: sw.Name, Hash: scenarios.SweepHash(sw), Model: ModelVersion, Seed: sw.Seed,
@@ -164,6 +221,24 @@ func (p *Plan) unitID(point, rep int) string {
 	return hex.EncodeToString(h[:8])
 }
 
+// reps returns the replications a point of the plan runs: the fixed
+// count, or with a precision target the most it may run.
+func (p *Plan) maxReps() int {
+	if p.Precision != nil {
+		return p.Precision.Max
+	}
+	return p.Replications
+}
+
+// invalidReps is the number of rows runs.csv gives a point that cannot
+// run: the fixed count, or the first batch of a precision target.
+func (p *Plan) invalidReps() int {
+	if p.Precision != nil {
+		return p.Precision.Min
+	}
+	return p.Replications
+}
+
 // shardOf returns the shard that owns a unit: by unit with a fixed count,
 // by point with a precision target (its batches depend on each other).
 func (p *Plan) shardOf(point, rep, shards int) int {
@@ -176,50 +251,333 @@ func (p *Plan) shardOf(point, rep, shards int) int {
 	return (point*p.Replications + rep) % shards
 }
 
-// RunSweep runs the sweep's units (those of opt.Shard when sharded),
-// journalling each finished unit at once. Unsharded, it returns the result;
-// sharded, it returns nil after its units are done (merge the shards).
+// Sweep is a sweep ready to run: its plan, with every point's status
+// final (an invalid scenario, or one whose baseline load overloads a unit,
+// is not "ok"), and the model of every valid point.
+type Sweep struct {
+	Plan   *Plan
+	models []*model.Plan // nil for a point that cannot run
+}
+
+// NewSweep resolves sw: its plan, and the model of every valid point, each
+// checked for stability. Nothing is written and nothing is simulated.
+func NewSweep(sw *scenarios.Sweep) *Sweep {
+	s := &Sweep{Plan: NewPlan(sw), models: make([]*model.Plan, len(sw.Points))}
+	for i := range sw.Points {
+		if sw.Points[i].Scenario == nil || s.Plan.Points[i].Status != "ok" {
+			continue
+		}
+		c := cloneConfig(&sw.Points[i].Scenario.Config)
+		c.Seed = s.Plan.Seed
+		c.Metrics.KeepIssues = len(c.Disruptions) > 0
+		mp, err := model.NewPlan(c)
+		if err != nil {
+			s.Plan.Points[i].Status = pointStatus(err)
+			continue
+		}
+		s.models[i] = mp
+	}
+	return s
+}
+
+// RunSweep runs the sweep's units (those of opt.Shard when sharded); see
+// [Sweep.Run].
 func RunSweep(sw *scenarios.Sweep, opt SweepOptions) (*SweepResult, error) {
-	plan := NewPlan(sw)
+	return NewSweep(sw).Run(opt)
+}
+
+// Count is how much of a sweep one shard, or the whole sweep, has to run.
+type Count struct {
+	Points, Valid int
+	Units         int64   // (point, replication) units of valid points; with a precision target, the most it may run
+	Runs          float64 // model runs of those units: every organisation, and its undisturbed twin where there are disruptions
+	Issues        float64 // issues those runs simulate
+	UpTo          bool    // a precision target: Units, Runs and Issues are maxima
+}
+
+// ownedUnits is the number of units of point pt that shard (of shards)
+// owns, counted without enumerating them.
+func (p *Plan) ownedUnits(pt, shard, shards int) int64 {
+	n := int64(p.maxReps())
+	if shards <= 1 {
+		return n
+	}
+	if p.Precision != nil {
+		if pt%shards == shard {
+			return n
+		}
+		return 0
+	}
+	// Units x = pt·R + r for r in [0, R) with x mod shards = shard.
+	lo, hi, k, s := int64(pt)*n, int64(pt)*n+n, int64(shards), int64(shard)
+	return ceilDiv(hi-s, k) - ceilDiv(lo-s, k)
+}
+
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) == (b < 0) {
+		q++
+	}
+	return q
+}
+
+// Count counts the units, runs and issues of the valid points that shard
+// i of n owns (n ≤ 1: the whole sweep). The dry run and the run count the
+// same way.
+func (s *Sweep) Count(shard, shards int) Count {
+	p := s.Plan
+	c := Count{Points: len(p.Points), UpTo: p.Precision != nil}
+	for pt := range p.Points {
+		mp := s.models[pt]
+		if mp == nil {
+			continue
+		}
+		c.Valid++
+		u := p.ownedUnits(pt, shard, shards)
+		cfg := mp.Config()
+		runs, issues := s.perUnit(cfg)
+		c.Units += u
+		c.Runs += float64(u) * runs
+		c.Issues += float64(u) * issues
+	}
+	return c
+}
+
+// perUnit returns the model runs and the issues of one unit of a point.
+func (s *Sweep) perUnit(cfg *model.Config) (runs, issues float64) {
+	n, base := runIssues(cfg)
+	norg := float64(len(cfg.Organisations))
+	if len(cfg.Disruptions) > 0 {
+		return 2 * norg, norg * (n + base)
+	}
+	return norg, norg * n
+}
+
+// Estimate estimates what running the sweep with opt needs: the runs in
+// flight (workers × the largest point's organisation run and its twin;
+// the organisations of a unit run one after another), the journal kept in
+// memory (each unit's id and status; its values too with a precision
+// target), and unsharded the results assembled from the journal: every
+// unit's values parsed, the rows and the tables written.
+func (s *Sweep) Estimate(opt SweepOptions) Estimate {
+	p := s.Plan
+	shards := max(opt.Shards, 1)
+	c := s.Count(opt.Shard, shards)
+	e := Estimate{Issues: c.Issues, Runs: c.Runs, Workers: workersFor(opt.Workers, float64(c.Units))}
+	inflight := 0.0
+	for pt := range p.Points {
+		if mp := s.models[pt]; mp != nil {
+			n, _ := runIssues(mp.Config())
+			e.MaxRun = math.Max(e.MaxRun, n)
+			inflight = math.Max(inflight, inflightBytes(mp.Config()))
+		}
+	}
+	norg, nm := float64(len(p.Organisations)), float64(len(p.Metrics))
+	perUnit := float64(journalBytes)
+	if p.Precision != nil {
+		perUnit += norg * nm * valueBytes / 2
+	}
+	parts := []Part{
+		{What: fmt.Sprintf("the issue records of the %d run(s) in flight", e.Workers), Bytes: float64(e.Workers) * inflight, Keys: inflightKeys},
+		{What: fmt.Sprintf("the journal of %d unit(s) kept in memory", c.Units), Bytes: float64(c.Units) * perUnit, Keys: sweepKeys},
+	}
+	if shards <= 1 {
+		parts = append(parts, Part{What: "the results assembled from the journal", Bytes: assembleBytes(p), Keys: sweepKeys})
+	}
+	e.finish(parts)
+	return e
+}
+
+// assembleBytes is the memory of [Assemble] and the tables written from
+// its result: every unit's values as text and parsed, and the rows of
+// runs.csv.
+func assembleBytes(p *Plan) float64 {
+	norg, nm := float64(len(p.Organisations)), float64(len(p.Metrics))
+	units := float64(len(p.Points)) * float64(p.maxReps())
+	return units * (norg*(nm*(valueBytes+16)+128) + journalBytes)
+}
+
+// EstimateMerge estimates what merging the shards of plan needs (see
+// [Sweep.Estimate]): the results assembled from their journals.
+func EstimateMerge(p *Plan) Estimate {
+	e := Estimate{Workers: 1}
+	e.finish([]Part{{What: "the results assembled from the journals", Bytes: assembleBytes(p), Keys: sweepKeys}})
+	return e
+}
+
+// NoValidPointError reports a sweep none of whose points can run.
+type NoValidPointError struct{ Plan *Plan }
+
+// Error says so, with the reasons.
+func (e *NoValidPointError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "none of the %d point(s) of sweep %q can run; nothing was run or written", len(e.Plan.Points), e.Plan.Name)
+	for _, r := range Reasons(e.Plan, nil) {
+		fmt.Fprintf(&b, "\n  %s", r)
+	}
+	return b.String()
+}
+
+// Reason is one cause of invalid points or failed units, and where it
+// struck.
+type Reason struct {
+	Status string // the status without its details in parentheses
+	Points []int  // the points it struck, ascending
+	Units  int    // the units it struck; 0 for points that cannot run at all
+}
+
+// String writes the reason with its count: `3 units of points 4, 7:
+// unstable: organisation "hierarchy" jammed at unit m1-2`.
+func (r Reason) String() string {
+	pts := make([]string, 0, 6)
+	for i, p := range r.Points {
+		if i == 5 {
+			pts = append(pts, fmt.Sprintf("and %d more", len(r.Points)-5))
+			break
+		}
+		pts = append(pts, strconv.Itoa(p))
+	}
+	where := "point"
+	if len(r.Points) > 1 {
+		where = "points"
+	}
+	if r.Units > 0 {
+		return fmt.Sprintf("%d unit(s) of %s %s: %s", r.Units, where, strings.Join(pts, ", "), r.Status)
+	}
+	return fmt.Sprintf("%s %s: %s", where, strings.Join(pts, ", "), r.Status)
+}
+
+// reasonKey groups statuses that differ only in their details: the
+// trailing parenthesis, such as the open issues of a jam, is left out.
+func reasonKey(status string) string {
+	if i := strings.LastIndex(status, " ("); i > 0 && strings.HasSuffix(status, ")") {
+		return status[:i]
+	}
+	return status
+}
+
+// Reasons groups the points of plan that cannot run and the failed units
+// by their status: most points struck first, then in order of the first
+// point.
+func Reasons(plan *Plan, failures []Failure) []Reason {
+	var out []Reason
+	at := map[string]int{}
+	add := func(status string, pt int, unit bool) {
+		k := reasonKey(status)
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, Reason{Status: k})
+		}
+		r := &out[i]
+		if n := len(r.Points); n == 0 || r.Points[n-1] != pt {
+			r.Points = append(r.Points, pt)
+		}
+		if unit {
+			r.Units++
+		}
+	}
+	for pt, p := range plan.Points {
+		if p.Status != "ok" {
+			add(p.Status, pt, false)
+		}
+	}
+	for _, f := range failures {
+		add(f.Status, f.Point, true)
+	}
+	for i := range out {
+		sort.Ints(out[i].Points)
+		out[i].Points = slices.Compact(out[i].Points)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if len(a.Points) != len(b.Points) {
+			return len(a.Points) > len(b.Points)
+		}
+		return a.Points[0] < b.Points[0]
+	})
+	return out
+}
+
+// Run runs the units of the sweep that opt.Shard owns, journalling each
+// finished unit at once, and returns the result: unsharded, the whole
+// sweep assembled from the journal; sharded, what the shard did (merge the
+// shards for the results).
+//
+// Before it writes anything it refuses a sweep with no valid point (a
+// *[NoValidPointError]) and one whose [Sweep.Estimate] exceeds
+// opt.MaxMemory (a *[LimitError]); an existing journal is refused unless
+// opt.Resume continues it or opt.Force discards it, and a journal written
+// by another model version is refused (a *[ModelVersionError]). A unit
+// that fails — an unstable run, an error, or a panic in the model — is
+// journalled with its status and never stops the sweep; the points that
+// cannot run are not run at all, and runs.csv gives their status.
+func (s *Sweep) Run(opt SweepOptions) (*SweepResult, error) {
+	plan := s.Plan
 	shards := max(opt.Shards, 1)
 	if opt.Shard < 0 || opt.Shard >= shards {
 		return nil, fmt.Errorf("shard %d/%d: want 0 ≤ i < n", opt.Shard, shards)
 	}
-	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder %s cannot be created: %v", opt.Dir, err)
+	if s.Count(opt.Shard, shards).Valid == 0 {
+		return nil, &NoValidPointError{Plan: plan}
 	}
-	if err := writeAtomic(filepath.Join(opt.Dir, PlanFile), mustJSON(plan)); err != nil {
-		return nil, err
-	}
-	j, done, err := openJournal(filepath.Join(opt.Dir, JournalFile), plan, opt.Resume)
-	if err != nil {
-		return nil, err
-	}
-	defer j.Close()
-
-	cfgs := make([]*model.Plan, len(sw.Points))
-	for i := range sw.Points {
-		if sw.Points[i].Scenario == nil {
-			continue
-		}
-		c := cloneConfig(&sw.Points[i].Scenario.Config)
-		c.Seed = plan.Seed
-		c.Metrics.KeepIssues = len(c.Disruptions) > 0
-		mp, err := model.NewPlan(c)
-		if err != nil {
-			plan.Points[i].Status = pointStatus(err)
-			continue
-		}
-		cfgs[i] = mp
-	}
-	s := &sweeper{plan: plan, plans: cfgs, journal: j, done: done, opt: opt, shards: shards}
-	if err := s.run(); err != nil {
+	if err := s.Estimate(opt).Check(opt.MaxMemory); err != nil {
 		return nil, err
 	}
 	if shards > 1 {
-		return nil, nil
+		plan.Shard = fmt.Sprintf("%d/%d", opt.Shard, shards)
+	} else {
+		plan.Shard = ""
 	}
-	return Assemble(plan, []string{opt.Dir})
+	if _, err := safefile.MkdirAll(opt.Dir); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(opt.Dir, JournalFile)
+	done, keep, err := prepareJournal(path, plan, opt)
+	if err != nil {
+		return nil, err
+	}
+	// The plan first: a folder with a journal always has its plan.
+	if err := safefile.WriteFile(filepath.Join(opt.Dir, PlanFile), mustJSON(plan)); err != nil {
+		return nil, err
+	}
+	if keep >= 0 {
+		err = os.Truncate(path, keep) // cut a torn last line
+	} else {
+		b, _ := json.Marshal(header{Sweep: plan.Hash, Model: plan.Model, Format: JournalFormat})
+		err = safefile.WriteFile(path, encodeLine("journal", b))
+	}
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, err
+	}
+	j := &journal{f: f}
+	defer j.Close()
+	sw := &sweeper{plan: plan, plans: s.models, journal: j, done: done, opt: opt, shards: shards}
+	for _, e := range done {
+		if e.Point >= 0 && e.Point < len(s.models) && s.models[e.Point] != nil && plan.shardOf(e.Point, e.Rep, shards) == opt.Shard {
+			sw.skipped++
+		}
+	}
+	if err := sw.run(); err != nil {
+		return nil, err
+	}
+	if err := j.Close(); err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if shards > 1 {
+		return &SweepResult{Plan: plan, Ran: sw.ran, Skipped: sw.skipped, Failures: sw.failures()}, nil
+	}
+	res, err := Assemble(plan, []string{opt.Dir})
+	if err != nil {
+		return nil, err
+	}
+	res.Ran, res.Skipped = sw.ran, sw.skipped
+	return res, nil
 }
 
 type job struct{ point, rep int }
@@ -231,9 +589,28 @@ type sweeper struct {
 	done    map[string]entry
 	opt     SweepOptions
 	shards  int
-	// precision bookkeeping: values of the checked metric per point and
-	// organisation, by replication
-	reps map[int]int // replications scheduled per point
+	reps    map[int]int // replications scheduled per point
+	ran     int         // units run by this call
+	skipped int         // units of this shard found in the journal
+	stackMu sync.Mutex  // serialises writes to opt.Stacks
+}
+
+// failures returns the failed units of the journal that this shard owns,
+// in canonical order.
+func (s *sweeper) failures() []Failure {
+	var out []Failure
+	for _, e := range s.done {
+		if e.Status != "ok" && s.plans[e.Point] != nil && s.plan.shardOf(e.Point, e.Rep, s.shards) == s.opt.Shard {
+			out = append(out, Failure{Point: e.Point, Rep: e.Rep, Status: e.Status})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Point != out[j].Point {
+			return out[i].Point < out[j].Point
+		}
+		return out[i].Rep < out[j].Rep
+	})
+	return out
 }
 
 // run schedules and runs the units, writing each to the journal.
@@ -243,6 +620,9 @@ func (s *sweeper) run() error {
 	var pending []job
 	total := 0
 	for pt := range p.Points {
+		if s.plans[pt] == nil {
+			continue // it cannot run: runs.csv gives its status
+		}
 		if p.shardOf(pt, 0, s.shards) != s.opt.Shard && p.Precision != nil {
 			continue
 		}
@@ -343,6 +723,7 @@ func (s *sweeper) run() error {
 				e.Values = nil // only the precision check reads them back
 			}
 			s.done[e.ID] = e
+			s.ran++
 			finished++
 			if s.opt.Progress != nil {
 				s.opt.Progress(finished, total)
@@ -387,14 +768,30 @@ func (s *sweeper) precise(pt, n int) bool {
 	return true
 }
 
-// unit runs every organisation of one (point, replication).
-func (s *sweeper) unit(jb job) entry {
+// sweepUnitHook, when set (by tests), is called at the start of every
+// unit of a sweep; a panic in it stands for a bug in the model.
+var sweepUnitHook func(point, rep int)
+
+// unit runs every organisation of one (point, replication). A panic is
+// caught and recorded as the unit's status.
+func (s *sweeper) unit(jb job) (e entry) {
 	p := s.plan
-	e := entry{ID: p.unitID(jb.point, jb.rep), Point: jb.point, Rep: jb.rep, Status: p.Points[jb.point].Status}
-	mp := s.plans[jb.point]
-	if e.Status != "ok" || mp == nil {
-		return e
+	e = entry{ID: p.unitID(jb.point, jb.rep), Point: jb.point, Rep: jb.rep, Status: "ok"}
+	defer func() {
+		if r := recover(); r != nil {
+			msg := strings.Join(strings.Fields(fmt.Sprint(r)), " ")
+			e.Status, e.Values = "failed: internal error (a bug in orgsim): panic: "+msg, nil
+			if s.opt.Stacks != nil {
+				s.stackMu.Lock()
+				fmt.Fprintf(s.opt.Stacks, "panic in point %d, replication %d: %v\n%s\n", jb.point, jb.rep, r, debug.Stack())
+				s.stackMu.Unlock()
+			}
+		}
+	}()
+	if sweepUnitHook != nil {
+		sweepUnitHook(jb.point, jb.rep)
 	}
+	mp := s.plans[jb.point]
 	cfg := mp.Config()
 	e.Values = map[string][]string{}
 	for org, name := range p.Organisations {
@@ -436,7 +833,8 @@ func parseValue(s string) float64 {
 	return v
 }
 
-// journal appends unit lines to the journal file, one write per line.
+// journal appends unit lines to the journal file: one write per line,
+// flushed to disk before the next unit is recorded.
 type journal struct{ f *os.File }
 
 func (j *journal) write(e entry) error {
@@ -444,53 +842,86 @@ func (j *journal) write(e entry) error {
 	if err != nil {
 		return err
 	}
-	_, err = j.f.Write(append(b, '\n'))
+	if _, err = j.f.Write(encodeLine("unit", b)); err != nil {
+		return fmt.Errorf("cannot write %s: %w", j.f.Name(), err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", j.f.Name(), err)
+	}
+	return nil
+}
+
+// Close closes the file; it is safe to call more than once.
+func (j *journal) Close() error {
+	if j.f == nil {
+		return nil
+	}
+	err := j.f.Close()
+	j.f = nil
 	return err
 }
 
-func (j *journal) Close() error { return j.f.Close() }
+// JournalError reports a journal line that cannot be trusted: its
+// checksum does not match its content, or it is not a journal line.
+type JournalError struct {
+	Path string
+	Line int // 1-based
+	Msg  string
+}
 
-// openJournal opens (or, resuming, reopens) the journal and returns the
-// units it already holds. A torn last line is cut off; a journal of another
-// sweep or model is refused.
-func openJournal(path string, plan *Plan, resume bool) (*journal, map[string]entry, error) {
-	done := map[string]entry{}
-	if resume {
+// Error names the file and the line.
+func (e *JournalError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg) }
+
+// ModelVersionError reports a journal written by another model version:
+// its units would not give the numbers this model gives.
+type ModelVersionError struct {
+	Path    string
+	Journal string // the model version that wrote the journal
+	Running string // this build's ModelVersion
+}
+
+// Error says which version wrote it, which runs now and what to do.
+func (e *ModelVersionError) Error() string {
+	return fmt.Sprintf("%s was written by model version %s, but this orgsim runs model version %s: its finished units would not give the numbers this model gives, so they cannot be mixed with new ones (allowed: start the sweep in a new -out folder, or run the orgsim that wrote it)", e.Path, e.Journal, e.Running)
+}
+
+// prepareJournal checks the journal at path against plan and returns the
+// units it already holds and the length of its whole part, to keep; keep
+// is −1 when a new journal is to be started. Resuming, a journal of
+// another model version or another sweep is refused unless opt.Force
+// discards it. Without opt.Resume an existing journal is refused unless
+// opt.Force discards it. It writes nothing.
+func prepareJournal(path string, plan *Plan, opt SweepOptions) (done map[string]entry, keep int64, err error) {
+	done = map[string]entry{}
+	_, err = os.Stat(path)
+	exists := err == nil
+	if exists && opt.Resume {
 		h, entries, good, err := readJournal(path)
+		var me *ModelVersionError
 		switch {
-		case errors.Is(err, os.ErrNotExist):
-			resume = false
+		case errors.As(err, &me) && opt.Force:
 		case err != nil:
-			return nil, nil, err
-		case h.Sweep != plan.Hash || h.Model != plan.Model:
-			return nil, nil, fmt.Errorf("%s belongs to a different sweep or model version; use another -out folder or remove it", path)
+			return nil, 0, err
+		case h.Sweep != plan.Hash && opt.Force:
+		case h.Sweep != plan.Hash:
+			return nil, 0, fmt.Errorf("%s belongs to another sweep (hash %.12s, this one %.12s) (allowed: another -out folder, or -force to discard it and start this sweep from the start)", path, h.Sweep, plan.Hash)
 		default:
-			if err := os.Truncate(path, good); err != nil {
-				return nil, nil, err
-			}
 			for _, e := range entries {
 				done[e.ID] = e
 			}
+			return done, good, nil
 		}
+	} else if exists && !opt.Force {
+		return nil, 0, fmt.Errorf("%s exists: add -resume to continue that sweep, choose another -out folder, or add -force to start it again from the start", path)
 	}
-	if !resume {
-		if _, err := os.Stat(path); err == nil {
-			return nil, nil, fmt.Errorf("%s exists: add -resume to continue that sweep, or choose another -out folder", path)
-		}
-		b, _ := json.Marshal(header{Sweep: plan.Hash, Model: plan.Model})
-		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-			return nil, nil, err
-		}
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &journal{f: f}, done, nil
+	return done, -1, nil
 }
 
-// readJournal reads a journal: its header, its complete unit lines, and the
-// length in bytes of the part that is whole (a torn last line is left out).
+// readJournal reads a journal: its header, its unit lines, and the length
+// in bytes of the part that is whole. A last line without its newline is
+// torn (an interrupted write): it is left out. Any other line whose
+// checksum does not match its content is a *JournalError naming its line;
+// a header of another model version is a *ModelVersionError.
 func readJournal(path string) (header, []entry, int64, error) {
 	var h header
 	f, err := os.Open(path)
@@ -501,7 +932,7 @@ func readJournal(path string) (header, []entry, int64, error) {
 	r := bufio.NewReader(f)
 	var entries []entry
 	var good int64
-	first := true
+	n := 0
 	for {
 		line, err := r.ReadBytes('\n')
 		if err == io.EOF {
@@ -510,22 +941,46 @@ func readJournal(path string) (header, []entry, int64, error) {
 		if err != nil {
 			return h, nil, 0, err
 		}
-		if first {
-			if json.Unmarshal(line, &h) != nil || h.Sweep == "" {
-				return h, nil, 0, fmt.Errorf("%s is not a sweep journal", path)
+		n++
+		var jl journalLine
+		perr := json.Unmarshal(line, &jl)
+		payload, what := jl.Unit, "unit"
+		if n == 1 {
+			payload, what = jl.Journal, "journal header"
+		}
+		if perr != nil || len(payload) == 0 || jl.CRC == "" {
+			if n == 1 {
+				var old struct{ Sweep, Model string }
+				if json.Unmarshal(line, &old) == nil && old.Sweep != "" {
+					if old.Model != ModelVersion {
+						return h, nil, 0, &ModelVersionError{Path: path, Journal: old.Model, Running: ModelVersion}
+					}
+					return h, nil, 0, &JournalError{Path: path, Line: 1, Msg: "a journal of an older orgsim, whose lines carry no checksums (allowed: start the sweep in a new -out folder)"}
+				}
 			}
-			first = false
+			return h, nil, 0, &JournalError{Path: path, Line: n, Msg: fmt.Sprintf("not a %s line of a sweep journal (allowed: remove the line and resume to run its unit again, or start the sweep in a new -out folder)", what)}
+		}
+		if got := fmt.Sprintf("%08x", crc32.Checksum(payload, castagnoli)); got != jl.CRC {
+			return h, nil, 0, &JournalError{Path: path, Line: n, Msg: fmt.Sprintf("the checksum of the %s does not match its content (crc32c %s, want %s): the line was altered or damaged (allowed: remove the line and resume to run its unit again, or start the sweep in a new -out folder)", what, got, jl.CRC)}
+		}
+		if n == 1 {
+			if json.Unmarshal(payload, &h) != nil || h.Sweep == "" {
+				return h, nil, 0, &JournalError{Path: path, Line: 1, Msg: "not a sweep journal header"}
+			}
+			if h.Model != ModelVersion {
+				return h, nil, 0, &ModelVersionError{Path: path, Journal: h.Model, Running: ModelVersion}
+			}
 			good += int64(len(line))
 			continue
 		}
 		var e entry
-		if json.Unmarshal(line, &e) != nil || e.ID == "" {
-			break // a damaged line: it and anything after are discarded
+		if json.Unmarshal(payload, &e) != nil || e.ID == "" {
+			return h, nil, 0, &JournalError{Path: path, Line: n, Msg: "not a unit of a sweep journal"}
 		}
 		entries = append(entries, e)
 		good += int64(len(line))
 	}
-	if first {
+	if n == 0 {
 		return h, nil, 0, fmt.Errorf("%s is empty", path)
 	}
 	return h, entries, good, nil
@@ -533,36 +988,22 @@ func readJournal(path string) (header, []entry, int64, error) {
 
 // Assemble reads the journals in dirs (one folder, or the folders of a
 // sweep's shards) and returns the sweep's result in canonical order. It
-// refuses journals of different sweeps and reports missing or duplicated
-// units.
+// refuses journals of different sweeps or model versions and damaged
+// lines, and reports missing units. The points that cannot run get rows
+// with their status and no values.
 func Assemble(plan *Plan, dirs []string) (*SweepResult, error) {
-	units := map[string]entry{}
-	var dups []string
-	for _, d := range dirs {
-		h, entries, _, err := readJournal(filepath.Join(d, JournalFile))
-		if err != nil {
-			return nil, err
-		}
-		if h.Sweep != plan.Hash || h.Model != plan.Model {
-			return nil, fmt.Errorf("%s: a journal of a different sweep (hash %.12s, want %.12s) or model version", d, h.Sweep, plan.Hash)
-		}
-		for _, e := range entries {
-			if prev, ok := units[e.ID]; ok {
-				if !sameEntry(prev, e) {
-					return nil, fmt.Errorf("%s: unit point %d replication %d was journalled twice with different results", d, e.Point, e.Rep)
-				}
-				dups = append(dups, fmt.Sprintf("point %d replication %d (%s)", e.Point, e.Rep, d))
-			}
-			units[e.ID] = e
-		}
+	units, err := readUnits(plan, dirs)
+	if err != nil {
+		return nil, err
 	}
 	res := &SweepResult{Plan: plan, Reps: make([]int, len(plan.Points))}
 	var missing []string
 	for pt := range plan.Points {
-		n := plan.Replications
-		if plan.Precision != nil {
-			n = plan.Precision.Max
+		if plan.Points[pt].Status != "ok" {
+			res.Reps[pt] = plan.invalidReps()
+			continue
 		}
+		n := plan.maxReps()
 		for r := 0; r < n; r++ {
 			if _, ok := units[plan.unitID(pt, r)]; ok {
 				res.Reps[pt] = r + 1
@@ -584,10 +1025,14 @@ func Assemble(plan *Plan, dirs []string) (*SweepResult, error) {
 		}
 		return nil, &IncompleteError{Missing: len(missing), Msg: fmt.Sprintf("the journals lack %s%s; rerun the shards that own them (with -resume)", strings.Join(missing, ", "), more)}
 	}
-	_ = dups // duplicates with equal results are harmless: one is kept
 	for pt := range plan.Points {
 		for r := 0; r < res.Reps[pt]; r++ {
-			e := units[plan.unitID(pt, r)]
+			e, ok := units[plan.unitID(pt, r)]
+			if !ok {
+				e.Status = plan.Points[pt].Status
+			} else if e.Status != "ok" {
+				res.Failures = append(res.Failures, Failure{Point: pt, Rep: r, Status: e.Status})
+			}
 			for _, org := range plan.Organisations {
 				run := SweepRun{Point: pt, Rep: r, Seed: plan.Seed, Organisation: org, Status: e.Status}
 				run.Values = make([]float64, len(plan.Metrics))
@@ -603,6 +1048,30 @@ func Assemble(plan *Plan, dirs []string) (*SweepResult, error) {
 	}
 	res.Summary = summarise(plan, res.Runs)
 	return res, nil
+}
+
+// readUnits reads the units of the journals in dirs, keyed by id, checking
+// that each journal belongs to plan's sweep and model version.
+func readUnits(plan *Plan, dirs []string) (map[string]entry, error) {
+	units := map[string]entry{}
+	for _, d := range dirs {
+		path := filepath.Join(d, JournalFile)
+		h, entries, _, err := readJournal(path)
+		if err != nil {
+			return nil, err
+		}
+		if h.Sweep != plan.Hash {
+			return nil, fmt.Errorf("%s: a journal of a different sweep (hash %.12s, want %.12s)", d, h.Sweep, plan.Hash)
+		}
+		for _, e := range entries {
+			if prev, ok := units[e.ID]; ok && !sameEntry(prev, e) {
+				return nil, fmt.Errorf("%s: unit point %d replication %d was journalled twice with different results", d, e.Point, e.Rep)
+			}
+			// Equal duplicates (a unit run by two shards) are harmless: one is kept.
+			units[e.ID] = e
+		}
+	}
+	return units, nil
 }
 
 // IncompleteError reports units missing from a sweep's journals.
@@ -674,24 +1143,6 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// writeAtomic writes b to path through a temporary file and a rename.
-func writeAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // ReadPlan reads the plan of a sweep's output or shard folder.
 func ReadPlan(dir string) (*Plan, error) {
 	b, err := os.ReadFile(filepath.Join(dir, PlanFile))
@@ -705,31 +1156,40 @@ func ReadPlan(dir string) (*Plan, error) {
 	return &p, nil
 }
 
-// WriteMerged writes into dir the plan and one journal holding every unit
-// of the shard folders, in canonical order, so the merged folder can be
-// resumed or merged again like an unsharded sweep's.
+// WriteMerged writes into dir, as one transaction, the plan (as a whole
+// sweep's, not a shard's) and one journal holding every unit of the shard
+// folders, in canonical order, so the merged folder can be resumed or
+// merged again like an unsharded sweep's.
 func WriteMerged(dir string, r *SweepResult, shards []string) error {
-	units := map[string][]byte{}
-	for _, d := range shards {
-		_, entries, _, err := readJournal(filepath.Join(d, JournalFile))
-		if err != nil {
-			return err
-		}
-		for _, e := range entries {
-			b, _ := json.Marshal(e)
-			units[e.ID] = b
-		}
-	}
-	var buf bytes.Buffer
-	h, _ := json.Marshal(header{Sweep: r.Plan.Hash, Model: r.Plan.Model})
-	buf.Write(append(h, '\n'))
-	for pt := range r.Plan.Points {
-		for rep := 0; rep < r.Reps[pt]; rep++ {
-			buf.Write(append(units[r.Plan.unitID(pt, rep)], '\n'))
-		}
-	}
-	if err := writeAtomic(filepath.Join(dir, PlanFile), mustJSON(r.Plan)); err != nil {
+	units, err := readUnits(r.Plan, shards)
+	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, JournalFile), buf.Bytes())
+	plan := *r.Plan
+	plan.Shard = ""
+	var buf bytes.Buffer
+	h, _ := json.Marshal(header{Sweep: plan.Hash, Model: plan.Model, Format: JournalFormat})
+	buf.Write(encodeLine("journal", h))
+	for pt := range plan.Points {
+		if plan.Points[pt].Status != "ok" {
+			continue
+		}
+		for rep := 0; rep < r.Reps[pt]; rep++ {
+			b, _ := json.Marshal(units[plan.unitID(pt, rep)])
+			buf.Write(encodeLine("unit", b))
+		}
+	}
+	tx, err := safefile.Begin(dir)
+	if err != nil {
+		return err
+	}
+	if err := tx.Write(PlanFile, mustJSON(&plan)); err != nil {
+		tx.Abort()
+		return err
+	}
+	if err := tx.Write(JournalFile, buf.Bytes()); err != nil {
+		tx.Abort()
+		return err
+	}
+	return tx.Commit()
 }

@@ -22,7 +22,11 @@
 // Times are working hours (8 to a working day, 40 to a working week), as
 // everywhere in orgsim.
 //
-// Every file is first written to a temporary file in the folder and then
-// renamed into place, so a failure leaves no half-written file behind, and
-// the same outcome always gives the same bytes.
+// Every folder is written as one transaction of internal/safefile: each
+// file goes to a temporary file in the folder, flushed to disk, and all are
+// renamed into place together, manifest.json last, so a failure leaves no
+// half-written file behind; the same outcome always gives the same bytes.
+// [WriteSweep] and [PlotSweep] write a sweep's folder, and [Plot] redraws
+// either kind. [Inspect] says what a folder holds (a run's results, a
+// sweep's, a shard's), so that the command can refuse to write over them.
 package report

@@ -17,13 +17,23 @@ import (
 )
 
 // Plot redraws every figure of the output folder dir from its CSV files
-// alone (runs.csv, summary.csv, timeseries.csv, units.csv, latency.csv and
-// recovery.csv) and writes them into dir as PNG and SVG, each through a
-// temporary file renamed into place. The figures are byte-identical to
-// those Write made from the same tables.
+// alone and writes them into dir as PNG and SVG, all renamed into place
+// together once drawn. A run folder's figures are drawn from runs.csv,
+// summary.csv, timeseries.csv, units.csv, latency.csv and recovery.csv; a
+// sweep folder's (its summary.csv starts with a point column) from its
+// summary.csv, as [PlotSweep] does. The figures are byte-identical to those
+// Write or WriteSweep made from the same tables. A folder without
+// summary.csv gets an error that says what it holds instead.
 func Plot(dir string) error {
 	if dir == "" {
 		return errors.New("report: Plot needs a folder")
+	}
+	sweep, err := isSweepSummary(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return noSummary(dir, err)
+	}
+	if sweep {
+		return PlotSweep(dir)
 	}
 	d, err := parseData(dir, func(name string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(dir, name))
@@ -496,4 +506,24 @@ func horizontalGrid() *plotter.Grid {
 	g.Horizontal = draw.LineStyle{Color: grid, Width: 1}
 	g.Vertical.Color = nil
 	return g
+}
+
+// noSummary explains why a folder without a readable summary.csv cannot be
+// plotted, naming what it holds.
+func noSummary(dir string, err error) error {
+	if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("report: %w", err)
+	}
+	f, ierr := Inspect(dir)
+	switch {
+	case ierr != nil:
+		return ierr
+	case f.Kind == ShardFolder:
+		return fmt.Errorf("%s holds %s: a shard has no results of its own; merge the shards first (orgsim merge -out DIR SHARD…) and plot the merged folder", dir, f.Describe())
+	case f.Kind == SweepFolder:
+		return fmt.Errorf("%s holds %s: finish it first (orgsim sweep … -resume -out %s)", dir, f.Describe(), dir)
+	case f.Kind == Empty:
+		return fmt.Errorf("%s holds no results to plot: no %s (want a folder written by orgsim run, orgsim sweep or orgsim merge)", dir, SummaryFile)
+	}
+	return fmt.Errorf("%s holds no results to plot: %s is missing", dir, filepath.Join(dir, SummaryFile))
 }

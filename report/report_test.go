@@ -293,9 +293,17 @@ func TestPlotRedrawsFromCSV(t *testing.T) {
 func TestPlotMissingCSV(t *testing.T) {
 	dir := t.TempDir()
 	err := Plot(dir)
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, RunsFile)) {
-		t.Fatalf("Plot on an empty folder: err = %v, want one naming %s", err, filepath.Join(dir, RunsFile))
+	want := dir + " holds no results to plot: no summary.csv (want a folder written by orgsim run, orgsim sweep or orgsim merge)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Plot on an empty folder: err = %v, want %q", err, want)
 	}
+	// A run folder that lacks one of its tables: the error names it.
+	os.WriteFile(filepath.Join(dir, SummaryFile), []byte("organisation,metric,mean,ci95_low,ci95_high,n\n"), 0o644)
+	err = Plot(dir)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, RunsFile)) {
+		t.Fatalf("Plot without runs.csv: err = %v, want one naming %s", err, filepath.Join(dir, RunsFile))
+	}
+	os.Remove(filepath.Join(dir, SummaryFile))
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 0 {
 		t.Errorf("Plot left %d entries in an empty folder", len(entries))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -40,9 +41,11 @@ type sweepManifest struct {
 // × replication × organisation, canonical order, a status column naming
 // what stopped an unstable point), summary.csv (point × organisation ×
 // metric means with 95 % intervals, and paired differences), manifest.json,
-// command.txt and the sweep figures (see PlotSweep). Files are written to
-// temporary names and renamed into place; the same result gives the same
-// bytes, however it was computed (workers, shards, resumes).
+// command.txt and the sweep figures (see PlotSweep), drawn from the
+// summary.csv bytes exactly as PlotSweep draws them. The folder is written
+// as one transaction: every file goes to a temporary name first and all are
+// renamed into place together, manifest.json last. The same result gives
+// the same bytes, however it was computed (workers, shards, resumes).
 func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
 	p := r.Plan
 	// runs.csv
@@ -98,10 +101,12 @@ func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
 	if !strings.HasSuffix(cmd, "\n") {
 		cmd += "\n"
 	}
-	if err := writeFolder(dir, []namedFile{
-		{SweepRunsFile, runs}, {SweepSummaryFile, summary}, {CommandFile, []byte(cmd)}, {ManifestFile, buf.Bytes()},
-	}); err != nil {
+	figs, err := sweepFigureFiles(filepath.Join(dir, SweepSummaryFile), summary)
+	if err != nil {
 		return err
 	}
-	return PlotSweep(dir)
+	files := []namedFile{{SweepRunsFile, runs}, {SweepSummaryFile, summary}}
+	files = append(files, figs...)
+	files = append(files, namedFile{CommandFile, []byte(cmd)}, namedFile{ManifestFile, buf.Bytes()})
+	return writeFolder(dir, files)
 }

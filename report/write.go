@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/orgsim/orgsim/experiment"
 	"github.com/orgsim/orgsim/internal/numtext"
+	"github.com/orgsim/orgsim/internal/safefile"
 )
 
 // Meta says how an outcome was produced. Write records it in manifest.json
@@ -311,97 +310,23 @@ type namedFile struct {
 	data []byte
 }
 
-// writeFolder writes files into dir, creating dir if needed: each to a
-// temporary file first, then all renamed into place in order. On failure it
-// removes the temporary files and the folders it created.
-func writeFolder(dir string, files []namedFile) (err error) {
-	created, err := mkdirAll(dir)
+// writeFolder writes files into dir as one transaction of package
+// safefile, creating dir if needed: each to a temporary file first, flushed
+// to disk, then all renamed into place in order. On failure it removes the
+// temporary files and the folders it created.
+func writeFolder(dir string, files []namedFile) error {
+	tx, err := safefile.Begin(dir)
 	if err != nil {
-		return err
+		return fmt.Errorf("report: %w", err)
 	}
-	tmps := make([]string, 0, len(files))
-	defer func() {
-		if err == nil {
-			return
-		}
-		for _, t := range tmps {
-			if t != "" {
-				os.Remove(t)
-			}
-		}
-		for i := len(created) - 1; i >= 0; i-- {
-			os.Remove(created[i]) // only succeeds while empty
-		}
-	}()
 	for _, f := range files {
-		tmp, err := writeTemp(dir, f.name, f.data)
-		if err != nil {
-			return err
+		if err := tx.Write(f.name, f.data); err != nil {
+			tx.Abort()
+			return fmt.Errorf("report: %w", err)
 		}
-		tmps = append(tmps, tmp)
 	}
-	for i, f := range files {
-		dst := filepath.Join(dir, f.name)
-		if err := os.Rename(tmps[i], dst); err != nil {
-			return fmt.Errorf("report: cannot write %s: %w", dst, err)
-		}
-		tmps[i] = ""
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
 	return nil
-}
-
-// mkdirAll creates dir and its missing parents and returns the folders it
-// created, outermost first.
-func mkdirAll(dir string) ([]string, error) {
-	var missing []string
-	for p := filepath.Clean(dir); ; {
-		if _, err := os.Lstat(p); err == nil || !errors.Is(err, os.ErrNotExist) {
-			break
-		}
-		missing = append(missing, p)
-		parent := filepath.Dir(p)
-		if parent == p {
-			break
-		}
-		p = parent
-	}
-	err := os.MkdirAll(dir, 0o755)
-	var created []string
-	for i := len(missing) - 1; i >= 0; i-- {
-		if fi, e := os.Lstat(missing[i]); e == nil && fi.IsDir() {
-			created = append(created, missing[i])
-		}
-	}
-	if err != nil {
-		for i := len(created) - 1; i >= 0; i-- {
-			os.Remove(created[i])
-		}
-		return nil, fmt.Errorf("report: cannot create output folder %s: %w", dir, err)
-	}
-	return created, nil
-}
-
-// writeTemp writes data to a new temporary file in dir for the file name
-// and returns the temporary file's path.
-func writeTemp(dir, name string, data []byte) (string, error) {
-	dst := filepath.Join(dir, name)
-	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
-	if err != nil {
-		return "", fmt.Errorf("report: cannot write %s: %w", dst, err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("report: cannot write %s: %w", dst, err)
-	}
-	return f.Name(), nil
 }

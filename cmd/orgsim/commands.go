@@ -1,21 +1,21 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
 
+	"github.com/orgsim/orgsim/internal/safefile"
 	"github.com/orgsim/orgsim/report"
 	"github.com/orgsim/orgsim/scenarios"
 )
 
 func validateCmd(e *env, args []string) error {
-	fs := flags("validate", e)
-	files, err := parse(fs, args)
+	c := newCLI("validate", e)
+	files, err := c.parse(args)
 	if err != nil {
-		return parseErr(err)
+		return err
 	}
 	if len(files) == 0 {
 		return usagef("no file given")
@@ -56,10 +56,10 @@ func validateCmd(e *env, args []string) error {
 }
 
 func scenariosCmd(e *env, args []string) error {
-	fs := flags("scenarios", e)
-	pos, err := parse(fs, args)
+	c := newCLI("scenarios", e)
+	pos, err := c.parse(args)
 	if err != nil {
-		return parseErr(err)
+		return err
 	}
 	switch {
 	case len(pos) == 0:
@@ -99,25 +99,32 @@ func scenariosCmd(e *env, args []string) error {
 }
 
 func plotCmd(e *env, args []string) error {
-	fs := flags("plot", e)
-	pos, err := parse(fs, args)
+	c := newCLI("plot", e)
+	pos, err := c.parse(args)
 	if err != nil {
-		return parseErr(err)
+		return err
 	}
 	if len(pos) != 1 {
 		return usagef("want one results folder")
 	}
-	if fi, err := os.Stat(pos[0]); err != nil || !fi.IsDir() {
-		return fmt.Errorf("%s: not a results folder", pos[0])
+	dir := pos[0]
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder (allowed: a folder written by orgsim run, orgsim sweep or orgsim merge)", dir)
 	}
-	if err := report.Plot(pos[0]); err != nil {
+	lock, err := safefile.Acquire(dir, e.commandLine())
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "redrew the figures in %s\n", pos[0])
+	defer lock.Release()
+	if note := lock.StaleNote(); note != "" {
+		fmt.Fprintf(e.stderr, "orgsim: %s: %s\n", dir, note)
+	}
+	if err := report.Plot(dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "redrew the figures in %s\n", dir)
 	return nil
 }
-
-var _ = errors.New
 
 func firstSentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")

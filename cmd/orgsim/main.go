@@ -6,13 +6,26 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
+	"github.com/orgsim/orgsim/experiment"
 	"github.com/orgsim/orgsim/scenarios"
 )
 
 // Version is orgsim's version, written into every manifest.
 const Version = "0.1.0"
+
+// Exit statuses.
+const (
+	exitOK       = 0 // done
+	exitFailed   = 1 // the run or its input failed; the message says why
+	exitUsage    = 2 // a wrong command, flag or value
+	exitInternal = 3 // a bug in orgsim (a panic), reported as such
+)
+
+// exitCodesText documents the exit statuses in every usage text.
+const exitCodesText = "Exit status: 0 ok; 1 the run or its input failed (the message says why); 2 usage (a wrong\ncommand, flag or value); 3 internal error (a bug in orgsim: please report it)."
 
 // usageError marks a command-line mistake (exit status 2).
 type usageError struct{ msg string }
@@ -31,8 +44,21 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	stderrIsTTY    bool
-	args           []string // the whole command line, for command.txt
+	args           []string            // the whole command line, for command.txt
+	getenv         func(string) string // nil: os.Getenv
 }
+
+// debug reports whether ORGSIM_DEBUG=1 asks for stack traces.
+func (e *env) debug() bool {
+	get := e.getenv
+	if get == nil {
+		get = os.Getenv
+	}
+	return get("ORGSIM_DEBUG") == "1"
+}
+
+// commandLine is the command line as command.txt and lock files record it.
+func (e *env) commandLine() string { return strings.TrimSpace("orgsim " + strings.Join(e.args, " ")) }
 
 var commands []*command
 
@@ -44,8 +70,8 @@ func init() {
 			example: "orgsim validate my.toml other.toml", run: validateCmd},
 		{name: "scenarios", args: "[show NAME | keys]", summary: "list the embedded scenarios, print one ready to copy, or document every key",
 			example: "orgsim scenarios\n  orgsim scenarios show default > my.toml\n  orgsim scenarios keys", run: scenariosCmd},
-		{name: "plot", args: "DIR", summary: "redraw every figure of a results folder from its CSV files",
-			example: "orgsim plot results/default", run: plotCmd},
+		{name: "plot", args: "DIR", summary: "redraw every figure of a results or sweep folder from its CSV files",
+			example: "orgsim plot results/default\n  orgsim plot results/sweep-surge", run: plotCmd},
 		{name: "sweep", args: "FILE|NAME", summary: "run a sweep over scenario keys: parallel, resumable, shardable",
 			example: "orgsim sweep sweep-surge -dry-run\n  orgsim sweep my-sweep.toml -workers 8\n  orgsim sweep my-sweep.toml -resume          # after an interruption\n  orgsim sweep my-sweep.toml -shard 0/4 -out shards/0", run: sweepCmd},
 		{name: "merge", args: "-out DIR DIR…", summary: "combine the shard folders of one sweep into what the unsharded sweep writes",
@@ -59,40 +85,77 @@ func main() {
 	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, stderrIsTTY: tty, args: os.Args[1:]}))
 }
 
-// run executes a command line and returns the exit status.
-func run(args []string, e *env) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		usage(e.stdout)
-		if len(args) == 0 {
-			return 2
+// beforeCommand, when set (by tests), is called before a command runs; a
+// panic in it stands for a bug in the command.
+var beforeCommand func(name string)
+
+// run executes a command line and returns the exit status. A panic in the
+// command is caught here and reported as an internal error (status 3).
+func run(args []string, e *env) (code int) {
+	name := "orgsim"
+	defer func() {
+		if r := recover(); r != nil {
+			code = internalError(e, name, fmt.Sprintf("panic: %v", r), debug.Stack())
 		}
-		return 0
+	}()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		if len(args) == 0 {
+			usage(e.stderr)
+			return exitUsage
+		}
+		usage(e.stdout)
+		return exitOK
+	}
+	if args[0] == "-version" || args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	for _, c := range commands {
-		if c.name == args[0] {
-			err := c.run(e, args[1:])
-			switch {
-			case err == nil:
-				return 0
-			case errors.Is(err, flag.ErrHelp):
-				return 0
-			case errors.As(err, new(usageError)):
-				fmt.Fprintf(e.stderr, "orgsim %s: %v\nRun 'orgsim %s -h' for help.\n", c.name, err, c.name)
-				return 2
-			default:
-				msg := err.Error()
-				var se *scenarios.Error
-				if !strings.HasPrefix(msg, "orgsim") && !errors.As(err, &se) {
-					msg = "orgsim " + c.name + ": " + msg
-				}
-				fmt.Fprintln(e.stderr, msg)
-				return 1
+		if c.name != args[0] {
+			continue
+		}
+		name = "orgsim " + c.name
+		if beforeCommand != nil {
+			beforeCommand(c.name)
+		}
+		err := c.run(e, args[1:])
+		var pe *experiment.PanicError
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.As(err, new(usageError)):
+			fmt.Fprintf(e.stderr, "%s: %v\nRun 'orgsim %s -h' for help.\n", name, err, c.name)
+			return exitUsage
+		case errors.As(err, &pe):
+			return internalError(e, name, pe.Error(), pe.Stack)
+		default:
+			msg := err.Error()
+			var se *scenarios.Error
+			if !strings.HasPrefix(msg, "orgsim") && !errors.As(err, &se) {
+				msg = name + ": " + msg
 			}
+			fmt.Fprintln(e.stderr, msg)
+			return exitFailed
 		}
 	}
 	fmt.Fprintf(e.stderr, "orgsim: unknown command %q\n", args[0])
 	usage(e.stderr)
-	return 2
+	return exitUsage
+}
+
+// internalError reports a bug: what happened, what to put in a bug report,
+// and the stack only when ORGSIM_DEBUG=1.
+func internalError(e *env, name, what string, stack []byte) int {
+	fmt.Fprintf(e.stderr, "%s: internal error: %s\n", name, what)
+	fmt.Fprintln(e.stderr, "This is a bug in orgsim, not a problem with your input. Please report it with the command")
+	fmt.Fprintln(e.stderr, "line you ran, the output of 'orgsim version' and, if you can, the scenario or sweep file.")
+	if e.debug() {
+		fmt.Fprintf(e.stderr, "\n%s", stack)
+	} else {
+		fmt.Fprintln(e.stderr, "Run it again with ORGSIM_DEBUG=1 set to print the stack trace for the report.")
+	}
+	return exitInternal
 }
 
 func usage(w io.Writer) {
@@ -100,56 +163,5 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  orgsim %-10s %-20s %s\n", c.name, c.args, c.summary)
 	}
-	fmt.Fprint(w, "\nRun 'orgsim COMMAND -h' for a command's flags and an example.\n")
-}
-
-// parse parses flags that may come before or after the positional
-// arguments (the flag package alone stops at the first argument).
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// flags returns a FlagSet for command c whose -h prints the usage with an
-// example to stdout.
-func flags(c string, e *env) *flag.FlagSet {
-	fs := flag.NewFlagSet(c, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		for _, cmd := range commands {
-			if cmd.name == c {
-				fmt.Fprintf(e.stdout, "Usage: orgsim %s %s [flags]\n\n%s.\n\nExample:\n  %s\n", c, cmd.args, cmd.summary, cmd.example)
-			}
-		}
-		n := 0
-		fs.VisitAll(func(*flag.Flag) { n++ })
-		if n > 0 {
-			fmt.Fprintln(e.stdout, "\nFlags (before or after the argument):")
-			fs.SetOutput(e.stdout)
-			fs.PrintDefaults()
-			fs.SetOutput(e.stderr)
-		}
-	}
-	return fs
-}
-
-// parseErr turns a flag parsing error into a usage error, keeping -h.
-func parseErr(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	return usageError{err.Error()}
+	fmt.Fprint(w, "\nRun 'orgsim COMMAND -h' for a command's flags and an example.\n\n"+exitCodesText+"\n")
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,47 +12,31 @@ import (
 	"time"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/internal/safefile"
 	"github.com/orgsim/orgsim/model"
 	"github.com/orgsim/orgsim/report"
 	"github.com/orgsim/orgsim/scenarios"
 )
 
-// durationFlag is a working-time duration flag ("20w").
-type durationFlag struct {
-	h   float64
-	set bool
-}
-
-func (d *durationFlag) String() string {
-	if !d.set {
-		return ""
-	}
-	return strconv.FormatFloat(d.h, 'g', -1, 64) + "h"
-}
-
-func (d *durationFlag) Set(s string) error {
-	h, err := scenarios.ParseDuration(s)
-	if err != nil {
-		return err
-	}
-	d.h, d.set = h, true
-	return nil
-}
+// timeNoteAfter is the estimated time from which run and sweep print
+// their indicative time before they start.
+const timeNoteAfter = 10 * time.Second
 
 func runCmd(e *env, args []string) error {
-	fs := flags("run", e)
-	out := fs.String("out", "", "output folder (default results/<scenario>)")
-	reps := fs.Int("replications", 0, "replications (default: the scenario's)")
-	seed := fs.Int64("seed", -1, "seed (default: the scenario's)")
-	var horizon durationFlag
-	fs.Var(&horizon, "horizon", "horizon as a working-time duration, e.g. 20w (default: the scenario's)")
-	only := fs.Int("replication", -1, "run only replication N, to reproduce one row of runs.csv")
-	trace := fs.String("trace", "", "write every issue (origin, path, decider, times) to this CSV file")
-	quiet := fs.Bool("quiet", false, "no progress line and no table")
-	workers := fs.Int("workers", 0, "parallel runs (default: all cores)")
-	pos, err := parse(fs, args)
+	c := newCLI("run", e)
+	out := c.fs.String("out", "", "output folder `DIR` (default results/<scenario>)")
+	reps := c.int("replications", 0, 1, maxReplications, "`N` replications, 1 … 1000000000 (default: the scenario's)")
+	seed := c.seed("seed `S`, 0 … 2⁶⁴−1 (default: the scenario's)")
+	horizon := c.duration("horizon", maxHorizonHours, "horizon `DUR`, a working-time duration such as 20w, at most 1000y (default: the scenario's)")
+	only := c.int("replication", -1, 0, maxReplications-1, "run only replication `N` (0 … replications−1), to reproduce its rows of runs.csv")
+	trace := c.fs.String("trace", "", "write every issue (origin, path, decider, times) to the CSV `FILE`")
+	quiet := c.fs.Bool("quiet", false, "no progress line, no time estimate and no table")
+	workers := c.int("workers", 0, 0, maxWorkers, "`N` parallel runs, 0 … 4096 (default 0: all cores)")
+	maxMem := c.maxMemory()
+	force := c.fs.Bool("force", false, "write into a folder that holds other results (of another scenario, or a sweep's)")
+	pos, err := c.parse(args)
 	if err != nil {
-		return parseErr(err)
+		return err
 	}
 	if len(pos) > 1 {
 		return usagef("want one scenario, got %d arguments", len(pos))
@@ -69,14 +52,11 @@ func runCmd(e *env, args []string) error {
 	for _, w := range sc.Warnings {
 		fmt.Fprintln(e.stderr, w)
 	}
-	if *reps != 0 {
-		if *reps < 1 {
-			return usagef("-replications %d: want ≥ 1", *reps)
-		}
-		sc.Replications = *reps
+	if reps.set {
+		sc.Replications = int(reps.v)
 	}
-	if *seed >= 0 {
-		sc.Config.Seed = uint64(*seed)
+	if seed.set {
+		sc.Config.Seed = seed.v
 	}
 	if horizon.set {
 		sc.Config.Horizon = horizon.h
@@ -87,44 +67,59 @@ func runCmd(e *env, args []string) error {
 			}
 		}
 		if len(kept) < len(sc.Config.Disruptions) {
-			fmt.Fprintf(e.stderr, "orgsim run: -horizon %s leaves out %d disruption(s) after it\n", fs.Lookup("horizon").Value, len(sc.Config.Disruptions)-len(kept))
+			fmt.Fprintf(e.stderr, "orgsim run: -horizon %s leaves out %d disruption(s) after it\n", horizon.raw, len(sc.Config.Disruptions)-len(kept))
 		}
 		sc.Config.Disruptions = kept
 		if err := sc.Config.Validate(); err != nil {
 			return fmt.Errorf("with -horizon: %w", err)
 		}
 	}
-	if *only >= 0 && *only >= max(sc.Replications, *only+1) {
-		return usagef("-replication %d: want 0 … %d", *only, sc.Replications-1)
+	if only.set && only.v >= int64(sc.Replications) {
+		return notAllowed("replication", only.raw, fmt.Sprintf("a replication of this run, 0 … %d", sc.Replications-1))
+	}
+	opt := experiment.Options{Replications: sc.Replications, Only: int(only.v), Workers: int(workers.v), KeepIssues: *trace != "", MaxMemory: maxMem.limit()}
+	// Everything that can be refused is refused before anything runs:
+	// the memory estimate, the trace's folder, the output folder.
+	est := experiment.EstimateRun(&sc.Config, opt)
+	if err := est.Check(opt.MaxMemory); err != nil {
+		return memoryAdvice(err)
 	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("results", sc.Name)
 	}
-	// Check the folder before computing anything, so a typo does not cost
-	// a long run.
-	if err := writable(dir); err != nil {
-		return err
-	}
 	if *trace != "" {
-		if err := writable(filepath.Dir(*trace)); err != nil {
+		if err := checkTrace(*trace, dir); err != nil {
 			return err
 		}
 	}
+	nrep := sc.Replications
+	if only.set {
+		nrep = 1
+	}
+	hash := scenarios.Hash(sc)
+	cl, err := claimFolder(e, dir, report.Folder{Kind: report.RunFolder, Name: sc.Name, Hash: hash, Replications: nrep, Seed: sc.Config.Seed}, *force)
+	if err != nil {
+		return err
+	}
+	written := false
+	defer func() { cl.release(written) }()
 
-	opt := experiment.Options{Replications: sc.Replications, Only: *only, Workers: *workers, KeepIssues: *trace != ""}
+	if !*quiet {
+		timeNote(e, "run", est)
+	}
 	prog := newProgress(e, *quiet)
 	opt.Progress = prog.update
 	start := time.Now()
 	o, err := experiment.Run(sc.Name, &sc.Config, opt)
 	prog.done()
 	if err != nil {
-		return err
+		return memoryAdvice(err)
 	}
 	meta := report.Meta{
-		Command: "orgsim " + strings.Join(e.args, " "), Version: Version,
+		Command: e.commandLine(), Version: Version,
 		GoVersion: runtime.Version(), GOARCH: runtime.GOARCH,
-		ScenarioHash: scenarios.Hash(sc), Scenario: string(scenarios.Format(sc)),
+		ScenarioHash: hash, Scenario: string(scenarios.Format(sc)),
 	}
 	if err := report.Write(dir, o, meta); err != nil {
 		// Keep what was computed: try a fresh temporary folder.
@@ -134,6 +129,7 @@ func runCmd(e *env, args []string) error {
 		}
 		return err
 	}
+	written = true
 	if *trace != "" {
 		if err := writeTrace(*trace, sc, o); err != nil {
 			return err
@@ -143,6 +139,29 @@ func runCmd(e *env, args []string) error {
 		printTable(e.stdout, sc, o, dir, time.Since(start))
 	}
 	return nil
+}
+
+// timeNote prints, on stderr, the indicative time of a long run or sweep.
+func timeNote(e *env, cmd string, est experiment.Estimate) {
+	if d := est.Time(); d >= timeNoteAfter {
+		fmt.Fprintf(e.stderr, "orgsim %s: about %.3g million issues to simulate with %d worker(s): roughly %s (an indication at %s per issue and worker, not a promise)\n",
+			cmd, est.Issues/1e6, est.Workers, roughly(d), experiment.CostPerIssue)
+	}
+}
+
+// roughly writes a duration to two significant figures: "40s", "7m",
+// "3.5h", "12 days".
+func roughly(d time.Duration) string {
+	s := d.Seconds()
+	switch {
+	case s < 100:
+		return fmt.Sprintf("%.2gs", s)
+	case s < 100*60:
+		return fmt.Sprintf("%.2gm", s/60)
+	case s < 48*3600:
+		return fmt.Sprintf("%.2gh", s/3600)
+	}
+	return fmt.Sprintf("%.3g days", s/86400)
 }
 
 // writable makes sure dir exists and a file can be created in it.
@@ -204,12 +223,12 @@ func (p *progress) done() {
 // writeTrace writes every issue of every run as CSV: the path is the chain
 // of units from the origin team up to the decider.
 func writeTrace(path string, sc *scenarios.Scenario, o *experiment.Outcome) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".trace-*")
+	f, err := safefile.Create(path)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
+	defer f.Abort()
+	w := bufio.NewWriterSize(f, 1<<16)
 	fmt.Fprintln(w, "organisation,replication,issue,origin,arrival_hours,latency_hours,wait_hours,service_hours,comm_hours,decider,path,escalations,class,messages,helper_hours,good,accepted,correct,beyond,surge,censored")
 	units := make([][]model.Unit, len(sc.Config.Organisations))
 	for i := range units {
@@ -245,13 +264,7 @@ func writeTrace(path string, sc *scenarios.Scenario, o *experiment.Outcome) erro
 		}
 	}
 	if err := w.Flush(); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return f.Commit()
 }
-
-var _ = math.NaN

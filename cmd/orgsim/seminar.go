@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/orgsim/orgsim/internal/safefile"
 	"github.com/orgsim/orgsim/scenarios"
 	"github.com/orgsim/orgsim/seminar"
 )
@@ -109,29 +110,22 @@ func splitOrgs(s string) []string {
 }
 
 func serveCmd(e *env, args []string) error {
-	fs := flags("serve", e)
+	c := newCLI("serve", e)
+	fs := c.fs
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; any other than loopback prints a presenter token, and only the presenter may control the run")
-	speed := fs.Float64("speed", seminar.DefaultSpeed, fmt.Sprintf("working hours per second (%g … %g)", seminar.MinSpeed, seminar.MaxSpeed))
-	seed := fs.Int64("seed", -1, "seed of the first run (default: the scenario's)")
+	speedF := c.float("speed", seminar.DefaultSpeed, seminar.MinSpeed, seminar.MaxSpeed, fmt.Sprintf("`H` working hours per second, %g … %g (default %g)", seminar.MinSpeed, seminar.MaxSpeed, seminar.DefaultSpeed))
+	seed := c.seed("seed `S` of the first run, 0 … 2⁶⁴−1 (default: the scenario's)")
 	scripted := fs.Bool("scripted", false, "run the scenario's own disruptions too (default: only the presenter's buttons)")
 	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
 	logFile := fs.String("log", "", "append the session log (every press with its simulated time) to this file")
 	replay := fs.String("replay", "", "re-run the last run of a session log: its scenario, seed and presses")
-	maxViewers := fs.Int("max-viewers", seminar.DefaultMaxViewers, fmt.Sprintf("viewers' pages served at once; the presenter's pages (at most %d, the newest replacing the oldest) come on top, and on loopback every page is the presenter's", seminar.PresenterStreams))
-	perClient := fs.Int("viewers-per-client", seminar.DefaultViewersPerClient, "viewers' pages one client address (IP) may have open at once; raise it when viewers share an address (one NAT or proxy)")
-	pos, err := parse(fs, args)
+	maxViewers := c.int("max-viewers", seminar.DefaultMaxViewers, 1, maxRoom, fmt.Sprintf("`N` viewers' pages served at once, 1 … %d (default %d); the presenter's pages (at most %d, the newest replacing the oldest) come on top, and on loopback every page is the presenter's", maxRoom, seminar.DefaultMaxViewers, seminar.PresenterStreams))
+	perClient := c.int("viewers-per-client", seminar.DefaultViewersPerClient, 1, maxRoom, fmt.Sprintf("`N` viewers' pages one client address (IP) may have open at once, 1 … %d (default %d); raise it when viewers share an address (one NAT or proxy)", maxRoom, seminar.DefaultViewersPerClient))
+	pos, err := c.parse(args)
 	if err != nil {
-		return parseErr(err)
+		return err
 	}
-	if !(*speed >= seminar.MinSpeed && *speed <= seminar.MaxSpeed) {
-		return usagef("-speed %g: want %g … %g working hours a second", *speed, seminar.MinSpeed, seminar.MaxSpeed)
-	}
-	if *maxViewers < 1 {
-		return usagef("-max-viewers %d: want at least 1", *maxViewers)
-	}
-	if *perClient < 1 {
-		return usagef("-viewers-per-client %d: want at least 1", *perClient)
-	}
+	speed := &speedF.v
 	var run *seminar.LoggedRun
 	if *replay != "" {
 		if run, err = readReplay(*replay); err != nil {
@@ -142,9 +136,10 @@ func serveCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr, MaxViewers: *maxViewers, ViewersPerClient: *perClient}
-	if *seed >= 0 {
-		opt.Seed = uint64(*seed)
+	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr,
+		MaxViewers: int(maxViewers.v), ViewersPerClient: int(perClient.v)}
+	if seed.set {
+		opt.Seed = seed.v
 	}
 	if *logFile != "" {
 		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -198,19 +193,19 @@ func displayAddr(a string) string {
 }
 
 func recordCmd(e *env, args []string) error {
-	fs := flags("record", e)
+	c := newCLI("record", e)
+	fs := c.fs
 	out := fs.String("out", "", "the GIF file to write (required)")
-	seed := fs.Int64("seed", -1, "seed (default: the scenario's)")
-	var step, until durationFlag
-	fs.Var(&step, "step", "simulated working time between frames, e.g. 4h or 2d (default 1d)")
-	fs.Var(&until, "until", "simulated time of the last frame, e.g. 30w (default: the horizon)")
-	fps := fs.Int("fps", 10, "frames per second of the animation (1 … 50)")
-	width := fs.Int("width", 1280, "width in pixels, a multiple of 40 (the height is 9/16 of it)")
+	seed := c.seed("seed `S`, 0 … 2⁶⁴−1 (default: the scenario's)")
+	step := c.duration("step", maxHorizonHours, "simulated working time `DUR` between frames, such as 4h or 2d (default 1d)")
+	until := c.duration("until", maxHorizonHours, "simulated time `DUR` of the last frame, such as 30w (default: the horizon)")
+	fpsF := c.int("fps", 10, 1, 50, "`N` frames per second of the animation, 1 … 50 (default 10)")
+	widthF := c.int("width", 1280, 320, 3840, "width in `PIXELS`, a multiple of 40 from 320 to 3840 (default 1280; the height is 9/16 of it)")
 	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
 	replay := fs.String("replay", "", "add the presses of the last run of a session log, with its seed")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(args)
 	if err != nil {
-		return parseErr(err)
+		return err
 	}
 	if *out == "" {
 		return usagef("-out FILE.gif is required")
@@ -218,11 +213,9 @@ func recordCmd(e *env, args []string) error {
 	if !strings.EqualFold(filepath.Ext(*out), ".gif") {
 		return usagef("-out %s: want a .gif file", *out)
 	}
-	if *fps < 1 || *fps > 50 {
-		return usagef("-fps %d: want 1 … 50", *fps)
-	}
-	if *width < 320 || *width > 3840 || *width%40 != 0 {
-		return usagef("-width %d: want a multiple of 40 from 320 to 3840", *width)
+	fps, width := int(fpsF.v), int(widthF.v)
+	if width%40 != 0 {
+		return notAllowed("width", widthF.raw, "a whole number from 320 to 3840 that is a multiple of 40")
 	}
 	var run *seminar.LoggedRun
 	if *replay != "" {
@@ -234,42 +227,30 @@ func recordCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if until.set && !(until.h > 0 && until.h <= sc.Config.Horizon) {
-		return usagef("-until %s: want a time after 0 and at most the scenario's horizon (%gh)", until.String(), sc.Config.Horizon)
+	if until.set && !(until.h <= sc.Config.Horizon) {
+		return notAllowed("until", until.raw, fmt.Sprintf("a time after 0 and at most the scenario's horizon (%s)", durationText(sc.Config.Horizon)))
 	}
-	if step.set && !(step.h > 0) {
-		return usagef("-step %s: want a positive duration", step.String())
-	}
-	opt := seminar.RecordOptions{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Step: step.h, Until: until.h, Delay: 100 / *fps, Width: *width, Replay: run}
-	if *seed >= 0 {
-		opt.Seed = uint64(*seed)
+	opt := seminar.RecordOptions{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Step: step.h, Until: until.h, Delay: 100 / fps, Width: width, Replay: run}
+	if seed.set {
+		opt.Seed = seed.v
 	}
 	dir := filepath.Dir(*out)
 	if err := writable(dir); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".orgsim-record-*.gif")
+	f, err := safefile.Create(*out)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
+	defer f.Abort()
+	w := bufio.NewWriter(f)
 	if err := seminar.Record(w, sc, opt); err != nil {
-		tmp.Close()
 		return err
 	}
 	if err := w.Flush(); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
+	if err := f.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "orgsim record: wrote %s\n", *out)

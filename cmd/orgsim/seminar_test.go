@@ -69,7 +69,7 @@ func TestRecordCommand(t *testing.T) {
 	if err != nil || g.Config.Width != 320 || g.Config.Height != 180 || len(g.Image) != 5 {
 		t.Fatalf("%v: %d×%d, %d frames", err, g.Config.Width, g.Config.Height, len(g.Image))
 	}
-	if left, _ := filepath.Glob("slides/.orgsim-record-*"); len(left) > 0 {
+	if left, _ := filepath.Glob("slides/.*.tmp"); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 	for _, c := range []struct {
@@ -271,8 +271,8 @@ func TestServeReportsABusyPort(t *testing.T) {
 	}{
 		{[]string{"serve", "-speed", "0"}, 2, "-speed 0"},
 		{[]string{"serve", "a", "b"}, 2, "want one scenario"},
-		{[]string{"serve", "-viewers-per-client", "0"}, 2, "-viewers-per-client 0: want at least 1"},
-		{[]string{"serve", "-max-viewers", "-1"}, 2, "-max-viewers -1: want at least 1"},
+		{[]string{"serve", "-viewers-per-client", "0"}, 2, "-viewers-per-client 0: not allowed (allowed: a whole number from 1 to 10000)"},
+		{[]string{"serve", "-max-viewers", "-1"}, 2, "-max-viewers -1: not allowed (allowed: a whole number from 1 to 10000)"},
 		{[]string{"serve", "-addr", "127.0.0.1:0", "-orgs", "matrix"}, 1, `no organisation "matrix"`},
 	} {
 		code, _, errs := orgsim(t, c.args...)

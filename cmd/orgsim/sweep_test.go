@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/orgsim/orgsim/internal/safefile"
 )
 
 // TestMain lets the test binary act as the orgsim command when
@@ -102,6 +105,14 @@ func TestKilledSweepResumesToTheSameResults(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// A second writer into the same folder meanwhile is refused, naming
+	// the first.
+	code, _, errs := orgsim(t, append(args, "-out", cut, "-resume")...)
+	want := fmt.Sprintf("orgsim sweep: %s is in use by process %d on ", cut, c.Process.Pid)
+	if code != 1 || !strings.HasPrefix(errs, want) || !strings.Contains(errs, "(orgsim "+strings.Join(append(args, "-out", cut), " ")+")") ||
+		!strings.HasSuffix(errs, ": two runs must not write into one folder (allowed: wait for it to finish, or choose another -out folder)\n") {
+		t.Fatalf("a second writer: exit %d, %q; want 1 and %q…", code, errs, want)
+	}
 	c.Process.Signal(syscall.SIGKILL)
 	c.Wait()
 	b, _ := os.ReadFile(journal)
@@ -112,8 +123,17 @@ func TestKilledSweepResumesToTheSameResults(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cut, "runs.csv")); err == nil {
 		t.Fatal("a killed sweep left runs.csv behind")
 	}
-	if out, err := process(append(args, "-out", cut, "-resume")...).CombinedOutput(); err != nil {
+	// The killed process's lock is stale: taken over, and said so.
+	out, err := process(append(args, "-out", cut, "-resume")...).CombinedOutput()
+	if err != nil {
 		t.Fatalf("resume: %v\n%s", err, out)
+	}
+	note := fmt.Sprintf("orgsim: %s: note: took over a stale lock of process %d on ", cut, c.Process.Pid)
+	if !strings.Contains(string(out), note) || !strings.Contains(string(out), "which no longer runs") {
+		t.Fatalf("resume output lacks %q:\n%s", note, out)
+	}
+	if _, err := os.Stat(filepath.Join(cut, safefile.LockFile)); !os.IsNotExist(err) {
+		t.Fatal("the lock file is left after the sweep")
 	}
 	sameFiles(t, full, cut, "killed and resumed vs uninterrupted")
 }
@@ -139,7 +159,7 @@ func TestSweepFileErrorsArePositioned(t *testing.T) {
 	if code, _, errs := orgsim(t, "sweep", bad); code != 1 || !strings.Contains(errs, bad+":2:7:") {
 		t.Errorf("syntax error: exit %d, %s", code, errs)
 	}
-	if code, out, _ := orgsim(t, "sweep", "sweep-span-of-control", "-dry-run"); code != 0 || !strings.Contains(out, "12 points (10 valid) × 5 replications = 60 units") {
+	if code, out, _ := orgsim(t, "sweep", "sweep-span-of-control", "-dry-run"); code != 0 || !strings.Contains(out, "12 points (10 valid) × 5 replications = 50 units to run, 200 runs") {
 		t.Errorf("dry run: exit %d, %s", code, out)
 	}
 }

@@ -21,6 +21,8 @@ type Holder struct {
 	Command string `json:"command"`
 }
 
+// String names the holder for messages: process, host, command and since
+// when.
 func (h Holder) String() string {
 	s := fmt.Sprintf("process %d on %s", h.PID, h.Host)
 	if h.Command != "" {
@@ -38,6 +40,7 @@ type LockedError struct {
 	Holder Holder
 }
 
+// Error names the folder, its holder and the ways out.
 func (e *LockedError) Error() string {
 	return fmt.Sprintf("%s is in use by %s: two runs must not write into one folder (allowed: wait for it to finish, or choose another -out folder)", e.Dir, e.Holder)
 }

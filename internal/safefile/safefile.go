@@ -178,3 +178,83 @@ func mkdirAll(dir string) ([]string, error) {
 	}
 	return created, nil
 }
+
+// File is a file being written in the background of its final name: every
+// write goes to a temporary file in the same folder, and [File.Commit]
+// flushes it to disk and renames it over the final name. Until then a
+// reader sees the old file (or none); after [File.Abort] or a failed
+// Commit nothing is left behind. Use it for files too large to hold in
+// memory, such as a trace. A File is not safe for concurrent use.
+type File struct {
+	path string
+	f    *os.File
+	err  error // the first write error
+	done bool
+}
+
+// Create starts writing path. Its folder must exist.
+func Create(path string) (*File, error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return &File{path: path, f: f}, nil
+}
+
+// Write writes p to the temporary file. After the first error every
+// Write fails with it, and so does Commit.
+func (w *File) Write(p []byte) (int, error) {
+	if w.done {
+		return 0, errors.New("safefile: Write after Commit or Abort")
+	}
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.f.Write(p)
+	if err != nil {
+		w.err = fmt.Errorf("cannot write %s: %w", w.path, err)
+	}
+	return n, w.err
+}
+
+// Commit gives the file mode [Mode], flushes it to disk and renames it
+// into place. On error the temporary file is removed.
+func (w *File) Commit() error {
+	if w.done {
+		return errors.New("safefile: Commit after Commit or Abort")
+	}
+	w.done = true
+	err := w.err
+	if err == nil {
+		err = w.f.Chmod(Mode)
+	}
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(w.f.Name(), w.path)
+	}
+	if err != nil {
+		os.Remove(w.f.Name())
+		if w.err != nil {
+			return w.err
+		}
+		return fmt.Errorf("cannot write %s: %w", w.path, err)
+	}
+	syncDir(filepath.Dir(w.path))
+	return nil
+}
+
+// Abort removes the temporary file. It does nothing after Commit.
+func (w *File) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
+	w.f.Close()
+	os.Remove(w.f.Name())
+}

@@ -139,3 +139,41 @@ func TestLockFromOtherHostIsHeld(t *testing.T) {
 		t.Fatalf("err = %v, want a LockedError naming the other host", err)
 	}
 }
+
+func TestCreateCommitsWholeOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "trace.csv")
+	os.WriteFile(p, []byte("old\n"), 0o600)
+	f, err := Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte("new "))
+	if b, _ := os.ReadFile(p); string(b) != "old\n" {
+		t.Fatalf("before Commit the file reads %q, want the old %q", b, "old\n")
+	}
+	f.Write([]byte("file\n"))
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	fi, _ := os.Stat(p)
+	if string(b) != "new file\n" || fi.Mode().Perm() != Mode {
+		t.Fatalf("after Commit: %q with mode %v, want %q with %v", b, fi.Mode().Perm(), "new file\n", Mode)
+	}
+	g, err := Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Write([]byte("abandoned"))
+	g.Abort()
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("%d entries after Abort, want 1 (no temporary file)", len(ents))
+	}
+	if b, _ := os.ReadFile(p); string(b) != "new file\n" {
+		t.Fatalf("Abort changed the file to %q", b)
+	}
+	if _, err := Create(filepath.Join(dir, "missing", "x.csv")); err == nil || !strings.Contains(err.Error(), "cannot write") {
+		t.Fatalf("Create in a missing folder: err = %v, want a 'cannot write' error", err)
+	}
+}
