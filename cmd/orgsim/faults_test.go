@@ -73,6 +73,9 @@ func journalLines(t *testing.T, dir string) [][]byte {
 	return bytes.SplitAfter(b, []byte("\n"))
 }
 
+// invalidFile is validate's last line for one file with problems.
+const invalidFile = "orgsim validate: 1 of 1 file(s) have problems\n"
+
 const bugReport = "This is a bug in orgsim, not a problem with your input. Please report it with the command\n" +
 	"line you ran, the output of 'orgsim version' and, if you can, the scenario or sweep file.\n"
 
@@ -377,6 +380,103 @@ func TestFaults(t *testing.T) {
 		{name: "version", code: 0,
 			setup:  func(t *testing.T, dir string) []string { return []string{"version"} },
 			stdout: version},
+		// Scenario files (the loader's own table tests every message in
+		// full; these check that the command reports them with its exit
+		// status).
+		{name: "byte-order-mark", code: 0,
+			setup: func(t *testing.T, dir string) []string {
+				src, _ := scenarios.ShowSource("default")
+				writeFile(t, dir+"/bom.toml", "\ufeff"+strings.ReplaceAll(string(src), "\n", "\r\n"))
+				return []string{"validate", dir + "/bom.toml"}
+			},
+			stdoutHas: []string{"bom.toml: ok (bom: 2 organisation(s)"}},
+		{name: "shown-scenario-names-its-own-folder", code: 0,
+			setup: func(t *testing.T, dir string) []string {
+				src, _ := scenarios.ShowSource("default")
+				writeFile(t, dir+"/my.toml", string(src))
+				return []string{"validate", dir + "/my.toml"}
+			},
+			stdoutHas: []string{"my.toml: ok (my: "}},
+		{name: "name-escapes-results", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/esc.toml", "name = \"../../escaped\"\n")
+				return []string{"validate", dir + "/esc.toml"}
+			},
+			stderr: "{dir}/esc.toml:1:1: name: \"../../escaped\" contains '.' (allowed: letters, digits, - and _, at most 100; it names the folder results/NAME/)\n    1 | name = \"../../escaped\"\n      | ^\n" +
+				"{dir}/esc.toml:1:1: organisation: none given (allowed: one or more organisations)\n" + invalidFile},
+		{name: "replications-in-file-beyond-range", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/r.toml", "replications = 1000000000\n")
+				return []string{"validate", dir + "/r.toml"}
+			},
+			stderr: "{dir}/r.toml:1:1: replications: 1000000000 is not allowed (allowed: 1 … 100000)\n    1 | replications = 1000000000\n      | ^\n" +
+				"{dir}/r.toml:1:1: organisation: none given (allowed: one or more organisations)\n" + invalidFile},
+		{name: "horizon-in-file-beyond-range", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/h.toml", "horizon = \"1000000y\"\n")
+				return []string{"run", dir + "/h.toml", "-out", dir + "/out"}
+			},
+			stderr: "{dir}/h.toml:1:1: horizon: \"1000000y\" is too long (allowed: > 0 and ≤ \"1000y\" (2,000,000 working hours))\n    1 | horizon = \"1000000y\"\n      | ^\n" +
+				"{dir}/h.toml:1:1: organisation: none given (allowed: one or more organisations)\n",
+			check: func(t *testing.T, dir string) { mustNotExist(t, dir+"/out") }},
+		{name: "nested-arrays", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/n.toml", "x = "+strings.Repeat("[", 100000)+strings.Repeat("]", 100000)+"\n")
+				return []string{"run", dir + "/n.toml", "-out", dir + "/out"}
+			},
+			stderr: "{dir}/n.toml:1:21: arrays and inline tables nested more than 16 deep (allowed: at most 16 levels of [ and {)\n    1 | x = " + strings.Repeat("[", 96) + "…\n      |                     ^\n",
+			check:  func(t *testing.T, dir string) { mustNotExist(t, dir+"/out") }},
+		{name: "nested-inline-tables", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/n.toml", "x = "+strings.Repeat("{a=", 50000)+"1"+strings.Repeat("}", 50000)+"\n")
+				return []string{"validate", dir + "/n.toml"}
+			},
+			stderr: "{dir}/n.toml:1:39: a key path of more than 12 parts (allowed: at most 12, counting its [table] header, enclosing inline tables and dotted parts; organisation.team.knowledge is 3)\n    1 | x = " +
+				strings.Repeat("{a=", 32) + "…\n      |                                       ^\n" + invalidFile},
+		{name: "dotted-header-of-20000-parts", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/d.toml", "["+strings.Repeat("a.", 19999)+"a]\n")
+				return []string{"validate", dir + "/d.toml"}
+			},
+			stderr: "{dir}/d.toml:1:25: a key path of more than 12 parts (allowed: at most 12, counting its [table] header, enclosing inline tables and dotted parts; organisation.team.knowledge is 3)\n    1 | [" +
+				strings.Repeat("a.", 49) + "a…\n      |                         ^\n" + invalidFile},
+		{name: "four-mistakes-all-reported", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/f.toml", "replicatons = 5\n[work]\nteams = -3\nrate = 4\n[[organisation]]\npreset = \"hierachy\"\n")
+				return []string{"validate", dir + "/f.toml"}
+			},
+			stderr: "{dir}/f.toml:1:1: replicatons: unknown key (did you mean \"replications\"? allowed in the top level: name, description, seed, replications, horizon, warm_up, drain, max_open, work, metrics, organisation, disruption)\n    1 | replicatons = 5\n      | ^\n" +
+				"{dir}/f.toml:3:1: work.teams: -3 is not allowed (allowed: 1 … 1000000)\n    3 | teams = -3\n      | ^\n" +
+				"{dir}/f.toml:4:1: work.rate: found integer 4 (allowed: a rate: a number per working-time unit, such as \"2/d\", \"0.25/h\" or \"10/w\")\n    4 | rate = 4\n      | ^\n" +
+				"{dir}/f.toml:6:1: organisation[0].preset: \"hierachy\" is not allowed (did you mean \"hierarchy\"? allowed: \"hierarchy\", \"lattice\", \"explicit\")\n    6 | preset = \"hierachy\"\n      | ^\n" + invalidFile},
+		{name: "top-level-key-after-a-table", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/a.toml", "[[disruption]]\nkind = \"surge\"\nat = \"20w\"\nreplications = 5\n")
+				return []string{"validate", dir + "/a.toml"}
+			},
+			stderr: "{dir}/a.toml:1:1: organisation: none given (allowed: one or more organisations)\n" +
+				"{dir}/a.toml:4:1: disruption[0].replications: unknown key in [[disruption]]: replications is a top-level key, so write it before the first [table] (TOML puts every key after a [table] header into that table)\n    4 | replications = 5\n      | ^\n" + invalidFile},
+		{name: "work-key-at-the-top", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/t.toml", "teams = 60\n")
+				return []string{"validate", dir + "/t.toml"}
+			},
+			stderr: "{dir}/t.toml:1:1: teams: unknown key in the top level (did you mean [work] teams? teams is a key of [work], so write it after that header)\n    1 | teams = 60\n      | ^\n" +
+				"{dir}/t.toml:1:1: organisation: none given (allowed: one or more organisations)\n" + invalidFile},
+		{name: "sweep-file-given-to-run", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, dir+"/s.toml", "base = \"default\"\n[[axis]]\nkey = \"work.rate\"\nvalues = [\"1/d\"]\n")
+				return []string{"run", dir + "/s.toml", "-out", dir + "/out"}
+			},
+			stderr: "{dir}/s.toml:1:1: this is a sweep file, not a scenario (it has base and [[axis]]): run it with orgsim sweep {dir}/s.toml\n    1 | base = \"default\"\n      | ^\n"},
+		{name: "scenario-file-given-to-sweep", code: 1,
+			setup: func(t *testing.T, dir string) []string {
+				src, _ := scenarios.ShowSource("default")
+				writeFile(t, dir+"/c.toml", string(src))
+				return []string{"sweep", dir + "/c.toml", "-out", dir + "/out"}
+			},
+			stderr: "{dir}/c.toml:", prefix: true,
+			check: func(t *testing.T, dir string) { mustNotExist(t, dir+"/out") }},
 		{name: "panic-is-an-internal-error", code: 3, panic: true,
 			setup: func(t *testing.T, dir string) []string { return []string{"run", "-out", dir} },
 			stderr: "orgsim run: internal error: panic: a test panic\n" + bugReport +
@@ -524,5 +624,13 @@ func TestUsageNamesTheExitStatuses(t *testing.T) {
 	}
 	if code, _, errs := orgsim(t); code != 2 || !strings.Contains(errs, "Usage:") {
 		t.Fatalf("orgsim alone: exit %d, %q", code, errs)
+	}
+}
+
+// mustNotExist fails if path exists: a refused command wrote nothing.
+func mustNotExist(t *testing.T, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); err == nil {
+		t.Errorf("%s exists after a refused command", path)
 	}
 }
