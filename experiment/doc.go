@@ -3,9 +3,12 @@
 // A replication runs every organisation of the scenario on the same seed
 // (Config.Seed with the replication number), so that in one replication
 // every organisation sees identical issues. When the scenario has
-// disruptions, each organisation's run is paired with its undisturbed run
-// on the same seed, and resilience to each disruption is measured against
-// that twin ([model.Compare]).
+// disruptions, each organisation also runs undisturbed on the same seed (the
+// twin the time series compare against) and with only the first k
+// disruptions to strike, so that each disruption's resilience is measured
+// against the run without it and without any later one
+// ([model.Attribute]): the effects add up to the total, and an
+// interaction is charged to the later disruption.
 //
 // The unit of work is one organisation in one replication; [Run] spreads
 // units over worker goroutines and assembles everything in canonical order

@@ -193,6 +193,11 @@ func inflightBytes(cfg *model.Config) float64 {
 	if len(cfg.Disruptions) > 0 {
 		b += recordBytes*capacity + 16*g + 16*n
 	}
+	if len(cfg.Disruptions) > 1 {
+		// With several disruptions each is measured against the run with
+		// the ones before it: a third run is alive while the chain is run.
+		b += recordBytes*capacity + 16*g + 16*n
+	}
 	return b
 }
 
@@ -216,8 +221,10 @@ func EstimateRun(cfg *model.Config, opt Options) Estimate {
 	e.Issues = norg * reps * n
 	e.Runs = norg * reps
 	if twins {
-		e.Issues += norg * reps * base
-		e.Runs *= 2
+		// The twin and the runs with the first k disruptions (k < K).
+		chain := float64(len(cfg.Disruptions))
+		e.Issues += norg * reps * base * chain
+		e.Runs *= 1 + chain
 	}
 	units := norg * reps
 	e.Workers = workersFor(opt.Workers, units)

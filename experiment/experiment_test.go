@@ -157,6 +157,8 @@ func TestMetricsAndValues(t *testing.T) {
 	want := "latency_mean latency_p50 latency_p90 latency_p95 latency_p99 wait_mean service_mean comm_mean " +
 		"throughput backlog_mean backlog_peak util_max util_gini escalation_rate escalation_depth " +
 		"messages_per_decision helper_hours_per_decision accuracy type1_rate type2_rate value_per_issue beyond_share " +
+		"effort_hours_per_decision effort_team_hours effort_manager_hours effort_coach_hours effort_root_hours " +
+		"members_present deadline_share deadline_accuracy delegations delegated_hours traffic_latency_p95 traffic_relays " +
 		"recovery_time_d1 resilience_loss_d1 peak_degradation_d1 excess_delay_d1 recovered_d1"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
@@ -361,15 +363,15 @@ var perDisruption = regexp.MustCompile(`_d[0-9]+$`)
 
 func TestNoDisruptions(t *testing.T) {
 	o := mustRun(t, short(false), Options{Replications: 2, Only: -1})
-	if len(o.Metrics) != 22 {
-		t.Errorf("%d metrics without disruptions, want 22", len(o.Metrics))
+	if len(o.Metrics) != 34 {
+		t.Errorf("%d metrics without disruptions, want 34", len(o.Metrics))
 	}
 	for _, m := range o.Metrics {
 		if perDisruption.MatchString(m.Name) {
 			t.Errorf("metric %s without disruptions", m.Name)
 		}
 	}
-	if len(o.Recovery) != 0 || o.Runs[0].Resilience != nil || len(o.Runs[0].Values) != 22 {
+	if len(o.Recovery) != 0 || o.Runs[0].Resilience != nil || len(o.Runs[0].Values) != 34 {
 		t.Errorf("recovery %d rows, resilience %v, %d values", len(o.Recovery), o.Runs[0].Resilience, len(o.Runs[0].Values))
 	}
 	if len(o.Series) == 0 {

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/orgsim/orgsim/model"
 )
@@ -25,27 +26,40 @@ var baseMetrics = []Metric{
 	{"escalation_rate", "share", "share of measured issues escalated at least once"},
 	{"escalation_depth", "levels", "mean levels climbed per measured issue"},
 	{"messages_per_decision", "messages", "hops (escalations, requests, replies, the way back) per issue"},
-	{"helper_hours_per_decision", "h", "advisor and consulted-team hours per issue"},
+	{"helper_hours_per_decision", "h", "hands-on hours per issue of units other than its team: advisors, consulted teams, and leaders it was escalated to"},
 	{"accuracy", "share", "share of decisions that were correct"},
 	{"type1_rate", "share", "share of good issues rejected"},
 	{"type2_rate", "share", "share of bad issues accepted"},
-	{"value_per_issue", "value", "mean of value × (+1 if correct, −1 if wrong) per decision"},
+	{"value_per_issue", "value", "mean payoff per decision: value × e^(−δ·latency) for a good issue accepted, −bad_cost × value for a bad one accepted, 0 for a rejection"},
 	{"beyond_share", "share", "share of decisions taken beyond the decider's knowledge"},
+	{"effort_hours_per_decision", "h", "hands-on hours per issue of every unit (relays of traffic included)"},
+	{"effort_team_hours", "h", "hands-on hours per issue spent by teams"},
+	{"effort_manager_hours", "h", "hands-on hours per issue spent by managers"},
+	{"effort_coach_hours", "h", "hands-on hours per issue spent by coaches and circles"},
+	{"effort_root_hours", "h", "hands-on hours per issue spent by the root"},
+	{"members_present", "people", "time-average members present per team over the measured window"},
+	{"deadline_share", "share", "share of measured issues decided at their deadline (forced, or returned and decided on intent)"},
+	{"deadline_accuracy", "share", "share of the decisions taken at a deadline that were correct"},
+	{"delegations", "count", "times a leader delegated under overload"},
+	{"delegated_hours", "h", "leader-hours of delegation"},
+	{"traffic_latency_p95", "h", "95th percentile of the latency of messages between units (traffic)"},
+	{"traffic_relays", "units", "units relaying a delivered message between its sender and its destination, on average"},
 }
 
 // disruptionMetrics are the metrics of one disruption, named with the
-// suffix _d<i> (1-based).
+// suffix _d<i> (1-based). Each is measured in the run with the disruptions
+// up to this one (in the order they strike) against the run without it.
 var disruptionMetrics = []Metric{
-	{"recovery_time", "h", "hours from the disruption until Q stays at or above the threshold for the hold (censored: until the next disruption or the horizon)"},
-	{"resilience_loss", "%·h", "∫(100 − Q) dt from the disruption to the next one or the horizon"},
-	{"peak_degradation", "ratio", "largest m/m0 (p95 latency signal over its undisturbed twin's) after the disruption"},
-	{"excess_delay", "issue-hours", "Σ latency difference to the undisturbed twin over paired issues arriving after the disruption"},
-	{"recovered", "share", "1 if recovered before the next disruption or the horizon, else 0"},
+	{"recovery_time", "h", "hours from the disruption until Q stays at or above the threshold for the hold, against the run without it (censored: at the horizon)"},
+	{"resilience_loss", "%·h", "∫(100 − Q) dt from the disruption to the horizon, against the run without it"},
+	{"peak_degradation", "ratio", "largest m/m0 (p95 latency signal over that of the run without it) after the disruption"},
+	{"excess_delay", "issue-hours", "Σ latency difference to the run without it over every paired issue; the disruptions' excess delays add up to the total"},
+	{"recovered", "share", "1 if recovered before the horizon, else 0"},
 }
 
 // Metrics returns the metrics of a scenario with the given number of
-// disruptions, in the order of [RunRow].Values: the 22 metrics of every run
-// (latency_mean … beyond_share), then for each disruption i = 1, 2, …
+// disruptions, in the order of [RunRow].Values: the 34 metrics of every run
+// (latency_mean … traffic_relays), then for each disruption i = 1, 2, …
 // recovery_time_d<i>, resilience_loss_d<i>, peak_degradation_d<i>,
 // excess_delay_d<i> and recovered_d<i>.
 func Metrics(disruptions int) []Metric {
@@ -73,6 +87,11 @@ func values(r *model.Result, rs []model.Resilience) []float64 {
 		r.MaxUtil, r.GiniUtil, r.EscalationRate, r.MeanDepth,
 		r.Messages, r.HelperHours,
 		r.Accuracy, r.TypeI, r.TypeII, r.ValuePerIssue, r.BeyondShare,
+		r.EffortHours, r.EffortByRole[model.RoleTeam], r.EffortByRole[model.RoleManager],
+		r.EffortByRole[model.RoleCoach], r.EffortByRole[model.RoleRoot],
+		r.MembersPresent, r.DeadlineShare, r.DeadlineAccuracy,
+		float64(r.Delegations), r.DelegatedHours,
+		trafficP95(r), r.TrafficRelays,
 	)
 	for _, d := range rs {
 		rec := 1.0
@@ -82,4 +101,12 @@ func values(r *model.Result, rs []model.Resilience) []float64 {
 		v = append(v, d.Recovery, d.Loss, d.PeakDegradation, d.ExcessDelay, rec)
 	}
 	return v
+}
+
+// trafficP95 is the p95 latency of a run's messages, NaN without traffic.
+func trafficP95(r *model.Result) float64 {
+	if r.TrafficDelivered == 0 {
+		return math.NaN()
+	}
+	return r.TrafficLatency.P95
 }

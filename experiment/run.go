@@ -240,19 +240,9 @@ func (e *PanicError) Error() string {
 // when the scenario has disruptions, and extracts what the Outcome needs.
 func (x *experiment) unit(org int, rep uint64) (*unit, error) {
 	cfg := x.cfg
-	res, err := x.plan.Run(org, rep, false)
+	res, twin, rs, err := runChain(x.plan, org, rep)
 	if err != nil {
 		return nil, err
-	}
-	var twin *model.Result
-	var rs []model.Resilience
-	if len(cfg.Disruptions) > 0 {
-		if twin, err = x.plan.Run(org, rep, true); err != nil {
-			return nil, fmt.Errorf("undisturbed run: %w", err)
-		}
-		if rs, err = model.Compare(cfg, res, twin); err != nil {
-			return nil, err
-		}
 	}
 	grid, m, _, q := model.Signal(cfg, res, twin)
 	if twin == nil {

@@ -27,11 +27,12 @@ import (
 	"github.com/orgsim/orgsim/scenarios"
 )
 
-// ModelVersion names the behaviour of the model and the metrics; a unit's
-// id includes it, so a journal written by a model that would compute
-// different numbers is not reused. Change it whenever a change alters any
-// run's results. It is not the build's version.
-const ModelVersion = "orgsim-model-2026.11.1"
+// ModelVersion names the behaviour of the model and the metrics
+// ([model.Version]); a unit's id includes it, so a journal written by a
+// model that would compute different numbers is not reused. It changes
+// whenever a change alters any run's results. It is not the build's
+// version.
+const ModelVersion = "orgsim-model-" + model.Version
 
 // JournalFile is the name of a sweep's journal in its output folder, and
 // PlanFile that of its resolved plan.
@@ -792,17 +793,9 @@ func (s *sweeper) unit(jb job) (e entry) {
 		sweepUnitHook(jb.point, jb.rep)
 	}
 	mp := s.plans[jb.point]
-	cfg := mp.Config()
 	e.Values = map[string][]string{}
 	for org, name := range p.Organisations {
-		res, err := mp.Run(org, uint64(jb.rep), false)
-		var rs []model.Resilience
-		if err == nil && len(cfg.Disruptions) > 0 {
-			var twin *model.Result
-			if twin, err = mp.Run(org, uint64(jb.rep), true); err == nil {
-				rs, err = model.Compare(cfg, res, twin)
-			}
-		}
+		res, _, rs, err := runChain(mp, org, uint64(jb.rep))
 		if err != nil {
 			var ue *model.UnstableError
 			if errors.As(err, &ue) {

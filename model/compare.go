@@ -92,26 +92,48 @@ func Attribute(cfg *Config, chain []*Result) ([]Resilience, error) {
 			return nil, fmt.Errorf("model: run %d of the chain has %d disruptions, want %d", k, r.Through, k)
 		}
 	}
-	m := &cfg.Metrics
 	out := make([]Resilience, len(cfg.Disruptions))
 	for k, i := range cfg.Order() {
-		d := cfg.Disruptions[i]
-		treated, counter := chain[k+1], chain[k]
-		grid, s, s0, _ := Signal(cfg, treated, counter)
-		end := cfg.Horizon
-		a := resilience.Analyse(grid, s, s0, d.At, end, m.Threshold, m.Hold)
-		ex, n, err := excess(treated.Issues, counter.Issues, math.Inf(-1), math.Inf(1))
+		r, err := AttributeStep(cfg, k+1, chain[k], chain[k+1])
 		if err != nil {
 			return nil, err
 		}
-		out[i] = Resilience{
-			Disruption: i, Kind: d.Kind, At: d.At, End: end,
-			Loss: a.Loss, Recovery: a.Recovery, Censored: a.Censored,
-			PeakDegradation: a.PeakDegradation, MinQ: a.MinQ,
-			ExcessDelay: ex, Paired: n,
-		}
+		out[i] = r
 	}
 	return out, nil
+}
+
+// AttributeStep is one step of [Attribute]: the resilience to the k-th
+// disruption to strike (k = 1 … K, [Config.Order]) of the run with the first
+// k disruptions (treated) against the run with the first k − 1 (counter).
+// A caller that runs the chain one step at a time needs only these two
+// runs, not the whole chain, at once.
+func AttributeStep(cfg *Config, k int, counter, treated *Result) (Resilience, error) {
+	if k < 1 || k > len(cfg.Disruptions) {
+		return Resilience{}, fmt.Errorf("model: AttributeStep: disruption %d of %d", k, len(cfg.Disruptions))
+	}
+	if counter.Issues == nil || treated.Issues == nil {
+		return Resilience{}, fmt.Errorf("model: AttributeStep needs the issues of both runs (Metrics.KeepIssues)")
+	}
+	if counter.Through != k-1 || treated.Through != k {
+		return Resilience{}, fmt.Errorf("model: AttributeStep %d: runs with %d and %d disruptions, want %d and %d", k, counter.Through, treated.Through, k-1, k)
+	}
+	i := cfg.Order()[k-1]
+	d := cfg.Disruptions[i]
+	m := &cfg.Metrics
+	grid, s, s0, _ := Signal(cfg, treated, counter)
+	end := cfg.Horizon
+	a := resilience.Analyse(grid, s, s0, d.At, end, m.Threshold, m.Hold)
+	ex, n, err := excess(treated.Issues, counter.Issues, math.Inf(-1), math.Inf(1))
+	if err != nil {
+		return Resilience{}, err
+	}
+	return Resilience{
+		Disruption: i, Kind: d.Kind, At: d.At, End: end,
+		Loss: a.Loss, Recovery: a.Recovery, Censored: a.Censored,
+		PeakDegradation: a.PeakDegradation, MinQ: a.MinQ,
+		ExcessDelay: ex, Paired: n,
+	}, nil
 }
 
 // Signal returns the resilience signal of a run on the metrics grid: the

@@ -12,6 +12,7 @@ import (
 	"github.com/orgsim/orgsim/experiment"
 	"github.com/orgsim/orgsim/internal/numtext"
 	"github.com/orgsim/orgsim/internal/safefile"
+	"github.com/orgsim/orgsim/model"
 )
 
 // Meta says how an outcome was produced. Write records it in manifest.json
@@ -24,6 +25,13 @@ type Meta struct {
 	ScenarioHash string // the hash of the resolved scenario
 	Scenario     any    // the resolved scenario, marshalled as JSON into manifest.json
 }
+
+// OutputSchema numbers the layout of an output folder's files (their names
+// and columns); it changes whenever a file or a column is added, removed or
+// renamed, and manifest.json records it beside the model version, which
+// changes whenever the numbers a scenario and seed give change.
+// CHANGELOG.md records both.
+const OutputSchema = 2
 
 // Names of the files in an output folder.
 const (
@@ -262,6 +270,8 @@ type manifest struct {
 	Replications  int              `json:"replications"`
 	Organisations []string         `json:"organisations"`
 	Version       string           `json:"orgsim_version"`
+	ModelVersion  string           `json:"model_version"`
+	OutputSchema  int              `json:"output_schema"`
 	GoVersion     string           `json:"go_version"`
 	GOARCH        string           `json:"goarch"`
 	Metrics       []manifestMetric `json:"metrics"`
@@ -276,6 +286,8 @@ func manifestJSON(o *experiment.Outcome, meta Meta) ([]byte, error) {
 		Replications:  o.Replications,
 		Organisations: o.Organisations,
 		Version:       meta.Version,
+		ModelVersion:  model.Version,
+		OutputSchema:  OutputSchema,
 		GoVersion:     meta.GoVersion,
 		GOARCH:        meta.GOARCH,
 		Metrics:       make([]manifestMetric, len(o.Metrics)),
