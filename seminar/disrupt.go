@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/orgsim/orgsim/model"
-	"github.com/orgsim/orgsim/sim"
 )
 
 // A Button is one of the presenter's disruption buttons.
@@ -48,27 +47,19 @@ func validButton(b Button) bool {
 	return false
 }
 
-// Succession and window defaults, the same as a scenario's [[disruption]]
-// of each kind gets when it says nothing more.
-const (
-	surgeFactor    = 2
-	slowFactor     = 2
-	windowHours    = sim.Week // surge and slowdown last one working week
-	reallocHours   = sim.Week // a lost member's advice role moves after a week
-	rampVisibleFor = 3        // a successor counts as new for this many e-folding times
-)
-
 // structure holds what the view knows of one organisation's units, from
-// [model.Units]: enough to turn a button into disruptions.
+// [model.Units], and which of them is its top leader, as the model says.
 type structure struct {
 	name   string
 	kind   model.Structure
 	units  []model.Unit
 	byID   map[string]int
-	top    int // the single unit with no one above it (other than teams); −1 none
 	parent []int
+	top    int // the unit a loss of the top leader strikes; −1: the model finds none
 }
 
+// newStructure reads organisation org of cfg; its top leader is left for
+// the session to ask the model (see topLeader).
 func newStructure(cfg *model.Config, org int) (*structure, error) {
 	us, err := model.Units(cfg, org)
 	if err != nil {
@@ -79,79 +70,95 @@ func newStructure(cfg *model.Config, org int) (*structure, error) {
 		s.byID[u.ID] = i
 	}
 	s.parent = make([]int, len(us))
-	tops := 0
 	for i, u := range us {
 		s.parent[i] = -1
 		if u.Parent != "" {
 			s.parent[i] = s.byID[u.Parent]
-		} else if u.Role != model.RoleTeam {
-			tops++
-			s.top = i
 		}
-	}
-	if tops != 1 {
-		s.top = -1
 	}
 	return s, nil
 }
 
-// strike is what one press or scripted disruption does to one organisation.
-type strike struct {
-	d    model.Disruption
-	none bool // nothing happens in this organisation
-	unit int  // the unit whose leader leaves; −1 for other kinds
-	what string
+// topLeader returns the unit that the top leader button's disruption (a
+// leader loss with the model's "root" selector) strikes in organisation
+// org, or −1 where the model finds no single top leader. The view does not
+// resolve selectors itself: it injects the disruption into a runner of its
+// own, at time 0, reads what it struck and drops the runner. (A press must
+// not find out by striking: a selector the model cannot resolve stops the
+// run it is injected into.)
+func topLeader(plan *model.Plan, org int) (int, error) {
+	r, err := plan.Runner(org, 0, true)
+	if err != nil {
+		return -1, err
+	}
+	// An undisturbed runner has no disruptions: the injected one is number 0.
+	if err := r.Inject(model.DisruptionDefaults(model.LeaderLoss, 0)); err != nil {
+		return -1, nil
+	}
+	if s := r.Struck(0); len(s) == 1 {
+		return s[0], nil
+	}
+	return -1, nil
 }
 
-// strikes returns, for each organisation, what button b pressed at time t
-// does; team is the team a team lead's loss concerns (0-based).
+// strike is what one press does to one organisation: the disruption to
+// inject, or nothing.
+type strike struct {
+	d    model.Disruption
+	none bool   // nothing happens in this organisation
+	why  string // why nothing happens
+}
+
+// strikes returns, for each organisation, the disruption button b pressed
+// at time t injects: the model's defaults for its kind
+// ([model.DisruptionDefaults]), with only what the button means set on
+// top (which leader, which team). team is the team a team lead's loss
+// concerns (0-based).
 func strikes(b Button, t float64, team int, orgs []*structure) []strike {
 	out := make([]strike, len(orgs))
 	for i, s := range orgs {
-		st := strike{unit: -1}
+		var st strike
 		switch b {
 		case TopLeader:
 			if s.top < 0 {
-				st.none = true
-				st.what = "no top leader"
+				st.none, st.why = true, "no top leader"
 				break
 			}
-			st.unit = s.top
-			st.d = model.DefaultLeaderLoss(t, s.units[s.top].ID)
-			st.what = s.units[s.top].ID + " leaves"
+			st.d = model.DisruptionDefaults(model.LeaderLoss, t) // selector "root"
 		case TeamLead:
-			teamID := "t" + strconv.Itoa(team+1)
 			if p := s.parent[team]; p >= 0 {
-				st.unit = p
-				st.d = model.DefaultLeaderLoss(t, s.units[p].ID)
-				st.what = s.units[p].ID + " (above " + teamID + ") leaves"
+				st.d = model.DisruptionDefaults(model.LeaderLoss, t)
+				st.d.Selector = s.units[p].ID
 			} else {
-				st.d = model.Disruption{Kind: model.MemberLoss, At: t, Team: teamID, Realloc: reallocHours}
-				st.what = teamID + " loses a member"
+				st.d = model.DisruptionDefaults(model.MemberLoss, t)
+				st.d.Team = teamID(team)
 			}
 		case Surge:
-			st.d = model.Disruption{Kind: model.Surge, At: t, Until: t + windowHours, Factor: surgeFactor}
-			st.what = "arrivals ×2"
+			st.d = model.DisruptionDefaults(model.Surge, t)
 		case Slowdown:
-			st.d = model.Disruption{Kind: model.Slowdown, At: t, Until: t + windowHours, Factor: slowFactor}
-			st.what = "hops ×2"
+			st.d = model.DisruptionDefaults(model.Slowdown, t)
 		}
 		out[i] = st
 	}
 	return out
 }
 
+// teamID is the id of team k (0-based), as scenarios and the log write it.
+func teamID(k int) string { return "t" + strconv.Itoa(k+1) }
+
 // marker is a disruption as the charts and captions show it: a press or a
-// scenario's own disruption.
+// scenario's own disruption. What it struck is the model's to say: the
+// view keeps, per organisation, the disruption's index in the runner (see
+// [model.Runner.Struck]).
 type marker struct {
 	T      float64  `json:"t"`
 	Button Button   `json:"button,omitempty"` // empty for a scenario disruption
 	Label  string   `json:"label"`
-	Short  string   `json:"short"` // one or two characters for the chart
-	Until  float64  `json:"until"` // when its window or succession ends
+	Short  string   `json:"short"`           // one or two characters for the chart
+	Until  float64  `json:"until,omitempty"` // when its window closes (surge, slowdown, a member's return); 0 for none
 	Team   int      `json:"-"`
 	What   []string `json:"what"` // per organisation
-	units  []int    // per organisation: the unit whose leader left, or −1
+	dis    []int    // per organisation: the disruption's index in its runner, −1 where none was injected
 	d      []model.Disruption
 }
 
@@ -170,97 +177,138 @@ func shortLabel(b Button) string {
 	return "•"
 }
 
-// until returns when disruption d's effect is over, as far as the view
-// counts it: the end of a window, or a successor's ramp-up.
-func until(d model.Disruption) float64 {
+// windowEnd returns when disruption d's window closes: the end of a surge
+// or slowdown, or a lost member's return; 0 when it has none.
+func windowEnd(d model.Disruption) float64 {
 	switch d.Kind {
-	case model.LeaderLoss:
-		end := d.At + d.Vacancy
-		if d.Policy == model.Interim {
-			end = d.At + max(d.Successor, d.Vacancy)
-		}
-		return end + rampVisibleFor*d.RampTau
-	case model.Surge, model.Slowdown:
+	case model.Surge, model.Slowdown, model.MemberLoss, model.Attrition:
 		return d.Until
-	case model.MemberLoss:
-		if d.Until > 0 {
-			return d.Until
-		}
-		return d.At + d.Realloc
 	}
-	return d.At
+	return 0
 }
 
-// scenarioMarker describes a scenario's own disruption d for the charts.
-func scenarioMarker(d model.Disruption, orgs []*structure) marker {
-	m := marker{T: d.At, Until: until(d), Short: "S", Team: -1}
+// window reports whether a disruption of kind k that m stands for is still
+// on at time t.
+func (m *marker) window(k model.DisruptionKind, t float64) bool {
+	for _, d := range m.d {
+		if d.Kind == k && t < windowEnd(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// scenarioLabel names a scenario's own disruption d for the charts: its
+// label and its chart mark.
+func scenarioLabel(d model.Disruption) (label, short string) {
 	switch d.Kind {
 	case model.LeaderLoss:
-		m.Label = "leader loss (" + d.Selector + ")"
 		if d.Selector == "root" {
-			m.Label = "the top leader leaves"
-			m.Short = "1"
+			return "the top leader leaves", "1"
 		}
+		return "leader loss (" + d.Selector + ")", "S"
 	case model.Surge:
-		m.Label = fmt.Sprintf("demand ×%g", d.Factor)
 		if d.Factor == 2 {
-			m.Label = "demand doubles"
+			return "demand doubles", "3"
 		}
-		m.Short = "3"
+		return fmt.Sprintf("demand ×%g", d.Factor), "3"
 	case model.Slowdown:
-		m.Label = fmt.Sprintf("hops ×%g", d.Factor)
-		m.Short = "4"
+		return fmt.Sprintf("hops ×%g", d.Factor), "4"
 	case model.MemberLoss:
-		m.Label = "a member leaves (" + d.Team + ")"
-	default:
-		m.Label = d.Kind.String()
+		return "a member leaves (" + d.Team + ")", "S"
 	}
-	for _, s := range orgs {
-		u := -1
-		if d.Kind == model.LeaderLoss {
-			switch {
-			case d.Selector == "root":
-				u = s.top
-			default:
-				if i, ok := s.byID[d.Selector]; ok {
-					u = i
-				}
-			}
-		}
-		m.units = append(m.units, u)
-		w := m.Label
-		if u >= 0 {
-			w = s.units[u].ID + " leaves"
-		}
-		m.What = append(m.What, w)
-		m.d = append(m.d, d)
-	}
-	return m
+	return d.Kind.String(), "S"
 }
 
-// leaderState says where a unit stands after its leader left at marker m's
-// time, at time t: "vacant", "interim", "new" (a successor ramping up) or ""
-// (back to normal).
-func leaderState(d model.Disruption, t float64) string {
-	if d.Kind != model.LeaderLoss || t < d.At {
-		return ""
-	}
-	back := d.At + d.Vacancy
-	if d.Policy == model.Interim {
-		if t < d.At+d.Vacancy {
-			return "vacant"
+// describe says what disruption d did to organisation s, from the units
+// the model reports it struck; b is the button pressed ("" for a
+// scenario's disruption), team the team a team lead's loss concerns, and
+// label what to say of a disruption that strikes no unit in particular.
+func describe(b Button, d model.Disruption, struck []int, team int, s *structure, label string) string {
+	switch d.Kind {
+	case model.LeaderLoss:
+		if len(struck) == 0 {
+			return "nobody leaves"
 		}
-		back = d.At + max(d.Successor, d.Vacancy)
-		if t < back {
-			return "interim"
+		id := s.units[struck[0]].ID
+		if b == TeamLead {
+			return id + " (above " + teamID(team) + ") leaves"
 		}
-	} else if t < back {
-		return "vacant"
+		return id + " leaves"
+	case model.MemberLoss:
+		if len(struck) == 0 {
+			return "nobody is left in " + d.Team + " to leave"
+		}
+		return s.units[struck[0]].ID + " loses a member"
+	case model.Surge:
+		if b != "" {
+			return fmt.Sprintf("arrivals ×%g", d.Factor)
+		}
+	case model.Slowdown:
+		if b != "" {
+			return fmt.Sprintf("hops ×%g", d.Factor)
+		}
 	}
-	if d.RampTau > 0 && d.RampStart < 1 && t < back+rampVisibleFor*d.RampTau {
-		return "new"
+	return label
+}
+
+// filling reports whether a post in state st is still being filled (vacant,
+// or held by someone standing in): a press that would strike it again is
+// refused.
+func filling(st model.UnitStatus) bool {
+	switch st {
+	case model.StatusVacant, model.StatusSkipLevel, model.StatusDeputy, model.StatusInterim:
+		return true
 	}
-	return ""
+	return false
+}
+
+// fillingText says how a post being filled stands and until when, from the
+// model's state: "held by an interim until week 17, Mon 09:00".
+func fillingText(st model.UnitState) string {
+	var how string
+	switch st.Status {
+	case model.StatusVacant:
+		how = "vacant"
+	case model.StatusSkipLevel:
+		how = "vacant, its work passed to the unit above,"
+	case model.StatusDeputy:
+		how = "covered by a deputy"
+	case model.StatusInterim:
+		how = "held by an interim"
+	default:
+		how = st.Status.String()
+	}
+	if !finite(st.Until) {
+		return how + ", for a time not yet known"
+	}
+	return how + " until " + clockLabel(st.Until)
+}
+
+// stateNames are the words written by a unit drawn with a dashed outline,
+// in rank order: a node that stands for several units shows the first that
+// applies to any of them.
+var stateNames = [...]string{"vacant", "skip-level", "deputy", "interim", "new", "short"}
+
+// drawnRank returns the index in stateNames of the word written by a unit
+// in state st, or −1 for a unit drawn plainly (at full strength, or a
+// leader who has delegated).
+func drawnRank(st model.UnitStatus) int {
+	switch st {
+	case model.StatusVacant:
+		return 0
+	case model.StatusSkipLevel:
+		return 1
+	case model.StatusDeputy:
+		return 2
+	case model.StatusInterim:
+		return 3
+	case model.StatusRamping:
+		return 4
+	case model.StatusShort:
+		return 5
+	}
+	return -1
 }
 
 // finite reports whether x is a finite number.

@@ -11,6 +11,13 @@
 // [model.Runner.Backlog], [model.Runner.Counts]) and changes them only with
 // [model.Runner.Inject], exactly as a scenario's [[disruption]] would.
 //
+// What a disruption did is the model's to say, never the view's: a press
+// injects [model.DisruptionDefaults] of its kind, setting only what the
+// button means (which leader, which team); the unit it struck, which the
+// charts, captions and the log name, is what [model.Runner.Struck] reports;
+// and every unit's drawn state, a press refused while a post is still being
+// filled and the time it names come from [model.Runner.States].
+//
 // # Time, frames and determinism
 //
 // The live session runs paced to wall time through [sim.Pacer], at a speed
@@ -53,8 +60,9 @@
 // Each button strikes both organisations at the same simulated moment, with
 // the defaults a scenario's [[disruption]] of that kind gets:
 //
-//   - The top leader leaves: a leader loss of the unit with no one above
-//     it. In a hierarchy that is the root, which every escalation reaches:
+//   - The top leader leaves: a leader loss of the unit the model's "root"
+//     selector names, the single unit with no one above it other than
+//     teams. In a hierarchy that is the root, which every escalation reaches:
 //     it is vacant for a week (40 working hours), then an interim works at
 //     70 % of its rate, and a permanent successor arrives 8 weeks after the
 //     loss, starting at half speed and ramping up (e-folding time 333 h). In
@@ -65,8 +73,8 @@
 //     both organisations) and the leader directly above it leaves, with the
 //     same succession: its first-line manager in a hierarchy, its coach in a
 //     lattice. A team with no unit above it (a lattice without coaches)
-//     loses one member instead, whose advice role moves to a peer after a
-//     week.
+//     loses one member instead, for the rest of the run, whose advice role
+//     moves to a peer after a week.
 //   - Demand doubles for a week: a surge; every team receives twice its
 //     issues for one working week, and the extra issues are identical in
 //     both organisations. A hierarchy passes the extra load up to its
@@ -79,7 +87,19 @@
 //     or consultation, which make round trips between teams.
 //
 // A button is refused while its previous disruption is still under way (the
-// top post still being filled, the surge or slowdown still on), so that one
-// press is one disruption; a team lead's loss is drawn among the teams whose
-// lead is at work in both organisations.
+// top post still vacant or held by a stand-in, which the refusal says until
+// when; the surge or slowdown still on), so that one press is one
+// disruption; a team lead's loss is drawn among the teams whose lead's post
+// is not being filled in either organisation.
+//
+// # What the panes show
+//
+// A unit is drawn with a dashed outline, and a word beside it, while it is
+// not at full strength, as the model has it: a post "vacant" (its work
+// waits), "skip-level" (vacant, its work going to the unit above),
+// "deputy" (vacant, a deputy taking its work), "interim" (held by an
+// interim), "new" (a successor still ramping up, until the gap to full
+// speed is under 5 %), or a team "short" of members. A node that stands for
+// several units shows the first of these that applies to any of them. A
+// leader who has delegated rights under overload is drawn plainly.
 package seminar

@@ -376,7 +376,7 @@ func (pc *picture) drawLegend(p *pen) {
 	}
 	x += 3
 	x += p.text(x, y, "64+", 10, false, mutedC, 0)
-	p.text(canvasW-colL, y, "dashed outline: a post vacant, held by an interim, or newly filled", 10, false, mutedC, 1)
+	p.text(canvasW-colL, y, "dashed outline: a post vacant, held by a stand-in or newly filled; a team short of members", 10, false, mutedC, 1)
 }
 
 // shortDuration writes hours as the page does: "6 h", "2.1 d", "3.5 wk".

@@ -1,7 +1,6 @@
 package seminar
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -42,15 +41,16 @@ type session struct {
 	p95     [][]float64  // per organisation, per grid point
 	decided [][]decision // per organisation: the decisions of the last window, in order
 	seen    []int        // per organisation: decisions read from its runner so far
-	inj     [][]injection
+	ndis    []int        // per organisation: the disruptions its runner has (the next injected one's index)
+	states  [][]model.UnitState
 
 	markers    []marker
-	script     []model.Disruption // the scenario's disruptions in order of time
-	scriptIdx  int                // those already marked
-	scheduled  []LogEntry         // logged presses still to come (a replay)
-	queued     []Button           // presses waiting for the next frame
-	presses    []LogEntry         // presses that took effect, in order
-	rng        *rand.Rand         // the view's own random numbers
+	script     []int      // the scenario's disruptions (indices) in the order they strike
+	scriptIdx  int        // those already marked
+	scheduled  []LogEntry // logged presses still to come (a replay)
+	queued     []Button   // presses waiting for the next frame
+	presses    []LogEntry // presses that took effect, in order
+	rng        *rand.Rand // the view's own random numbers
 	ended      bool
 	err        error
 	replayErrs []error // logged presses that could not take effect
@@ -158,6 +158,9 @@ func newSession(c sessionConfig) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
+		if s.top, err = topLeader(plan, i); err != nil {
+			return nil, err
+		}
 		e.orgs = append(e.orgs, s)
 		e.layouts = append(e.layouts, layoutOrg(&e.cfg, s))
 		r, err := plan.Runner(i, 0, !c.scripted)
@@ -169,7 +172,14 @@ func newSession(c sessionConfig) (*session, error) {
 		e.p95 = append(e.p95, []float64{math.NaN()}) // grid point 0: nothing decided yet
 		e.decided = append(e.decided, nil)
 		e.seen = append(e.seen, 0)
-		e.inj = append(e.inj, nil)
+		// A runner holds the scenario's disruptions, by index, when it
+		// runs them; those injected follow (see model.Runner.Inject).
+		n := 0
+		if c.scripted {
+			n = len(e.cfg.Disruptions)
+		}
+		e.ndis = append(e.ndis, n)
+		e.states = append(e.states, nil)
 		if c.paced {
 			e.clock = c.now
 			e.pacers = append(e.pacers, sim.NewPacer(r.Sim(), c.speed, e.now))
@@ -177,8 +187,7 @@ func newSession(c sessionConfig) (*session, error) {
 	}
 	e.scheduled = slices.Clone(c.replay)
 	if c.scripted {
-		e.script = slices.Clone(e.cfg.Disruptions)
-		slices.SortStableFunc(e.script, func(a, b model.Disruption) int { return cmp.Compare(a.At, b.At) })
+		e.script = e.cfg.Order()
 	}
 	return e, nil
 }
@@ -263,14 +272,35 @@ func (e *session) markScript() {
 	if !e.scripted {
 		return
 	}
-	for e.scriptIdx < len(e.script) && e.script[e.scriptIdx].At <= e.t {
-		e.markers = append(e.markers, scenarioMarker(e.script[e.scriptIdx], e.orgs))
+	for e.scriptIdx < len(e.script) && e.cfg.Disruptions[e.script[e.scriptIdx]].At <= e.t {
+		e.markers = append(e.markers, e.scenarioMarker(e.script[e.scriptIdx]))
 		e.scriptIdx++
 	}
 }
 
+// scenarioMarker describes the scenario's own disruption i, which has just
+// struck, for the charts; what it struck in each organisation is what the
+// model reports.
+func (e *session) scenarioMarker(i int) marker {
+	d := e.cfg.Disruptions[i]
+	m := marker{T: d.At, Until: windowEnd(d), Team: -1}
+	m.Label, m.Short = scenarioLabel(d)
+	for o, s := range e.orgs {
+		m.dis = append(m.dis, i)
+		m.d = append(m.d, d)
+		m.What = append(m.What, describe("", d, e.runners[o].Struck(i), -1, s, m.Label))
+	}
+	return m
+}
+
 // errRefused marks a press that cannot take effect now.
 var errRefused = errors.New("refused")
+
+// state returns unit u of organisation o as the model has it now.
+func (e *session) state(o, u int) model.UnitState {
+	e.states[o] = e.runners[o].States(e.states[o])
+	return e.states[o][u]
+}
 
 // refuse returns why button b cannot take effect now, or nil.
 func (e *session) refuse(b Button) error {
@@ -280,7 +310,6 @@ func (e *session) refuse(b Button) error {
 	if e.ended {
 		return fmt.Errorf("%w: the run has ended; restart it first", errRefused)
 	}
-	t := e.t
 	switch b {
 	case TopLeader:
 		some := false
@@ -289,15 +318,15 @@ func (e *session) refuse(b Button) error {
 				continue
 			}
 			some = true
-			if st, until := e.unitState(o, s.top, t); st == "vacant" || st == "interim" {
-				return fmt.Errorf("%w: the top post of %s is still being filled (until %s)", errRefused, s.name, clockLabel(until))
+			if st := e.state(o, s.top); filling(st.Status) {
+				return fmt.Errorf("%w: the top post of %s is still being filled (%s)", errRefused, s.name, fillingText(st))
 			}
 		}
 		if !some {
 			return fmt.Errorf("%w: neither organisation has a top leader", errRefused)
 		}
 	case TeamLead:
-		if len(e.eligibleTeams(t)) == 0 {
+		if len(e.eligibleTeams()) == 0 {
 			return fmt.Errorf("%w: every team's lead is already away", errRefused)
 		}
 	case Surge, Slowdown:
@@ -305,8 +334,8 @@ func (e *session) refuse(b Button) error {
 		if b == Slowdown {
 			kind = model.Slowdown
 		}
-		for _, m := range e.markers {
-			if len(m.d) > 0 && m.d[0].Kind == kind && t < m.Until {
+		for i := range e.markers {
+			if m := &e.markers[i]; m.window(kind, e.t) {
 				return fmt.Errorf("%w: %s is still on (until %s)", errRefused, b.Label(), clockLabel(m.Until))
 			}
 		}
@@ -314,40 +343,18 @@ func (e *session) refuse(b Button) error {
 	return nil
 }
 
-// unitState returns where unit u of organisation o stands at time t after
-// the latest leader loss that struck it ("vacant", "interim", "new" or
-// ""), and when that state ends.
-func (e *session) unitState(o, u int, t float64) (string, float64) {
-	for i := len(e.markers) - 1; i >= 0; i-- {
-		m := &e.markers[i]
-		if o < len(m.units) && m.units[o] == u {
-			d := m.d[o]
-			st := leaderState(d, t)
-			end := d.At + d.Vacancy
-			if st == "interim" {
-				end = d.At + max(d.Successor, d.Vacancy)
-			}
-			if st == "new" {
-				end = m.Until
-			}
-			return st, end
-		}
-	}
-	return "", 0
-}
-
 // eligibleTeams returns the teams whose lead may leave now: those whose
-// unit above is not vacant or under an interim in any organisation.
-func (e *session) eligibleTeams(t float64) []int {
+// unit above, in every organisation, is not still being filled.
+func (e *session) eligibleTeams() []int {
+	for o, r := range e.runners {
+		e.states[o] = r.States(e.states[o])
+	}
 	var out []int
-	n := e.cfg.Work.Teams
-	for team := 0; team < n; team++ {
+	for team := 0; team < e.cfg.Work.Teams; team++ {
 		ok := true
 		for o, s := range e.orgs {
-			if p := s.parent[team]; p >= 0 {
-				if st, _ := e.unitState(o, p, t); st == "vacant" || st == "interim" {
-					ok = false
-				}
+			if p := s.parent[team]; p >= 0 && filling(e.states[o][p].Status) {
+				ok = false
 			}
 		}
 		if ok {
@@ -398,31 +405,42 @@ func (e *session) apply(b Button, team string) (LogEntry, error) {
 			}
 			k = n - 1
 		} else {
-			el := e.eligibleTeams(t)
+			el := e.eligibleTeams()
 			k = el[e.rng.IntN(len(el))]
 		}
 	}
 	m := marker{T: t, Button: b, Label: b.Label(), Short: shortLabel(b), Team: k}
-	for i, st := range strikes(b, t, k, e.orgs) {
-		m.units = append(m.units, st.unit)
-		m.What = append(m.What, st.what)
+	sts := strikes(b, t, k, e.orgs)
+	for i, st := range sts {
 		m.d = append(m.d, st.d)
 		if st.none {
+			m.dis = append(m.dis, -1)
 			continue
 		}
+		// The injected disruption's index in the runner is the number of
+		// disruptions it had before.
+		m.dis = append(m.dis, e.ndis[i])
 		if err := e.runners[i].Inject(st.d); err != nil {
 			e.err = err
 			e.ended = true
 			return LogEntry{}, err
 		}
-		e.inj[i] = append(e.inj[i], injection{t: t, d: st.d})
-		m.Until = max(m.Until, until(st.d))
+		e.ndis[i]++
+		m.Until = max(m.Until, windowEnd(st.d))
 	}
 	e.runTo(t) // the events the disruption put at this very instant
+	// What each press did is what the model says it struck.
+	for i, st := range sts {
+		if st.none {
+			m.What = append(m.What, st.why)
+			continue
+		}
+		m.What = append(m.What, describe(b, st.d, e.runners[i].Struck(m.dis[i]), k, e.orgs[i], b.Label()))
+	}
 	e.markers = append(e.markers, m)
 	le := LogEntry{Run: e.run, Kind: "press", T: t, Button: b}
 	if k >= 0 {
-		le.Team = "t" + strconv.Itoa(k+1)
+		le.Team = teamID(k)
 	}
 	e.presses = append(e.presses, le)
 	return le, nil

@@ -30,10 +30,11 @@ func nums(x []float64) []num {
 	return out
 }
 
-// away marks a drawn node whose leader is away.
+// away marks a drawn node that is not at full strength: a post vacant,
+// held by someone standing in or newly filled, or a team short of members.
 type away struct {
 	Node  int    `json:"node"`
-	State string `json:"state"` // vacant, interim or new
+	State string `json:"state"` // vacant, skip-level, deputy, interim, new or short
 }
 
 // orgFrame is one organisation at one instant.
@@ -111,24 +112,12 @@ func (e *session) snapshot(paused bool, speed float64) frame {
 		if best >= 0 {
 			of.Busiest = l.Nodes[best].ID
 		}
-		seen := map[int]bool{}
-		for i := len(e.markers) - 1; i >= 0; i-- {
-			m := &e.markers[i]
-			if o >= len(m.units) || m.units[o] < 0 || seen[m.units[o]] {
-				continue
-			}
-			seen[m.units[o]] = true
-			if st := leaderState(m.d[o], e.t); st != "" {
-				of.Away = append(of.Away, away{Node: l.unitNode[m.units[o]], State: st})
-			}
-		}
+		of.Away = e.away(o)
 		f.Orgs = append(f.Orgs, of)
 	}
-	for _, m := range e.markers {
-		if m.Button == Surge || m.Button == Slowdown || m.Button == "" && len(m.d) > 0 && (m.d[0].Kind == model.Surge || m.d[0].Kind == model.Slowdown) {
-			if e.t < m.Until {
-				f.Active = append(f.Active, m.Label+" until "+clockLabel(m.Until))
-			}
+	for i := range e.markers {
+		if m := &e.markers[i]; m.window(model.Surge, e.t) || m.window(model.Slowdown, e.t) {
+			f.Active = append(f.Active, m.Label+" until "+clockLabel(m.Until))
 		}
 	}
 	n := len(e.backlog[0])
@@ -147,6 +136,33 @@ func (e *session) snapshot(paused bool, speed float64) frame {
 	}
 	f.Caption = e.caption(paused, f.Orgs)
 	return f
+}
+
+// away returns the drawn nodes of organisation o that are not at full
+// strength, in node order, from the model's state of every unit
+// ([model.Runner.States]). A node that stands for several units shows the
+// state furthest from normal among them.
+func (e *session) away(o int) []away {
+	e.states[o] = e.runners[o].States(e.states[o])
+	l := e.layouts[o]
+	rank := make([]int, len(l.Nodes))
+	for i := range rank {
+		rank[i] = -1
+	}
+	for u, st := range e.states[o] {
+		if k := drawnRank(st.Status); k >= 0 {
+			if n := l.unitNode[u]; rank[n] < 0 || k < rank[n] {
+				rank[n] = k
+			}
+		}
+	}
+	var out []away
+	for n, k := range rank {
+		if k >= 0 {
+			out = append(out, away{Node: n, State: stateNames[k]})
+		}
+	}
+	return out
 }
 
 // backlogAt returns organisation o's backlog at the grid point at or before
@@ -210,31 +226,56 @@ func (e *session) caption(paused bool, orgs []orgFrame) string {
 		}
 		before := e.backlogAt(o, m.T)
 		fmt.Fprintf(&b, "%s backlog %d → %d", e.orgs[o].name, before, of.Backlog)
-		if o < len(m.units) {
-			if u := m.units[o]; u >= 0 {
-				l := e.layouts[o]
-				q := of.Nodes[l.unitNode[u]]
-				fmt.Fprintf(&b, ", %s holds %d", e.orgs[o].units[u].ID, q)
-			} else if o < len(m.What) && (m.Button == TopLeader || m.Button == TeamLead) {
-				b.WriteString(" (" + m.What[o] + ")")
-			}
+		if u := e.postStruck(m, o); u >= 0 {
+			l := e.layouts[o]
+			q := of.Nodes[l.unitNode[u]]
+			fmt.Fprintf(&b, ", %s holds %d", e.orgs[o].units[u].ID, q)
+		} else if o < len(m.What) && (m.Button == TopLeader || m.Button == TeamLead) {
+			b.WriteString(" (" + m.What[o] + ")")
 		}
 	}
 	b.WriteString(".")
 	return b.String()
 }
 
+// struck returns the units marker m's disruption has struck so far in
+// organisation o, as the model reports them.
+func (e *session) struck(m *marker, o int) []int {
+	if o >= len(m.dis) || m.dis[o] < 0 {
+		return nil
+	}
+	return e.runners[o].Struck(m.dis[o])
+}
+
+// postStruck returns the post whose leader marker m's leader loss took
+// away in organisation o, or −1 where it took none (another kind).
+func (e *session) postStruck(m *marker, o int) int {
+	if o >= len(m.d) || m.d[o].Kind != model.LeaderLoss {
+		return -1
+	}
+	if s := e.struck(m, o); len(s) > 0 {
+		return s[0]
+	}
+	return -1
+}
+
 // underWay reports whether marker m's disruption still holds: a post it
-// emptied is vacant or held by an interim, or its window is open.
+// emptied is still being filled (the model's state of the post), or its
+// window is open.
 func (e *session) underWay(m *marker) bool {
 	for o, d := range m.d {
 		switch d.Kind {
-		case model.LeaderLoss:
-			if st := leaderState(d, e.t); st == "vacant" || st == "interim" {
-				return m.units[o] >= 0
+		case model.LeaderLoss, model.Attrition:
+			if s := e.struck(m, o); len(s) > 0 {
+				e.states[o] = e.runners[o].States(e.states[o])
+				for _, u := range s {
+					if filling(e.states[o][u].Status) {
+						return true
+					}
+				}
 			}
 		case model.Surge, model.Slowdown:
-			if e.t < d.Until {
+			if e.t < windowEnd(d) {
 				return true
 			}
 		}

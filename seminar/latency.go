@@ -4,15 +4,7 @@ import (
 	"math"
 
 	"github.com/orgsim/orgsim/internal/stats"
-	"github.com/orgsim/orgsim/model"
 )
-
-// injection is one disruption injected into one organisation's runner at
-// simulated time t (a press, or a scenario disruption applied by the view).
-type injection struct {
-	t float64
-	d model.Disruption
-}
 
 // decision is one issue's decision as the latency chart needs it.
 type decision struct {

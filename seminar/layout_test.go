@@ -15,6 +15,14 @@ func checkLayout(t *testing.T, cfg *model.Config, org int) *orgLayout {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A configuration drawn only for its shape need not be runnable (the
+	// default on a grid overloads its root); only a runnable one has its
+	// top leader marked.
+	if plan, err := model.NewPlan(cfg); err == nil {
+		if s.top, err = topLeader(plan, org); err != nil {
+			t.Fatal(err)
+		}
+	}
 	l := layoutOrg(cfg, s)
 	if len(l.unitNode) != len(s.units) {
 		t.Fatalf("%s: %d units mapped, want %d", s.name, len(l.unitNode), len(s.units))

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/orgsim/orgsim/model"
 )
 
 // A session driven tick by tick, with presses sent as POST requests, while
@@ -149,8 +151,8 @@ func TestPressTakesEffectAtTheNextFrame(t *testing.T) {
 	if len(e.presses) != 1 || e.presses[0].T != e.t || e.t <= before {
 		t.Fatalf("press at %v, frame at %v (previous %v)", e.presses, e.t, before)
 	}
-	if st, _ := e.unitState(0, e.orgs[0].top, e.t); st != "vacant" {
-		t.Fatalf("the hierarchy's root is %q after the press", st)
+	if st := e.state(0, e.orgs[0].top); st.Status != model.StatusVacant {
+		t.Fatalf("the hierarchy's root is %v after the press", st.Status)
 	}
 	if !strings.Contains(s.log.String(), `"button":"top-leader"`) {
 		t.Fatalf("not logged: %s", s.log.String())
@@ -195,8 +197,12 @@ func TestControlsAreValidated(t *testing.T) {
 	}
 	s.post(t, `{"action":"press","button":"top-leader"}`)
 	s.step()
-	if code, body := s.post(t, `{"action":"press","button":"top-leader"}`); code != 409 || !strings.Contains(body, "still being filled") {
-		t.Errorf("second top leader: %d %s", code, body)
+	s.mu.Lock()
+	root := s.e.runners[0].States(nil)[s.e.orgs[0].top]
+	s.mu.Unlock()
+	want := "still being filled (vacant until " + clockLabel(root.Until) + ")"
+	if code, body := s.post(t, `{"action":"press","button":"top-leader"}`); code != 409 || !strings.Contains(body, want) {
+		t.Errorf("second top leader: %d %s, want %q", code, body, want)
 	}
 	code, _, _ := s.get(t, "/api/control")
 	if code != http.StatusMethodNotAllowed {
