@@ -143,7 +143,7 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 			if ph == phaseAttrition {
 				if leaders > 0 && r.dRng[i].IntN(posts+leaders) < leaders {
 					u := int32(r.cfg.Work.Teams + r.dRng[i].IntN(leaders))
-					if r.units[u].status == StatusNormal || r.units[u].status == StatusRamping {
+					if st, _ := r.statusOf(u); st == StatusNormal || st == StatusRamping || st == StatusDelegating {
 						r.loseLeader(i, u)
 					}
 				} else {
@@ -292,7 +292,6 @@ func (r *Runner) loseMember(t int32, post int, realloc float64) {
 	if r.o.tacit > 0 {
 		r.knDyn[t] = true // the team's know-how now follows its members
 	}
-	us.status = StatusShort
 	if k := post - (us.present - len(us.newcomers)); k >= 0 {
 		us.newcomers = append(us.newcomers[:k], us.newcomers[k+1:]...)
 	}
@@ -327,9 +326,6 @@ func (r *Runner) gainMember(t int32, f0, tau float64) {
 	}
 	if !us.down {
 		r.setCapacity(t, float64(us.servers))
-	}
-	if us.present >= us.full && us.status == StatusShort {
-		us.status = StatusNormal
 	}
 	r.startService(t)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 
 	"github.com/orgsim/orgsim/sim"
 )
@@ -157,11 +159,13 @@ type unitState struct {
 	decided   int
 	served    int
 	// what a view is told (see UnitState), and the succession state
-	status   UnitStatus
-	until    float64 // when the status is expected to change; NaN unknown
-	deputy   int32   // the deputy covering this vacant post; −1 none
-	depShare float64 // the deputy's share of the post's work
-	knT0     float64 // a successor's knowledge ramp: start (NaN none), starting share, e-folding hours
+	status   UnitStatus // the post's succession state: normal, vacant, skip-level, deputy, interim or ramping
+	until    float64    // when that is expected to change; NaN unknown
+	succDis  int32      // the disruption whose succession is under way at the post
+	succAt   float64    // when that succession began (the loss)
+	deputy   int32      // the deputy covering this vacant post; −1 none
+	depShare float64    // the deputy's share of the post's work
+	knT0     float64    // a successor's knowledge ramp: start (NaN none), starting share, e-folding hours
 	knK0     float64
 	knTau    float64
 	handsOn  float64 // hands-on hours of every service here (whole run)
@@ -625,21 +629,50 @@ func (r *Runner) RunUntil(t float64) error {
 }
 
 // Inject makes disruption d strike now (d.At is set to the current time),
-// exactly as a scenario's disruption at this time would. Its later phases
-// follow from its own settings.
-func (r *Runner) Inject(d Disruption) error {
+// exactly as a scenario's disruption at this time would, and returns its
+// index for [Runner.Struck]. Its later phases follow from its own settings.
+func (r *Runner) Inject(d Disruption) (int, error) {
 	d.At = r.s.Now()
 	tmp := *r.cfg
 	tmp.Disruptions = []Disruption{d}
 	if err := tmp.validateDisruptions(true); err != nil {
-		return err
+		return -1, err
 	}
 	i := len(r.dis)
 	r.dis = append(r.dis, disruptionState{d: d, unit: -1})
 	r.dRng = append(r.dRng, r.keys.Stream(purposeDisrupt, uint64(i)))
 	r.rateMul = append(r.rateMul, 0)
 	r.disrupt(i, phaseStart, 0)
-	return r.stopErr
+	return i, r.stopErr
+}
+
+// Resolve returns the unit (an index into [Units]) that a leader-loss
+// selector names in organisation org: "root", a unit id or "level:N"
+// when one unit sits at that depth. A selector whose unit is drawn when
+// it strikes ("random-manager", "level:N" with several units) is an error
+// saying so; so is one that names no unit.
+func (p *Plan) Resolve(org int, selector string) (int, error) {
+	if org < 0 || org >= len(p.orgs) {
+		return -1, fmt.Errorf("model: no organisation %d", org)
+	}
+	o := p.orgs[org]
+	u, err := o.resolveSelector(selector, nil)
+	if err != nil {
+		return -1, err
+	}
+	if selector == "random-manager" || strings.HasPrefix(selector, "level:") {
+		n := 0
+		for v := range o.units {
+			if selector == "random-manager" && (o.units[v].role == RoleManager || o.units[v].role == RoleCoach) ||
+				selector != "random-manager" && o.units[v].role != RoleTeam && "level:"+strconv.Itoa(int(o.units[v].depth)) == selector {
+				n++
+			}
+		}
+		if n > 1 {
+			return -1, fmt.Errorf("selector %q of organisation %q draws one of %d units when it strikes", selector, o.name, n)
+		}
+	}
+	return int(u), nil
 }
 
 // Handle dispatches one event; it is the runner's side of [sim.Handler].

@@ -489,7 +489,7 @@ func TestInjectActsLikeAScheduledDisruption(t *testing.T) {
 	// time: the same events happen at the same simulated times.
 	r.RunUntil(8*sim.Week - 1e-9)
 	r.Sim().RunUntil(8 * sim.Week)
-	if err := r.Inject(d); err != nil {
+	if _, err := r.Inject(d); err != nil {
 		t.Fatal(err)
 	}
 	injected, err := r.Finish()

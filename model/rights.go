@@ -29,6 +29,9 @@ func (r *Runner) loseLeader(i int, u int32) {
 	r.dis[i].struck = append(r.dis[i].struck, u)
 	r.vacate(u, d.Policy == SkipLevel)
 	us := &r.units[u]
+	// This succession replaces any still under way at the post: the phases
+	// of an earlier one find it is no longer theirs (see current).
+	us.succDis, us.succAt = int32(i), now
 	switch d.Policy {
 	case Interim:
 		us.status, us.until = StatusVacant, now+d.Vacancy
@@ -54,6 +57,15 @@ func (r *Runner) loseLeader(i int, u int32) {
 	}
 }
 
+// current reports whether a phase of disruption i, due `after` hours after
+// its loss, belongs to the succession now under way at post u: a later loss
+// of the same post starts a succession of its own and the earlier one's
+// phases lapse.
+func (r *Runner) current(i int, u int32, after float64) bool {
+	us := &r.units[u]
+	return us.succDis == int32(i) && us.succAt+after == r.s.Now()
+}
+
 // knowledgeStart returns the share of a lost leader's knowledge its
 // interim and successor start with (KnowledgeStart, 0 taken as 1).
 func knowledgeStart(d *Disruption) float64 {
@@ -69,6 +81,9 @@ func knowledgeStart(d *Disruption) float64 {
 func (r *Runner) interim(i int, u int32) {
 	d := &r.dis[i].d
 	us := &r.units[u]
+	if !r.current(i, u, d.Vacancy) {
+		return
+	}
 	us.down, us.redirect = false, false
 	r.setCapacity(u, float64(us.servers))
 	us.factor = d.InterimFactor
@@ -85,6 +100,13 @@ func (r *Runner) successor(i int, u int32) {
 	d := &r.dis[i].d
 	now := r.s.Now()
 	us := &r.units[u]
+	due := d.Vacancy
+	if d.Policy == Interim {
+		due = max(d.Successor, d.Vacancy)
+	}
+	if !r.current(i, u, due) {
+		return
+	}
 	us.down, us.redirect = false, false
 	us.deputy = -1
 	r.setCapacity(u, float64(us.servers))
@@ -390,9 +412,6 @@ func (r *Runner) delegate(l int32, on bool) {
 			dl.dz = append(dl.dz, dz)
 			dl.da = append(dl.da, da)
 		}
-		if r.units[l].status == StatusNormal {
-			r.units[l].status = StatusDelegating
-		}
 		return
 	}
 	for k, c := range kids {
@@ -401,7 +420,4 @@ func (r *Runner) delegate(l int32, on bool) {
 	}
 	dl.on = false
 	r.delegatedHours += now - dl.since
-	if r.units[l].status == StatusDelegating {
-		r.units[l].status = StatusNormal
-	}
 }

@@ -361,3 +361,91 @@ func TestDelegationUnderOverload(t *testing.T) {
 		t.Fatalf("the root decided %d issues with delegation, %d without", hit.Units[root].Decided, base.Units[root].Decided)
 	}
 }
+
+// TestReadingStatesChangesNothing: a view reading the units' states as
+// often as it likes leaves the run exactly as it is, with attrition of
+// leaders and delegation both on (the two rules that consult a unit's
+// status).
+func TestReadingStatesChangesNothing(t *testing.T) {
+	cfg := short()
+	cfg.Horizon = 30 * sim.Week
+	rt := &cfg.Organisations[0].Routing
+	rt.DelegateAbove, rt.DelegateBelow, rt.DelegateWindow, rt.DelegateFor = 0.8, 0.6, sim.Week, sim.Week
+	rt.DelegateDifficulty = 0.05
+	cfg.Disruptions = []model.Disruption{{
+		Kind: model.Attrition, At: 4 * sim.Week, Rate: 4 / sim.Year, Vacancy: sim.Week, RampStart: 0.5, RampTau: 100,
+		Leaders: true, Policy: model.Interim, InterimFactor: 0.8, Successor: 3 * sim.Week,
+	}}
+	quiet, err := model.Run(&cfg, 0, 2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := model.NewRunner(&cfg, 0, 2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st []model.UnitState
+	for at := 1.0; at < cfg.Horizon; at += 3 {
+		r.RunUntil(at)
+		st = r.States(st)
+	}
+	watched, err := r.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resultHash(quiet) != resultHash(watched) || quiet.Delegations != watched.Delegations {
+		t.Fatal("reading the states changed the run")
+	}
+}
+
+// TestALaterLossOfAPostStartsItsOwnSuccession: a post lost again while it
+// is still being filled is filled by the later loss's succession; the
+// earlier successor's arrival lapses.
+func TestALaterLossOfAPostStartsItsOwnSuccession(t *testing.T) {
+	cfg := short()
+	first := model.DefaultLeaderLoss(6*sim.Week, "root")
+	first.Policy, first.Vacancy = model.Freeze, 2*sim.Week
+	second := first
+	second.At = 7 * sim.Week
+	cfg.Disruptions = []model.Disruption{first, second}
+	r, err := model.NewRunner(&cfg, 0, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := model.NewPlan(&cfg)
+	root, err := p.Resolve(0, "root")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RunUntil(8*sim.Week + 1) // the first successor would have come at week 8
+	if st := r.States(nil)[root]; st.Status != model.StatusVacant || st.Until != 9*sim.Week {
+		t.Fatalf("after the first succession's date: %v until %v, want vacant until week 9", st.Status, st.Until)
+	}
+	r.RunUntil(9*sim.Week + 1)
+	if st := r.States(nil)[root]; st.Status != model.StatusRamping {
+		t.Fatalf("after the second succession's date: %v, want ramping", st.Status)
+	}
+}
+
+// TestResolve: the model names the unit a selector strikes, and says when
+// the unit is only drawn as it strikes.
+func TestResolve(t *testing.T) {
+	cfg := short()
+	p, err := model.NewPlan(&cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, _ := model.Units(&cfg, 0)
+	if u, err := p.Resolve(0, "root"); err != nil || units[u].ID != "root" {
+		t.Fatalf("root: %v, %v", u, err)
+	}
+	if u, err := p.Resolve(1, "root"); err != nil || u < 0 {
+		t.Fatalf("the lattice's circle: %v, %v", u, err)
+	}
+	if _, err := p.Resolve(0, "random-manager"); err == nil {
+		t.Fatal("random-manager resolved before it strikes")
+	}
+	if _, err := p.Resolve(0, "m9-9"); err == nil {
+		t.Fatal("an unknown unit resolved")
+	}
+}

@@ -45,21 +45,44 @@ type UnitState struct {
 // did: views read it here rather than redoing the disruption's logic.
 func (r *Runner) States(dst []UnitState) []UnitState {
 	dst = dst[:0]
-	now := r.s.Now()
 	for u := range r.units {
 		us := &r.units[u]
-		st := UnitState{Status: us.status, Until: us.until, Present: us.present, Queue: us.queue.n + us.busy, Deputy: int(us.deputy)}
-		if st.Status == StatusRamping && now >= us.until {
-			us.status, us.until = StatusNormal, math.NaN()
-			st.Status, st.Until = StatusNormal, math.NaN()
-		}
-		if st.Status == StatusShort && us.present >= us.full && len(us.newcomers) == 0 {
-			us.status = StatusNormal
-			st.Status = StatusNormal
-		}
-		dst = append(dst, st)
+		st, until := r.statusOf(int32(u))
+		dst = append(dst, UnitState{Status: st, Until: until, Present: us.present, Queue: us.queue.n + us.busy, Deputy: int(us.deputy)})
 	}
 	return dst
+}
+
+// statusOf returns unit u's status now and when it is expected to change,
+// derived without changing anything (a view's reading must not alter the
+// run): the post's succession state; past a successor's ramp-up, normal; a
+// filled post of a team with members missing or a newcomer still more
+// than 5 % short of full speed, short; a leader that has delegated,
+// delegating.
+func (r *Runner) statusOf(u int32) (UnitStatus, float64) {
+	us := &r.units[u]
+	now := r.s.Now()
+	st, until := us.status, us.until
+	if st == StatusRamping && now >= until {
+		st, until = StatusNormal, math.NaN()
+	}
+	if st != StatusNormal {
+		return st, until
+	}
+	if int(u) < r.cfg.Work.Teams {
+		if us.present < us.full {
+			return StatusShort, math.NaN()
+		}
+		for _, t0 := range us.newcomers {
+			if (1-us.newF0)*math.Exp(-(now-t0)/us.newTau) > 0.05 {
+				return StatusShort, t0 + us.newTau*math.Log((1-us.newF0)/0.05)
+			}
+		}
+	}
+	if r.deleg != nil && r.deleg[u].on {
+		return StatusDelegating, math.NaN()
+	}
+	return StatusNormal, math.NaN()
 }
 
 // Struck returns the units (indices into [Units]) that disruption d (an

@@ -82,23 +82,13 @@ func newStructure(cfg *model.Config, org int) (*structure, error) {
 // topLeader returns the unit that the top leader button's disruption (a
 // leader loss with the model's "root" selector) strikes in organisation
 // org, or −1 where the model finds no single top leader. The view does not
-// resolve selectors itself: it injects the disruption into a runner of its
-// own, at time 0, reads what it struck and drops the runner. (A press must
-// not find out by striking: a selector the model cannot resolve stops the
-// run it is injected into.)
+// resolve selectors itself: it asks the model.
 func topLeader(plan *model.Plan, org int) (int, error) {
-	r, err := plan.Runner(org, 0, true)
+	u, err := plan.Resolve(org, model.DisruptionDefaults(model.LeaderLoss, 0).Selector)
 	if err != nil {
-		return -1, err
-	}
-	// An undisturbed runner has no disruptions: the injected one is number 0.
-	if err := r.Inject(model.DisruptionDefaults(model.LeaderLoss, 0)); err != nil {
 		return -1, nil
 	}
-	if s := r.Struck(0); len(s) == 1 {
-		return s[0], nil
-	}
-	return -1, nil
+	return u, nil
 }
 
 // strike is what one press does to one organisation: the disruption to

@@ -41,7 +41,6 @@ type session struct {
 	p95     [][]float64  // per organisation, per grid point
 	decided [][]decision // per organisation: the decisions of the last window, in order
 	seen    []int        // per organisation: decisions read from its runner so far
-	ndis    []int        // per organisation: the disruptions its runner has (the next injected one's index)
 	states  [][]model.UnitState
 
 	markers    []marker
@@ -172,13 +171,6 @@ func newSession(c sessionConfig) (*session, error) {
 		e.p95 = append(e.p95, []float64{math.NaN()}) // grid point 0: nothing decided yet
 		e.decided = append(e.decided, nil)
 		e.seen = append(e.seen, 0)
-		// A runner holds the scenario's disruptions, by index, when it
-		// runs them; those injected follow (see model.Runner.Inject).
-		n := 0
-		if c.scripted {
-			n = len(e.cfg.Disruptions)
-		}
-		e.ndis = append(e.ndis, n)
 		e.states = append(e.states, nil)
 		if c.paced {
 			e.clock = c.now
@@ -417,15 +409,13 @@ func (e *session) apply(b Button, team string) (LogEntry, error) {
 			m.dis = append(m.dis, -1)
 			continue
 		}
-		// The injected disruption's index in the runner is the number of
-		// disruptions it had before.
-		m.dis = append(m.dis, e.ndis[i])
-		if err := e.runners[i].Inject(st.d); err != nil {
+		idx, err := e.runners[i].Inject(st.d)
+		if err != nil {
 			e.err = err
 			e.ended = true
 			return LogEntry{}, err
 		}
-		e.ndis[i]++
+		m.dis = append(m.dis, idx)
 		m.Until = max(m.Until, windowEnd(st.d))
 	}
 	e.runTo(t) // the events the disruption put at this very instant
