@@ -265,7 +265,8 @@ type UnitParams struct {
 	// difficulty's distribution function and ε standard normal, drawn per
 	// replication from a stream keyed by the unit and the domain (a team's
 	// draws are the same in every organisation). 0: the same knowledge in
-	// every domain.
+	// every domain. A unit that knows nothing (0) or everything (+Inf)
+	// does so in every domain.
 	KnowledgeSpread float64
 	// DomainKnowledge, when set, gives the unit's knowledge in each domain
 	// explicitly (one value per domain of the work); Knowledge and
@@ -604,9 +605,18 @@ func DefaultWork() Work {
 		CrossTeam: 0.2, ScopeMin: 2, ScopeMax: 3, Radius: 2,
 		GoodShare: 0.7, Value: LogNorm(1, 1),
 		ValueHalfLife: DefaultValueHalfLife, BadCost: 1,
-		Traffic: Traffic{Effort: 0.1},
+		Domains: 4, Traffic: Traffic{Effort: 0.1},
 	}
 }
+
+// DefaultSpread is the default spread of a team's knowledge over the
+// work's domains, in shares of issues resolved (an assumption: teams know
+// some domains better than others, the same in every structure).
+const DefaultSpread = 0.1
+
+// DefaultTacit is the default share of a member's know-how that is not
+// replicated in the team (an assumption, the same in every structure).
+const DefaultTacit = 0.5
 
 // DefaultValueHalfLife is the default half-life of a waiting good issue's
 // value: 4 working weeks (an assumption to sweep).
@@ -628,11 +638,11 @@ func DefaultHierarchy() Organisation {
 	team := UnitParams{
 		Decision: LogNorm(0.5, 1), TimeShare: 0.35,
 		Knowledge: quantileZ(0.3, w.Theta), Authority: w.Value.Quantile(0.90),
-		Accuracy: 0.9, Availability: 1,
+		Accuracy: 0.9, Availability: 1, KnowledgeSpread: DefaultSpread,
 	}
 	return Organisation{
 		Name: "hierarchy", Structure: Hierarchy, Levels: 2, Span: []int{7},
-		Team: team,
+		Team: team, Tacit: DefaultTacit,
 		Manager: UnitParams{
 			Servers: 1, Decision: LogNorm(0.25, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.05, w.Theta), Authority: w.Value.Quantile(0.99),
@@ -675,16 +685,18 @@ func DefaultLattice() Organisation {
 	w := DefaultWork()
 	return Organisation{
 		Name: "lattice", Structure: Lattice, PeerLinks: 4, TeamsPerCoach: 25, Circle: true,
+		Tacit: DefaultTacit,
 		Team: UnitParams{
 			Decision: LogNorm(0.5, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.15, w.Theta), Authority: w.Value.Quantile(0.95),
-			Accuracy: 0.9, Availability: 1,
+			Accuracy: 0.9, Availability: 1, KnowledgeSpread: DefaultSpread,
 		},
 		Manager: defaultCoach(),
 		Root:    defaultCoach(),
 		Coach:   defaultCoach(),
 		Routing: Routing{
 			Advice: 2, AdviceTimeout: 2 * sim.Day, Consult: true, KMax: 3,
+			AdviceBy: ByDirectory, AdviceRadius: 2, DirectoryAccuracy: 0.7, HopCost: 0.1,
 			MaxDifficulty: quantileZ(0.01, w.Theta),
 			Fidelity:      0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
 			Deadline: math.Inf(1), DeadlineEffort: 0.5, DelegateWindow: sim.Week, DelegateFor: sim.Week,
@@ -730,7 +742,7 @@ func DefaultLeaderLoss(t float64, selector string) Disruption {
 	return Disruption{
 		Kind: LeaderLoss, At: t, Selector: selector, Policy: Interim,
 		Vacancy: 40, InterimFactor: 0.7, Successor: 8 * sim.Week,
-		RampStart: 0.5, RampTau: 333,
+		RampStart: 0.5, RampTau: 333, KnowledgeStart: 0.8,
 	}
 }
 

@@ -539,7 +539,7 @@ func (r *Runner) initKnowledge() {
 			z := p.Knowledge
 			if len(p.DomainKnowledge) == r.nd {
 				z = p.DomainKnowledge[d]
-			} else if p.KnowledgeSpread > 0 && !math.IsInf(z, 1) {
+			} else if p.KnowledgeSpread > 0 && z > 0 && !math.IsInf(z, 1) {
 				r.keys.Reseed(&pcg, purposeKnowledge, uint64(u)<<16|uint64(d))
 				theta := r.cfg.Work.Theta
 				share := -math.Expm1(-theta*z) + p.KnowledgeSpread*rng.NormFloat64()

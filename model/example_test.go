@@ -22,7 +22,7 @@ func ExampleRun() {
 	}
 	// Output:
 	// hierarchy busiest unit root   p95 latency 20 h, escalated 50 %
-	// lattice   busiest unit t47    p95 latency 18 h, escalated  6 %
+	// lattice   busiest unit t30    p95 latency 19 h, escalated  6 %
 }
 
 // Before a run, the traffic equations give every unit's baseline load; a
@@ -55,6 +55,6 @@ func ExampleAttribute() {
 		fmt.Printf("%-9s excess delay %5.0f issue-hours\n", hit.Organisation, rs[0].ExcessDelay)
 	}
 	// Output:
-	// hierarchy excess delay 76941 issue-hours
+	// hierarchy excess delay 76171 issue-hours
 	// lattice   excess delay    41 issue-hours
 }

@@ -26,7 +26,7 @@ var updateGolden = flag.Bool("update", false, "rewrite model/testdata/golden.txt
 // -update), bumps model.Version and goes into CHANGELOG.md.
 func goldenCases() map[string]model.Config {
 	out := map[string]model.Config{}
-	base := short()
+	base := neutral(short())
 	base.Horizon = 14 * sim.Week
 	add := func(name string, ds ...model.Disruption) {
 		cfg := base
@@ -34,8 +34,13 @@ func goldenCases() map[string]model.Config {
 		out[name] = cfg
 	}
 	add("undisturbed")
-	add("leader-interim", model.DefaultLeaderLoss(6*sim.Week, "root"))
-	ll := model.DefaultLeaderLoss(6*sim.Week, "level:1")
+	leaderLoss := func(at float64, sel string) model.Disruption {
+		d := model.DefaultLeaderLoss(at, sel)
+		d.KnowledgeStart = 1
+		return d
+	}
+	add("leader-interim", leaderLoss(6*sim.Week, "root"))
+	ll := leaderLoss(6*sim.Week, "level:1")
 	ll.Policy = model.SkipLevel
 	add("leader-skip", ll)
 	ll.Policy, ll.Selector = model.Freeze, "random-manager"
@@ -58,6 +63,24 @@ func goldenCases() map[string]model.Config {
 	cfg.Metrics.KeepIssues = true
 	out["approval-chain"] = cfg
 	return out
+}
+
+// neutral returns cfg with every mechanism added since the golden hashes
+// were made at its neutral setting, whatever the presets now switch on: one
+// knowledge domain without spread, advice to the nearest peers, no tacit
+// know-how, successors who know what the leader knew.
+func neutral(cfg model.Config) model.Config {
+	cfg.Work.Domains = 1
+	cfg.Organisations = append([]model.Organisation(nil), cfg.Organisations...)
+	for i := range cfg.Organisations {
+		o := &cfg.Organisations[i]
+		for _, p := range []*model.UnitParams{&o.Team, &o.Manager, &o.Coach, &o.Root} {
+			p.KnowledgeSpread = 0
+		}
+		o.Tacit = 0
+		o.Routing.AdviceBy, o.Routing.AdviceRadius, o.Routing.DirectoryAccuracy, o.Routing.HopCost = model.ByPeers, 0, 0, 0
+	}
+	return cfg
 }
 
 // resultHash hashes every issue record and the scalar metrics of a run.

@@ -315,16 +315,25 @@ func TestDefaultsAreCalibrated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := mustRun(t, &cfg, org, 0, false)
-		// The traffic equations predict the simulated utilisation: each
-		// leader's, and the mean over the teams.
+		// The traffic equations predict the simulated utilisation, on
+		// average over replications (each draws the teams' knowledge by
+		// domain afresh): each leader's, and the mean over the teams.
+		const reps = 6
+		util := make([]float64, len(loads))
+		var res *model.Result
+		for rep := range reps {
+			res = mustRun(t, &cfg, org, uint64(rep), false)
+			for i := range util {
+				util[i] += res.Units[i].Utilisation / reps
+			}
+		}
 		var offered, simulated float64
 		teams := 0
 		for i, l := range loads {
 			if l.Load > 0.8 {
 				t.Errorf("%s: unit %s baseline load %.3f > 0.8", res.Organisation, l.ID, l.Load)
 			}
-			u := res.Units[i].Utilisation
+			u := util[i]
 			if l.Role == model.RoleTeam {
 				offered += l.Load
 				simulated += u

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -165,5 +166,38 @@ func BenchmarkDefaultRun(b *testing.B) {
 		if code := run([]string{"run", "-out", dir, "-quiet"}, &env{stdout: &out, stderr: &errb}); code != 0 {
 			b.Fatal(errb.String())
 		}
+	}
+}
+
+// TestEqualMechanisms: -mechanisms equal gives every organisation the
+// first one's mechanisms, names its folder apart, and records the equalised
+// scenario; another word is a usage error.
+func TestEqualMechanisms(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := orgsim(t, "run", "-mechanisms", "equal", "-replications", "2", "-horizon", "16w", "-quiet", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_ = stdout
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Scenario string `json:"scenario"`
+		Resolved string `json:"resolved_scenario"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Scenario != "default-equal-mechanisms" {
+		t.Fatalf("scenario %q", m.Scenario)
+	}
+	// Both organisations' teams resolve the hierarchy's 70 %.
+	if n := strings.Count(m.Resolved, "knowledge = 1.203972804325936\n"); n < 2 {
+		t.Fatalf("the teams' knowledge is written %d times at the hierarchy's level:\n%s", n, m.Resolved)
+	}
+	if code, _, stderr := orgsim(t, "run", "-mechanisms", "same", "-out", t.TempDir()); code != 2 || !strings.Contains(stderr, "-mechanisms same: not allowed (allowed: preset or equal)") {
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
 }

@@ -34,6 +34,7 @@ func runCmd(e *env, args []string) error {
 	workers := c.int("workers", 0, 0, maxWorkers, "`N` parallel runs, 0 … 4096 (default 0: all cores)")
 	maxMem := c.maxMemory()
 	force := c.fs.Bool("force", false, "write into a folder that holds other results (of another scenario, or a sweep's)")
+	mechanisms := c.fs.String("mechanisms", "preset", "`HOW` each organisation's mechanisms are set: preset (as the scenario says) or equal (every organisation gets the first one's, keeping its structure; results go to results/<scenario>-equal-mechanisms)")
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
@@ -73,6 +74,17 @@ func runCmd(e *env, args []string) error {
 		if err := sc.Config.Validate(); err != nil {
 			return fmt.Errorf("with -horizon: %w", err)
 		}
+	}
+	switch *mechanisms {
+	case "preset":
+	case "equal":
+		model.EqualMechanisms(&sc.Config)
+		sc.Name += "-equal-mechanisms"
+		if err := sc.Config.Validate(); err != nil {
+			return fmt.Errorf("with -mechanisms equal: %w", err)
+		}
+	default:
+		return notAllowed("mechanisms", *mechanisms, "preset or equal")
 	}
 	if only.set && only.v >= int64(sc.Replications) {
 		return notAllowed("replication", only.raw, fmt.Sprintf("a replication of this run, 0 … %d", sc.Replications-1))
