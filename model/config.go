@@ -724,7 +724,7 @@ func DisruptionDefaults(k DisruptionKind, t float64) Disruption {
 	case Attrition:
 		d.Team, d.Realloc = "random-team", sim.Week
 		d.Vacancy, d.RampStart, d.RampTau = sim.Week, ll.RampStart, ll.RampTau
-		d.Policy, d.InterimFactor, d.Successor = ll.Policy, ll.InterimFactor, ll.Successor
+		d.Policy, d.InterimFactor, d.Successor, d.KnowledgeStart = ll.Policy, ll.InterimFactor, ll.Successor, ll.KnowledgeStart
 		d.Deputy, d.DeputyShare = "peer", 1
 	case Surge, Slowdown:
 		d.Factor, d.Until = 2, t+sim.Week

@@ -32,7 +32,7 @@ func keysOf(root *table) []KeyDoc {
 		for _, f := range t.fields {
 			out = append(out, KeyDoc{
 				Path: sub(path, f.key), Table: tableTitle(root, path), Type: f.val.typ,
-				Unit: f.unit, Default: f.def, Range: f.allowed(), Doc: f.doc, Kinds: kindList(f.kinds),
+				Unit: f.unit, Default: f.defaultText(), Range: f.allowed(), Doc: f.doc, Kinds: kindList(f.kinds),
 			})
 		}
 		for _, s := range t.subs {
@@ -41,6 +41,37 @@ func keysOf(root *table) []KeyDoc {
 	}
 	walk(root, "")
 	return out
+}
+
+// defaultText is the key's documented default. A disruption key's default
+// is what model.DisruptionDefaults gives each kind it applies to, written
+// as a file would (one value when all kinds agree), followed by the
+// field's note in def, if any: docs and decoder share one source.
+func (f *field) defaultText() string {
+	if f.kinds == nil || f.def == "required" {
+		return f.def
+	}
+	if note, ok := strings.CutPrefix(f.def, "="); ok {
+		return note // a default that depends on the disruption's time
+	}
+	var parts []string
+	seen := map[string]bool{}
+	for _, k := range f.kinds {
+		d := model.DisruptionDefaults(k, 0)
+		v := f.val.encode(&d)
+		if !seen[v] {
+			seen[v] = true
+			parts = append(parts, v+" "+k.String())
+		}
+	}
+	text := strings.Join(parts, ", ")
+	if len(seen) == 1 {
+		text = strings.TrimSuffix(parts[0], " "+f.kinds[0].String())
+	}
+	if f.def != "" {
+		text += " " + f.def
+	}
+	return text
 }
 
 // tables lists every table path with its documentation, in schema order.

@@ -399,3 +399,29 @@ func TestEmbeddedSweepsLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestDisruptionDefaultsAreDocumented: a disruption key's documented
+// default is the value the decoder uses (model.DisruptionDefaults), for
+// every kind it applies to.
+func TestDisruptionDefaultsAreDocumented(t *testing.T) {
+	for _, f := range schema.sub("disruption").fields {
+		if f.kinds == nil || strings.HasPrefix(f.def, "=") || f.def == "required" {
+			continue
+		}
+		doc := f.defaultText()
+		for _, k := range f.kinds {
+			d := model.DisruptionDefaults(k, 0)
+			if v := f.val.encode(&d); !strings.Contains(doc, v) {
+				t.Errorf("disruption.%s for %s: the decoder's default is %s, the documentation says %q", f.key, k, v, doc)
+			}
+		}
+	}
+	// The attrition vacancy was documented as 1 week and decoded as 2.
+	sc, err := Parse("a.toml", []byte("[[organisation]]\n[[disruption]]\nkind = \"attrition\"\nat = \"12w\"\nrate = \"1/y\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := sc.Config.Disruptions[0].Vacancy; v != 40 {
+		t.Fatalf("attrition vacancy decoded as %v h, documented as 1w", v)
+	}
+}
