@@ -163,3 +163,60 @@ func TestSweepFileErrorsArePositioned(t *testing.T) {
 		t.Errorf("dry run: exit %d, %s", code, out)
 	}
 }
+
+// TestAttritionSweepNeverFails: a sweep over attrition rates up to 8 a year
+// and vacancies up to 8 weeks, with newcomers ramping up (where one who
+// left again once crashed a run and aborted the sweep), runs every unit.
+func TestAttritionSweepNeverFails(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "base.toml"), `name = "attrition-base"
+horizon = "20w"
+warm_up = "4w"
+replications = 2
+
+[[organisation]]
+preset = "hierarchy"
+
+[[organisation]]
+preset = "lattice"
+
+[[disruption]]
+kind = "attrition"
+at = "4w"
+rate = "2/y"
+vacancy = "4w"
+`)
+	writeFile(t, filepath.Join(dir, "sweep.toml"), `name = "attrition-sweep"
+base = "base.toml"
+[[axis]]
+key = "disruption[0].rate"
+values = ["0.5/y", "2/y", "4/y", "8/y"]
+[[axis]]
+key = "disruption[0].vacancy"
+values = ["0", "2w", "4w", "8w"]
+`)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := orgsim(t, "sweep", filepath.Join(dir, "sweep.toml"), "-quiet", "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(rows) != 1+16*2*2 {
+		t.Fatalf("%d rows of runs.csv, want %d", len(rows)-1, 16*2*2)
+	}
+	status := -1
+	for i, h := range strings.Split(rows[0], ",") {
+		if h == "status" {
+			status = i
+		}
+	}
+	for _, r := range rows[1:] {
+		if f := strings.Split(r, ","); status < 0 || f[status] != "ok" {
+			t.Fatalf("a unit did not run: %s", r)
+		}
+	}
+}
