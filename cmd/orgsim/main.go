@@ -14,7 +14,7 @@ import (
 )
 
 // Version is orgsim's version, written into every manifest.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Exit statuses.
 const (
