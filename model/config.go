@@ -380,6 +380,58 @@ type Routing struct {
 	DelegateFor        float64
 	DelegateDifficulty float64 // a share of issues, e.g. 0.1: a team resolving 70 % may decide up to 80 %
 	DelegateAuthority  float64 // a share of values, likewise
+
+	// Growth of the teams' authority over time (a policy of delegation):
+	// from GrowFrom hours, every GrowEvery hours, a team may decide
+	// GrowStep more of the difficulty distribution beyond its knowledge (as
+	// a share of issues, up to GrowMax in all) — every team in every domain
+	// on a schedule, or, by rule, in each domain where its measured
+	// accuracy (the feedback on its own decisions, weighted over the last
+	// GrowWindow hours) is at least GrowAccuracy over at least 10
+	// decisions. Learning by deciding (Learning) lets what is delegated
+	// become what is known.
+	Grow         GrowPolicy
+	GrowFrom     float64
+	GrowEvery    float64
+	GrowStep     float64
+	GrowMax      float64
+	GrowAccuracy float64
+	GrowWindow   float64
+}
+
+// GrowPolicy says whether and how a structure widens its teams' authority
+// over time.
+type GrowPolicy uint8
+
+// Growth policies.
+const (
+	GrowOff      GrowPolicy = iota // authority stays as set
+	GrowSchedule                   // every team, every domain, step by step
+	GrowRule                       // where a team's measured accuracy earns it
+)
+
+var growNames = [...]string{"off", "schedule", "rule"}
+
+// String returns "off", "schedule" or "rule".
+func (g GrowPolicy) String() string {
+	if int(g) < len(growNames) {
+		return growNames[g]
+	}
+	return fmt.Sprintf("GrowPolicy(%d)", g)
+}
+
+// MarshalText returns "off", "schedule" or "rule".
+func (g GrowPolicy) MarshalText() ([]byte, error) {
+	return nameText(growNames[:], int(g), "growth policy")
+}
+
+// UnmarshalText reads "off", "schedule" or "rule".
+func (g *GrowPolicy) UnmarshalText(text []byte) error {
+	i, err := nameIndex(growNames[:], text, "growth policy")
+	if err == nil {
+		*g = GrowPolicy(i)
+	}
+	return err
 }
 
 // DeadlineAction is what the holder of an issue does at its deadline.
@@ -443,8 +495,61 @@ type Organisation struct {
 	// Tacit is the share of a member's know-how that is not replicated in
 	// the team (institutional memory, Carley 1992): a team of n with m
 	// members missing knows (1 − Tacit·m/n) of its knowledge, a newcomer
-	// counting by its ramp-up. 0: nothing leaves with people.
+	// counting by its ramp-up. 0: nothing leaves with people. With
+	// learning on, a leaver takes Tacit/n of the team's practice instead.
 	Tacit float64
+
+	// Learning is learning by deciding (off unless switched on).
+	Learning Learning
+}
+
+// Learning is learning by deciding and forgetting (see [Learning.On]).
+//
+// Each unit has, per knowledge domain, a stock of practice K that grows by
+// one with the feedback on each decision it made (feedback comes
+// FeedbackDelay hours after the decision and says whether it was right)
+// and depreciates continuously, halving in HalfLife working hours without
+// practice: the stock form K ← λ·K + q of Argote, Beckman and Epple (1990),
+// with λ per working hour. Decay is computed in closed form when the stock
+// is read. The stock K maps to, with g(K) = 1 − e^(−K/Scale):
+//
+//   - the share of issues the unit resolves: F₀ + (max(KnowledgeCap, F₀) − F₀)·g(K),
+//     F₀ being the share its knowledge parameter resolves (the unit without
+//     practice);
+//   - its accuracy: π₀ + (max(AccuracyCap, π₀) − π₀)·g(K);
+//   - its hands-on time: × (SpeedFloor + (1 − SpeedFloor)·(1 + K)^(−SpeedExponent)),
+//     De Jong's learning curve with an incompressible share SpeedFloor, so
+//     that no unit becomes arbitrarily fast.
+//
+// Stocks start at the steady state of the organisation's own behaviour: a
+// burn-in of BurnIn hours on issues of their own (a separate stream), with
+// no disruption and no growth of authority, is run first and discarded.
+type Learning struct {
+	On            bool
+	FeedbackDelay float64 // hours from a decision to its feedback
+	HalfLife      float64 // hours in which practice halves without feedback (0 or +Inf: no forgetting)
+	Scale         float64 // practice at which 63 % of the gain in knowledge and accuracy is made
+	KnowledgeCap  float64 // share of issues resolved at the plateau
+	AccuracyCap   float64 // accuracy at the plateau
+	SpeedFloor    float64 // incompressible share of the hands-on time (De Jong's M)
+	SpeedExponent float64 // the learning curve's exponent b (0.32: an 80 % curve)
+	BurnIn        float64 // hours of burn-in before the run (0: stocks start empty)
+}
+
+// DefaultLearning returns learning's documented settings, switched off:
+// feedback after 1 working week; practice halving in 10 working weeks
+// (Argote, Beckman and Epple's Liberty-ship depreciation — about 3 % of a
+// stock left after a year — converted to working hours, an assumption for
+// decision skill); 63 % of the gain after 20 decisions in a domain; a
+// plateau of 95 % of issues resolved and accuracy 0.95; an 80 % learning
+// curve (b = 0.32) with half the hands-on time incompressible; a burn-in of
+// one working year. All are assumptions to sweep.
+func DefaultLearning() Learning {
+	return Learning{
+		FeedbackDelay: sim.Week, HalfLife: 10 * sim.Week, Scale: 20,
+		KnowledgeCap: 0.95, AccuracyCap: 0.95, SpeedFloor: 0.5, SpeedExponent: 0.32,
+		BurnIn: sim.Year,
+	}
 }
 
 // UnitSpec is one unit of an explicit structure.
@@ -535,6 +640,12 @@ type Disruption struct {
 	// same rate, covered by Policy (with Vacancy, InterimFactor,
 	// Successor and the ramp) as a leader loss would be.
 	Leaders bool
+	// With learning on: the successor is promoted from team SuccessorFrom
+	// (a unit id), bringing that team's practice and leaving it a member
+	// (and Tacit/n of its practice) short; "" hires from outside, starting
+	// with SuccessorPractice in every domain.
+	SuccessorFrom     string
+	SuccessorPractice float64
 
 	// Member loss and attrition: the team ("tK" or "random-team"), and the
 	// delay before the roles the person held (advice) move to a peer.
@@ -642,7 +753,7 @@ func DefaultHierarchy() Organisation {
 	}
 	return Organisation{
 		Name: "hierarchy", Structure: Hierarchy, Levels: 2, Span: []int{7},
-		Team: team, Tacit: DefaultTacit,
+		Team: team, Tacit: DefaultTacit, Learning: DefaultLearning(),
 		Manager: UnitParams{
 			Servers: 1, Decision: LogNorm(0.25, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.05, w.Theta), Authority: w.Value.Quantile(0.99),
@@ -658,6 +769,7 @@ func DefaultHierarchy() Organisation {
 			AdviceTimeout: 2 * sim.Day, KMax: 1, MaxDifficulty: math.Inf(1),
 			Fidelity: 0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
 			Deadline: math.Inf(1), DeadlineEffort: 0.5, DelegateWindow: sim.Week, DelegateFor: sim.Week,
+			GrowEvery: 4 * sim.Week, GrowStep: 0.05, GrowMax: 0.2, GrowAccuracy: 0.8, GrowWindow: 8 * sim.Week,
 		},
 	}
 }
@@ -685,7 +797,7 @@ func DefaultLattice() Organisation {
 	w := DefaultWork()
 	return Organisation{
 		Name: "lattice", Structure: Lattice, PeerLinks: 4, TeamsPerCoach: 25, Circle: true,
-		Tacit: DefaultTacit,
+		Tacit: DefaultTacit, Learning: DefaultLearning(),
 		Team: UnitParams{
 			Decision: LogNorm(0.5, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.15, w.Theta), Authority: w.Value.Quantile(0.95),
@@ -700,6 +812,7 @@ func DefaultLattice() Organisation {
 			MaxDifficulty: quantileZ(0.01, w.Theta),
 			Fidelity:      0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
 			Deadline: math.Inf(1), DeadlineEffort: 0.5, DelegateWindow: sim.Week, DelegateFor: sim.Week,
+			GrowEvery: 4 * sim.Week, GrowStep: 0.05, GrowMax: 0.2, GrowAccuracy: 0.8, GrowWindow: 8 * sim.Week,
 		},
 	}
 }

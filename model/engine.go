@@ -41,6 +41,7 @@ const (
 	evMark                     // A: 0 the warm-up ends, 1 the horizon: snapshot the time integrals
 	evDeadline                 // A issue slot, B its serial: the issue's deadline has come
 	evMessage                  // A unit: the unit sends a message (traffic)
+	evFeedback                 // A unit, B domain, C 1 if right: feedback on a decision (learning)
 )
 
 // Disruption phases carried in evDisrupt's B operand.
@@ -346,6 +347,11 @@ type Runner struct {
 	tunreached int // messages with no path
 	tmessages  int // hops of messages
 
+	learn  *learnState // learning by deciding; nil when off
+	grow   *growState  // growth of authority over time; nil when off
+	burnIn bool        // this runner is a learning burn-in
+	grown  int         // steps of authority grown
+
 	deleg          []delegation // per unit, with delegation on
 	delegations    int          // times a leader delegated
 	delegatedHours float64      // leader-hours of delegation ended so far
@@ -446,9 +452,41 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	if through < 0 || through > len(cfg.Disruptions) {
 		return nil, fmt.Errorf("model: %d disruptions asked for; the scenario has %d", through, len(cfg.Disruptions))
 	}
+	var seed *learnState
+	if l := cfg.Organisations[org].Learning; l.On && l.BurnIn > 0 {
+		var err error
+		if seed, err = p.burnIn(org, rep); err != nil {
+			return nil, fmt.Errorf("learning's burn-in: %w", err)
+		}
+	}
+	r := p.newRunner(cfg, org, rep, through, false)
+	r.initLearning(seed)
+	return r, nil
+}
+
+// burnIn runs organisation org on issues of its own (the replication's
+// burn-in stream) for Learning.BurnIn hours, with no disruption and no
+// growth of authority, and returns its learning state: the stocks a run
+// starts from, at the steady state of the organisation's own behaviour.
+func (p *Plan) burnIn(org int, rep uint64) (*learnState, error) {
+	bc := *p.cfg
+	bc.Horizon = bc.Organisations[org].Learning.BurnIn
+	bc.WarmUp, bc.Drain, bc.Disruptions = 0, 0, nil
+	br := p.newRunner(&bc, org, rep^(1<<63), 0, true)
+	br.initLearning(nil)
+	if err := br.RunUntil(bc.Horizon); err != nil {
+		return nil, err
+	}
+	return br.learn, nil
+}
+
+// newRunner builds a runner of organisation org on cfg (the plan's Config,
+// or a burn-in's copy of it).
+func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn bool) *Runner {
 	o := p.orgs[org]
 	r := &Runner{
-		cfg: cfg, o: o, orgIdx: org, undist: through == 0, through: through,
+		burnIn: burnIn,
+		cfg:    cfg, o: o, orgIdx: org, undist: through == 0, through: through,
 		keys:  sim.Keys{Seed: cfg.Seed, Replication: rep},
 		theta: cfg.Work.Theta, teamRate: cfg.Work.TeamRate(), hopFactor: 1, freeT: -1,
 		end: cfg.Horizon,
@@ -514,7 +552,7 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	r.s.At(0, evSample, 0, 0, 0)
 	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
 	r.s.At(cfg.Horizon, evMark, 1, 0, 0)
-	return r, nil
+	return r
 }
 
 // initKnowledge sets every unit's knowledge per domain and its authority
@@ -564,10 +602,14 @@ func (r *Runner) Knowledge(u, d int) float64 {
 
 // knowledge returns unit u's knowledge in domain d now.
 func (r *Runner) knowledge(u int32, d uint8) float64 {
-	if r.knDyn[u] {
-		return r.kn[int(u)*r.nd+int(d)] * r.knFactorAt(u)
+	z := r.kn[int(u)*r.nd+int(d)]
+	if r.learn != nil {
+		z = r.learnedZ(u, d)
 	}
-	return r.kn[int(u)*r.nd+int(d)] * r.knFactor[u]
+	if r.knDyn[u] {
+		return z * r.knFactorAt(u)
+	}
+	return z * r.knFactor[u]
 }
 
 // Sim returns the kernel the runner drives, for a [sim.Pacer].
@@ -700,6 +742,8 @@ func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
 		r.deadline(e.A, e.B)
 	case evMessage:
 		r.message(e.A)
+	case evFeedback:
+		r.feedback(e.A, e.B, e.C)
 	}
 }
 
@@ -1072,11 +1116,17 @@ func (r *Runner) handsOn(u int32, tk *task, is *issue) float64 {
 		is.draws++
 		return r.cfg.Work.Traffic.Effort * svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
 	}
+	h := 0.0
 	if u == is.origin && is.esc == 0 && is.draws == 0 {
-		return svc.quantile(is.uTeam)
+		h = svc.quantile(is.uTeam)
+	} else {
+		is.draws++
+		h = svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
 	}
-	is.draws++
-	return svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
+	if r.learn != nil {
+		h *= r.speedFactor(u, is.domain)
+	}
+	return h
 }
 
 // serviceDone ends task t's service at unit u, unless the unit lost its

@@ -155,6 +155,7 @@ type Result struct {
 	DeadlineAccuracy float64    // share of those decisions that were correct
 	Delegations      int        // times a leader delegated under overload
 	DelegatedHours   float64    // leader-hours of delegation
+	AuthoritySteps   int        // steps by which teams' authority grew (Routing.Grow), over the teams and domains
 
 	// Traffic (messages between units; not decisions): sent over the whole
 	// run, delivered, their latency, the relays between sender and
@@ -221,6 +222,9 @@ func (r *Runner) sample() {
 	r.samples = append(r.samples, Sample{T: r.s.Now(), Backlog: r.open})
 	if r.deleg != nil {
 		r.checkDelegation()
+	}
+	if r.grow != nil {
+		r.growStep()
 	}
 	next := r.s.Now() + r.cfg.Metrics.Window/4
 	if next <= r.cfg.Horizon {
@@ -406,6 +410,7 @@ func (r *Runner) result(end float64) *Result {
 	res.DeadlineShare = res.Shares[ClassForced] + res.Shares[ClassIntent]
 	res.DeadlineAccuracy = ratio(float64(lateRight), float64(late))
 	res.Delegations, res.DelegatedHours = r.delegations, r.delegatedHours
+	res.AuthoritySteps = r.grown
 	if r.tsent > 0 {
 		res.TrafficSent, res.TrafficDelivered, res.TrafficMessages = r.tsent, len(r.tlat), r.tmessages
 		res.TrafficRelays = ratio(float64(r.trelays), float64(len(r.tlat)))

@@ -95,7 +95,17 @@ func (o *org) fade(hops int) float64 {
 // returns the probability p of a correct judgement that weighs it in a vote
 // (for an asymmetric judge the mean over the two labels).
 func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
-	g, b := r.o.judgement(u, is.z, r.knowledge(u, is.domain), hops)
+	var g, b float64
+	if r.learn != nil && r.o.units[u].symmetric {
+		// Practice moves the unit's accuracy towards the plateau.
+		g, b = 0.5, 0.5
+		if is.z <= r.knowledge(u, is.domain) {
+			g = 0.5 + (r.learnedAccuracy(u, is.domain)-0.5)*r.o.fade(hops)
+			b = 1 - g
+		}
+	} else {
+		g, b = r.o.judgement(u, is.z, r.knowledge(u, is.domain), hops)
+	}
 	is.draws++
 	x := r.pre[purposeJudge].Uniform(is.key, uint64(is.draws))
 	if r.o.units[u].symmetric || g == 0.5 && b == 0.5 {
@@ -131,7 +141,11 @@ func (r *Runner) route(u, slot int32) {
 		pos = a
 	}
 	know := r.knowledge(u, is.domain)
-	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], know+r.capExtra[pos])
+	upTo := know + r.capExtra[pos]
+	if r.grow != nil && pos == u {
+		upTo = max(upTo, r.growDecisionCap(u, is.domain, know))
+	}
+	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], upTo)
 	rt := &r.o.routing
 	approving := rt.Approval != ApprovalOff && is.value > rt.ApprovalAbove
 	switch c.act {
@@ -380,6 +394,7 @@ func (r *Runner) finish(slot, u int32, correct, beyond bool) {
 		is.flags |= flagBeyond
 	}
 	r.units[u].decided++
+	r.learnFrom(u, is.domain, correct)
 	var d float64
 	for i := int16(0); i < is.hops; i++ {
 		d += r.hopDelay(is)
