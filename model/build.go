@@ -54,6 +54,19 @@ type org struct {
 	next        []int32   // with traffic: next step towards each destination, next[dest*n+u]
 }
 
+// tierOf returns where unit u sits: a team, a unit with one above it, or
+// one at the top.
+func (o *org) tierOf(u int32) Tier {
+	un := &o.units[u]
+	switch {
+	case un.role == RoleTeam:
+		return TierTeam
+	case un.parent >= 0:
+		return TierMiddle
+	}
+	return TierTop
+}
+
 // covers reports whether unit u's subtree contains unit v.
 func (o *org) covers(u, v int32) bool {
 	a, b := &o.units[u], &o.units[v]

@@ -170,6 +170,8 @@ type unitState struct {
 	knK0     float64
 	knTau    float64
 	handsOn  float64 // hands-on hours of every service here (whole run)
+	escIn    int     // issues escalated to it (whole run)
+	advised  int     // requests it answered (whole run)
 	// capacity present: servers while the post is filled, 0 while vacant;
 	// integrated only when it changes (capChanged), so an undisturbed unit
 	// keeps the exact servers × hours denominator.
@@ -351,6 +353,8 @@ type Runner struct {
 	grow   *growState  // growth of authority over time; nil when off
 	burnIn bool        // this runner is a learning burn-in
 	grown  int         // steps of authority grown
+
+	tierDecided [NumTiers]int // decisions so far by tier
 
 	deleg          []delegation // per unit, with delegation on
 	delegations    int          // times a leader delegated
@@ -1087,6 +1091,7 @@ func (r *Runner) startService(u int32) {
 			tk.work = -1
 			us.served++
 			if tk.asker >= 0 {
+				us.advised++
 				r.hop(tk.asker, t, evReply)
 			} else {
 				r.route(u, tk.issue)
@@ -1152,6 +1157,7 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 	is := &r.issues[tk.issue]
 	r.account(u, tk, is, served)
 	if tk.asker >= 0 {
+		us.advised++
 		r.hop(tk.asker, t, evReply)
 	} else {
 		is.service += served
@@ -1231,6 +1237,7 @@ func (r *Runner) hopTo(u, t int32, up bool) {
 	is.hops++
 	if up {
 		is.esc++
+		r.units[u].escIn++
 	}
 	r.tasks[t].work = -1
 	r.hop(u, t, evHopArrive)

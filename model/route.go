@@ -394,6 +394,7 @@ func (r *Runner) finish(slot, u int32, correct, beyond bool) {
 		is.flags |= flagBeyond
 	}
 	r.units[u].decided++
+	r.tierDecided[r.o.tierOf(u)]++
 	r.learnFrom(u, is.domain, correct)
 	var d float64
 	for i := int16(0); i < is.hops; i++ {
