@@ -31,6 +31,7 @@ func Format(sc *Scenario) []byte {
 		b.WriteString("\n[[organisation]]\n")
 		writeFields(&b, ot.fields, decl, "")
 		writeTable(&b, "[organisation.routing]", ot.sub("routing").fields, &o.Routing, "  ")
+		writeTable(&b, "[organisation.learning]", ot.sub("learning").fields, &o.Learning, "  ")
 		for _, role := range []string{"team", "manager", "coach", "root"} {
 			writeTable(&b, "[organisation."+role+"]", ot.sub(role).fields, decl, "  ")
 		}

@@ -196,6 +196,9 @@ func (d *decoder) organisation(path string, raw map[string]any) model.Organisati
 	if m, ok := d.table(raw, "routing", path); ok {
 		d.fields(tbl.sub("routing"), path+".routing", m, &o.Routing)
 	}
+	if m, ok := d.table(raw, "learning", path); ok {
+		d.fields(tbl.sub("learning"), path+".learning", m, &o.Learning)
+	}
 	for _, role := range []string{"team", "manager", "coach", "root"} {
 		if m, ok := d.table(raw, role, path); ok {
 			d.fields(tbl.sub(role), path+"."+role, m, decl)
