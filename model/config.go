@@ -251,6 +251,12 @@ type UnitParams struct {
 	Accuracy     float64 // π_i: base probability of deciding correctly within knowledge
 	Availability float64 // share of working time present; scales the unit's rate
 
+	// DifficultyAuthority is the hardest issue, as difficulty, the unit is
+	// allowed to decide: above it the issue escalates even where the unit
+	// knows it (a hierarchy that keeps decisions at the top). 0 or +Inf:
+	// no limit beyond the unit's knowledge. Routing.Grow widens it.
+	DifficultyAuthority float64
+
 	// AcceptGood and AcceptBad are the probabilities, within the unit's
 	// knowledge and at its own team, of accepting a good and a bad issue:
 	// asymmetric screening. Both 0 (unset) means the symmetric shorthand
@@ -272,6 +278,14 @@ type UnitParams struct {
 	// explicitly (one value per domain of the work); Knowledge and
 	// KnowledgeSpread are then not used for it.
 	DomainKnowledge []float64
+}
+
+// capOf returns a unit's difficulty authority, +Inf when unset.
+func capOf(p *UnitParams) float64 {
+	if p.DifficultyAuthority == 0 {
+		return math.Inf(1)
+	}
+	return p.DifficultyAuthority
 }
 
 // Screening returns the unit's probabilities of accepting a good and a bad
@@ -382,14 +396,15 @@ type Routing struct {
 	DelegateAuthority  float64 // a share of values, likewise
 
 	// Growth of the teams' authority over time (a policy of delegation):
-	// from GrowFrom hours, every GrowEvery hours, a team may decide
-	// GrowStep more of the difficulty distribution beyond its knowledge (as
-	// a share of issues, up to GrowMax in all) — every team in every domain
-	// on a schedule, or, by rule, in each domain where its measured
-	// accuracy (the feedback on its own decisions, weighted over the last
-	// GrowWindow hours) is at least GrowAccuracy over at least 10
-	// decisions. Learning by deciding (Learning) lets what is delegated
-	// become what is known.
+	// from GrowFrom hours, every GrowEvery hours, a team's difficulty
+	// authority (UnitParams.DifficultyAuthority) widens by GrowStep of the
+	// difficulty distribution (as a share of issues, up to GrowMax in all)
+	// — every team in every domain on a schedule, or, by rule, in each
+	// domain where its measured accuracy (the feedback on its own
+	// decisions, weighted over the last GrowWindow hours) is at least
+	// GrowAccuracy over at least 10 decisions. A team still escalates what
+	// it does not know; with learning by deciding (Learning) it comes to
+	// know more of what it may now decide.
 	Grow         GrowPolicy
 	GrowFrom     float64
 	GrowEvery    float64
@@ -749,7 +764,7 @@ func DefaultHierarchy() Organisation {
 	team := UnitParams{
 		Decision: LogNorm(0.5, 1), TimeShare: 0.35,
 		Knowledge: quantileZ(0.3, w.Theta), Authority: w.Value.Quantile(0.90),
-		Accuracy: 0.9, Availability: 1, KnowledgeSpread: DefaultSpread,
+		Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1), KnowledgeSpread: DefaultSpread,
 	}
 	return Organisation{
 		Name: "hierarchy", Structure: Hierarchy, Levels: 2, Span: []int{7},
@@ -757,12 +772,12 @@ func DefaultHierarchy() Organisation {
 		Manager: UnitParams{
 			Servers: 1, Decision: LogNorm(0.25, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.05, w.Theta), Authority: w.Value.Quantile(0.99),
-			Accuracy: 0.9, Availability: 1,
+			Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1),
 		},
 		Root: UnitParams{
 			Servers: 1, Decision: LogNorm(0.18, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.005, w.Theta), Authority: math.Inf(1),
-			Accuracy: 0.9, Availability: 1,
+			Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1),
 		},
 		Coach: defaultCoach(),
 		Routing: Routing{
@@ -778,7 +793,7 @@ func defaultCoach() UnitParams {
 	return UnitParams{
 		Servers: 1, Decision: LogNorm(0.5, 1), TimeShare: 0.5,
 		Knowledge: quantileZ(0.001, 1), Authority: math.Inf(1),
-		Accuracy: 0.9, Availability: 1,
+		Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1),
 	}
 }
 
@@ -801,7 +816,7 @@ func DefaultLattice() Organisation {
 		Team: UnitParams{
 			Decision: LogNorm(0.5, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.15, w.Theta), Authority: w.Value.Quantile(0.95),
-			Accuracy: 0.9, Availability: 1, KnowledgeSpread: DefaultSpread,
+			Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1), KnowledgeSpread: DefaultSpread,
 		},
 		Manager: defaultCoach(),
 		Root:    defaultCoach(),

@@ -297,6 +297,7 @@ type Runner struct {
 	knMean   []float64 // mean knowledge per unit over the domains
 	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
 	auth     []float64 // per unit: the largest value it may decide
+	capZ     []float64 // per unit: the hardest issue it may decide (difficulty authority)
 	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
 	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
 	cands    []int32   // scratch: advice candidates
@@ -570,12 +571,13 @@ func (r *Runner) initKnowledge() {
 	r.knFactor = make([]float64, n)
 	r.knDyn = make([]bool, n)
 	r.auth = make([]float64, n)
+	r.capZ = make([]float64, n)
 	r.capExtra = make([]float64, n)
 	var pcg rand.PCG
 	rng := rand.New(&pcg)
 	for u := range o.units {
 		p := &o.units[u].p
-		r.auth[u], r.knFactor[u] = p.Authority, 1
+		r.auth[u], r.knFactor[u], r.capZ[u] = p.Authority, 1, capOf(p)
 		sum := 0.0
 		for d := 0; d < r.nd; d++ {
 			z := p.Knowledge

@@ -215,15 +215,21 @@ func (r *Runner) dRngOr(t int32) interface{ IntN(int) int } {
 
 // ---- growth of authority ----
 
-// growDecisionCap returns the difficulty up to which team u may decide in
-// domain d beyond its knowledge know, by the authority grown so far.
-func (r *Runner) growDecisionCap(u int32, d uint8, know float64) float64 {
+// difficultyCap returns the hardest issue (as difficulty) unit u may decide
+// in domain d: its difficulty authority, widened by the authority grown so
+// far (GrowStep of the issues at a time, as a share of the distribution).
+// What it may decide it still escalates where it does not know.
+func (r *Runner) difficultyCap(u int32, d uint8) float64 {
+	c := r.capZ[u]
+	if r.grow == nil || math.IsInf(c, 1) {
+		return c
+	}
 	g := r.grow.extra[int(u)*r.nd+int(d)]
-	if g == 0 || math.IsInf(know, 1) {
-		return know
+	if g == 0 {
+		return c
 	}
 	theta := r.cfg.Work.Theta
-	f := -math.Expm1(-theta*know) + g
+	f := -math.Expm1(-theta*c) + g
 	return -math.Log1p(-min(f, 0.999999)) / theta
 }
 

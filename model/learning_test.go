@@ -136,20 +136,22 @@ func TestBurnInStartsAtTheSteadyState(t *testing.T) {
 	qExpectClose(t, "practice at the start", m, se, want, 0.03)
 }
 
-// growTandem is team t1 → manager m1 → root: the team resolves half the
-// issues, the manager all of them; hops and services are instant.
+// growTandem is team t1 → manager m1 → root: the team knows every issue
+// but may decide only the easier half (its difficulty authority), the
+// manager decides the rest; hops and services are instant.
 func growTandem() model.Config {
 	cfg := qConfig(1, 1, 5, 3000, 0)
 	cfg.Metrics.KeepIssues = true
-	team := qUnit(1, model.Det(0), math.Ln2)
+	team := qUnit(1, model.Det(0), qInf)
+	team.DifficultyAuthority = math.Ln2
 	mgr := qUnit(1, model.Det(0), qInf)
 	cfg.Organisations = []model.Organisation{qExplicit(qChain(), team, mgr, mgr, qRouting(model.Det(0)))}
 	return cfg
 }
 
 // TestAuthorityGrowsOnASchedule: from GrowFrom, every GrowEvery hours, the
-// team may decide GrowStep more of the issues beyond its knowledge, up to
-// GrowMax, so the share it escalates falls from 0.5 to 0.5 − g(t) with
+// team may decide GrowStep more of the issues, up to GrowMax, so the share
+// it escalates falls from 0.5 to 0.5 − g(t) with
 // g(t) = min(step·(1 + ⌊(t − from)/every⌋), max). Binomial SE per window.
 func TestAuthorityGrowsOnASchedule(t *testing.T) {
 	cfg := growTandem()
@@ -177,8 +179,8 @@ func TestAuthorityGrowsOnASchedule(t *testing.T) {
 
 // TestAuthorityGrowsByRule: by rule, a step is earned only where the
 // team's measured accuracy reaches the threshold: never at a threshold of
-// 1 (it guesses on what it decides beyond its knowledge), from the first
-// step on at a threshold of 0.
+// 1 (it is right 90 % of the time), from the first step on at a threshold
+// of 0.
 func TestAuthorityGrowsByRule(t *testing.T) {
 	for _, c := range []struct {
 		acc  float64

@@ -67,7 +67,7 @@ func offeredLoad(c *Config, o *org) []float64 {
 	w := &c.Work
 	var zs, vs []float64
 	for u := range o.units {
-		zs = append(zs, o.units[u].p.Knowledge)
+		zs = append(zs, o.units[u].p.Knowledge, capOf(&o.units[u].p))
 		vs = append(vs, o.units[u].p.Authority)
 	}
 	zs = append(zs, o.routing.MaxDifficulty)
@@ -89,7 +89,7 @@ func offeredLoad(c *Config, o *org) []float64 {
 				for steps := 0; steps <= len(o.units); steps++ {
 					visits[u] += wt
 					p := &o.units[u].p
-					ch := o.rule(u, z.rep, v.rep, scope, p.Knowledge, p.Authority, p.Knowledge)
+					ch := o.rule(u, z.rep, v.rep, scope, p.Knowledge, p.Authority, p.Knowledge, capOf(p))
 					if ch.act == actEscalate {
 						u = o.units[u].parent
 						continue

@@ -25,7 +25,7 @@ type choice struct {
 // knowledge, or more where authority was delegated to it). It is a pure
 // function of the structure, the unit's state and the issue, shared by the
 // engine and the offered-load calculation.
-func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float64) choice {
+func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo, capZ float64) choice {
 	un := &o.units[u]
 	rt := &o.routing
 	inReach := true
@@ -36,7 +36,7 @@ func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float6
 		}
 	}
 	consultable := rt.Consult && len(scope) > 1 && len(scope) <= rt.KMax && u == scope[0]
-	boundary := v > auth ||
+	boundary := v > auth || z > capZ ||
 		(!inReach && !consultable) ||
 		(un.role == RoleTeam && z > rt.MaxDifficulty)
 	if boundary {
@@ -55,12 +55,6 @@ func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float6
 		return choice{act: actDecide}
 	}
 	return choice{act: actEscalate}
-}
-
-// ruleAt applies the rule at unit u to issue is with u's current state.
-func (r *Runner) ruleAt(u int32, is *issue) choice {
-	know := r.knowledge(u, is.domain)
-	return r.o.rule(u, is.z, is.value, is.scope[:is.k], know, r.auth[u], know+r.capExtra[u])
 }
 
 // judgement returns the probabilities that unit u, whose knowledge in the
@@ -141,11 +135,7 @@ func (r *Runner) route(u, slot int32) {
 		pos = a
 	}
 	know := r.knowledge(u, is.domain)
-	upTo := know + r.capExtra[pos]
-	if r.grow != nil && pos == u {
-		upTo = max(upTo, r.growDecisionCap(u, is.domain, know))
-	}
-	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], upTo)
+	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], know+r.capExtra[pos], r.difficultyCap(pos, is.domain))
 	rt := &r.o.routing
 	approving := rt.Approval != ApprovalOff && is.value > rt.ApprovalAbove
 	switch c.act {

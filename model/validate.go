@@ -234,6 +234,9 @@ func (c *Config) checkUnitParams(p *problems, path string, u *UnitParams, team b
 	if !(u.Authority >= 0) {
 		p.add(path+".authority", "%v is not allowed (allowed: a number ≥ 0, or inf)", u.Authority)
 	}
+	if !(u.DifficultyAuthority >= 0) {
+		p.add(path+".difficulty_authority", "%v is not allowed (allowed: a number ≥ 0, pNN, or inf for no limit)", u.DifficultyAuthority)
+	}
 	p.prob(path+".accuracy", u.Accuracy)
 	if u.AcceptGood != 0 || u.AcceptBad != 0 {
 		p.prob(path+".accept_good", u.AcceptGood)
@@ -376,6 +379,9 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 		if rt.Grow == GrowRule {
 			p.prob(rp+".grow_accuracy", rt.GrowAccuracy)
 			p.positive(rp+".grow_window", rt.GrowWindow)
+		}
+		if math.IsInf(capOf(&o.Team), 1) {
+			p.warn(rp+".grow", "the teams have no difficulty_authority to widen, so growth changes nothing (allowed: set team.difficulty_authority, e.g. \"p70\")")
 		}
 		if rt.Grow == GrowRule && !o.Learning.On {
 			p.add(rp+".grow", "rule needs learning: the measured accuracy that earns a step is the feedback on the team's decisions (allowed: schedule, or switch learning.on)")

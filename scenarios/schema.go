@@ -117,6 +117,8 @@ func unitParamFields[Tgt any](p func(*Tgt) *model.UnitParams) []field {
 			val: bind(knowledge, func(t *Tgt) *float64 { return &p(t).Knowledge })},
 		{key: "authority", doc: "largest issue value the unit may decide; above it the issue escalates", unit: "value", def: "preset", rng: "≥ 0, inf or pNN",
 			val: bind(authority, func(t *Tgt) *float64 { return &p(t).Authority })},
+		{key: "difficulty_authority", doc: "the hardest issue the unit is allowed to decide: above it the issue escalates even where the unit knows it (routing.grow widens it); \"inf\" or 0 for no limit beyond its knowledge", unit: "difficulty", def: `"inf"`, rng: "≥ 0, inf or pNN",
+			val: bind(knowledge, func(t *Tgt) *float64 { return &p(t).DifficultyAuthority })},
 		{key: "accuracy", doc: "base probability π of deciding correctly within knowledge (then × fidelity^hops)", unit: "probability", def: "0.9", rng: "0 … 1",
 			val: bind(number, func(t *Tgt) *float64 { return &p(t).Accuracy })},
 		{key: "availability", doc: "share of working time the unit is present; scales its rate", unit: "share", def: "1", rng: "0 < x ≤ 1",
