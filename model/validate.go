@@ -564,8 +564,11 @@ func (c *Config) disruptionWarnings(p *problems, o *org, load []float64, oi int)
 		if len(over) > 3 {
 			more = fmt.Sprintf(" and %d more", len(over)-3)
 		}
-		p.warn(path, "%s overloads %d unit(s) of %q while it lasts (load %s%s); queues grow until it ends",
-			why, len(over), o.name, strings.Join(names, ", "), more)
+		tail := "queues grow until it ends"
+		if c.Organisations[oi].Learning.On {
+			tail = "queues grow until it ends, unless practice has made the units faster than their configured decision times (learning is on)"
+		}
+		p.warn(path, "%s overloads %d unit(s) of %q while it lasts (load %s%s); %s",
+			why, len(over), o.name, strings.Join(names, ", "), more, tail)
 	}
-	_ = oi
 }

@@ -171,7 +171,8 @@ func TestEmbeddedScenariosAreCalibratedAndRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(sc.Description) < 200 || !strings.Contains(sc.Description, "§D") {
+			if len(sc.Description) < 200 || !strings.Contains(sc.Description, "ssumption") ||
+				!strings.Contains(sc.Description, "§D") && !strings.Contains(sc.Description, "docs/") {
 				t.Errorf("description does not say what it shows and cite its assumptions: %q", sc.Description)
 			}
 			for i := range sc.Config.Organisations {
