@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/orgsim/orgsim/model"
 )
 
 // data is what the figures are drawn from: the CSV tables of one output
@@ -37,13 +39,17 @@ type seriesRec struct {
 	org              string
 	t                float64 // hours
 	backlog, p95, qu ci
+	capability       [model.NumTiers]ci      // share of issues resolved, by [model.Tier]
+	decided          [model.NumTiers]float64 // share of the step's decisions, by tier
 }
 
 type unitRec struct {
-	org, unit, role      string
-	depth                int
-	util                 ci
-	meanQueue, peakQueue float64
+	org, unit, role             string
+	depth                       int
+	tier                        string
+	util                        ci
+	meanQueue, peakQueue        float64
+	decided, escalated, advised float64
 }
 
 type latencyRec struct {
@@ -90,6 +96,10 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 	}
 	err = eachRow(dir, read, TimeseriesFile, timeseriesHeader, false, func(r *row) {
 		s := seriesRec{org: r.str(0), t: r.num(1), backlog: r.ci(2), p95: r.ci(5), qu: r.ci(8)}
+		for k := range model.NumTiers {
+			s.capability[k] = r.ci(11 + 3*k)
+			s.decided[k] = r.num(11 + 3*model.NumTiers + k)
+		}
 		addOrg(s.org)
 		d.series = append(d.series, s)
 	})
@@ -97,8 +107,9 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 		return nil, err
 	}
 	err = eachRow(dir, read, UnitsFile, unitsHeader, false, func(r *row) {
-		u := unitRec{org: r.str(0), unit: r.str(1), role: r.str(2), depth: r.int(3),
-			util: r.ci(4), meanQueue: r.num(7), peakQueue: r.num(8)}
+		u := unitRec{org: r.str(0), unit: r.str(1), role: r.str(2), depth: r.int(3), tier: r.str(4),
+			util: r.ci(5), meanQueue: r.num(8), peakQueue: r.num(9),
+			decided: r.num(10), escalated: r.num(11), advised: r.num(12)}
 		addOrg(u.org)
 		d.units = append(d.units, u)
 	})
