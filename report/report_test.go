@@ -483,11 +483,11 @@ func TestCSVShape(t *testing.T) {
 	// units.csv: the root's tier and counts; timeseries.csv: the lattice
 	// has no middle tier (empty capability, no share of decisions) and no
 	// decision in its first step (empty shares).
-	if r := tables[UnitsFile][1]; strings.Join(r[:5], ",") != "hierarchy,root,root,0,top" ||
-		strings.Join(r[10:], ",") != "60,75,0" {
+	if r := tables[UnitsFile][1]; strings.Join(r[:4], ",") != "hierarchy,root,root,0" ||
+		strings.Join(r[9:], ",") != "top,60,75,0" {
 		t.Errorf("units.csv row 1 = %q, want the root in the top tier with 60 decided, 75 escalated, 0 advised", r)
 	}
-	if r := tables[UnitsFile][2]; r[4] != "middle" || strings.Join(r[10:], ",") != "120.5,160.25,0" {
+	if r := tables[UnitsFile][2]; strings.Join(r[9:], ",") != "middle,120.5,160.25,0" {
 		t.Errorf("units.csv row 2 = %q, want a manager in the middle tier", r)
 	}
 	col := func(name string) int { return slices.Index(timeseriesHeader, name) }
@@ -608,4 +608,65 @@ func TestLeadershipWithoutTiers(t *testing.T) {
 		}
 	}
 	compareGolden(t, dir, []string{"timeline.png"}, "")
+}
+
+// TestPlotReadsAnEarlierFolder redraws a folder whose timeseries.csv and
+// units.csv have only the columns orgsim 0.2.0 wrote: the figures that
+// need no more are as before, and the leadership figure says what is
+// missing.
+func TestPlotReadsAnEarlierFolder(t *testing.T) {
+	src := writeSynthetic(t)
+	dst := t.TempDir()
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
+		f, err := os.Open(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := firstColumns[name]; n > 0 {
+			for i := range recs {
+				recs[i] = recs[i][:n]
+			}
+		}
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.WriteAll(recs)
+		if err := os.WriteFile(filepath.Join(dst, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h, _ := os.ReadFile(filepath.Join(dst, UnitsFile)); !bytes.HasPrefix(h, []byte("organisation,unit,role,depth,utilisation_mean,utilisation_low,utilisation_high,mean_queue,peak_queue\n")) {
+		t.Fatalf("units.csv of 0.2.0 starts %.120q", h)
+	}
+	if err := Plot(dst); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"latency.png", "timeline.svg", "resilience.png", "bottlenecks.svg"} {
+		x, _ := os.ReadFile(filepath.Join(src, name))
+		y, _ := os.ReadFile(filepath.Join(dst, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s of the earlier folder differs", name)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dst, "leadership.svg"))
+	if !bytes.Contains(svg, []byte("no decisions in timeseries.csv")) || !bytes.Contains(svg, []byte("no capability in timeseries.csv")) {
+		t.Error("the leadership figure of an earlier folder does not say what is missing")
+	}
+	// A table cut elsewhere is still refused.
+	b, _ := os.ReadFile(filepath.Join(src, TimeseriesFile))
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		if l != "" {
+			f := strings.Split(l, ",")
+			lines[i] = strings.Join(f[:12], ",")
+		}
+	}
+	os.WriteFile(filepath.Join(dst, TimeseriesFile), []byte(strings.Join(lines, "\n")), 0o644)
+	if err := Plot(dst); err == nil || !strings.Contains(err.Error(), "timeseries.csv: header is") {
+		t.Errorf("Plot with 12 columns of timeseries.csv: err = %v, want a header error", err)
+	}
 }

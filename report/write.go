@@ -76,9 +76,9 @@ var (
 		"capability_middle_mean", "capability_middle_low", "capability_middle_high",
 		"capability_top_mean", "capability_top_low", "capability_top_high",
 		"decided_team_share_mean", "decided_middle_share_mean", "decided_top_share_mean"}
-	unitsHeader = []string{"organisation", "unit", "role", "depth", "tier",
+	unitsHeader = []string{"organisation", "unit", "role", "depth",
 		"utilisation_mean", "utilisation_low", "utilisation_high", "mean_queue", "peak_queue",
-		"decided_mean", "escalated_mean", "advised_mean"}
+		"tier", "decided_mean", "escalated_mean", "advised_mean"}
 	latencyHeader  = []string{"organisation", "class", "p", "latency_hours"}
 	recoveryHeader = []string{"organisation", "disruption", "kind", "at_hours",
 		"censored_share", "km_median_hours", "mean", "low", "high"}
@@ -208,10 +208,10 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	// units.csv
 	t = newTable(unitsHeader)
 	for _, u := range o.Units {
-		t.add(u.Organisation, u.Unit, u.Role, strconv.Itoa(u.Depth), u.Tier,
+		t.add(u.Organisation, u.Unit, u.Role, strconv.Itoa(u.Depth),
 			num(u.Utilisation.Mean), num(u.Utilisation.Low), num(u.Utilisation.High),
 			num(u.MeanQueue.Mean), num(u.PeakQueue.Mean),
-			num(u.Decided.Mean), num(u.Escalated.Mean), num(u.Advised.Mean))
+			u.Tier, num(u.Decided.Mean), num(u.Escalated.Mean), num(u.Advised.Mean))
 	}
 	files[UnitsFile] = t.bytes()
 
