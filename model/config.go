@@ -867,15 +867,18 @@ func DisruptionDefaults(k DisruptionKind, t float64) Disruption {
 
 // DefaultLeaderLoss returns a leader-loss disruption at t of the unit named
 // by selector, with the default succession: after a 40-hour vacancy an
-// interim at 70 % capacity (§D), a permanent successor 8 weeks after the
-// loss who starts at half rate and ramps up with an e-folding time of 333
-// hours, so that the gap is down to 5 % after about 6 months (Watkins'
-// breakeven, §D).
+// interim at 70 % capacity, a permanent successor 8 weeks after the loss
+// who starts where the interim was (70 % of the rate, 80 % of the
+// knowledge) and ramps up with an e-folding time of 333 hours, so that the
+// gap is down to 5 % after about 4 months (after Watkins' breakeven of about
+// 6 months for a new leader). The vacancy, the interim's share and the
+// successor's start are assumptions (docs/mechanisms.md); a successor who
+// started below the interim would jam a post the interim could carry.
 func DefaultLeaderLoss(t float64, selector string) Disruption {
 	return Disruption{
 		Kind: LeaderLoss, At: t, Selector: selector, Policy: Interim,
 		Vacancy: 40, InterimFactor: 0.7, Successor: 8 * sim.Week,
-		RampStart: 0.5, RampTau: 333, KnowledgeStart: 0.8,
+		RampStart: 0.7, RampTau: 333, KnowledgeStart: 0.8,
 	}
 }
 

@@ -272,7 +272,7 @@ func TestAttributionAddsUp(t *testing.T) {
 // TestDisruptionDefaults: one function gives every kind's defaults; the
 // attrition vacancy is the documented week.
 func TestDisruptionDefaults(t *testing.T) {
-	if d := model.DisruptionDefaults(model.Attrition, 100); d.Vacancy != sim.Week || d.RampStart != 0.5 || d.Realloc != sim.Week {
+	if d := model.DisruptionDefaults(model.Attrition, 100); d.Vacancy != sim.Week || d.RampStart != 0.7 || d.Realloc != sim.Week {
 		t.Fatalf("attrition defaults %+v", d)
 	}
 	if d := model.DisruptionDefaults(model.LeaderLoss, 100); d != func() model.Disruption {
