@@ -159,6 +159,8 @@ func TestMetricsAndValues(t *testing.T) {
 		"messages_per_decision helper_hours_per_decision accuracy type1_rate type2_rate value_per_issue beyond_share " +
 		"effort_hours_per_decision effort_team_hours effort_manager_hours effort_coach_hours effort_root_hours " +
 		"members_present deadline_share deadline_accuracy delegations delegated_hours traffic_latency_p95 traffic_relays " +
+		"decision_share_team decision_share_middle decision_share_top decision_gini " +
+		"deciders_effective deciders_effective_share deciders_simpson authority_steps " +
 		"recovery_time_d1 resilience_loss_d1 peak_degradation_d1 excess_delay_d1 recovered_d1"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
@@ -169,6 +171,11 @@ func TestMetricsAndValues(t *testing.T) {
 			"latency_p95": res.Latency.P95, "wait_mean": res.Wait.Mean, "backlog_peak": float64(res.PeakBacklog),
 			"util_max": res.MaxUtil, "escalation_rate": res.EscalationRate, "beyond_share": res.BeyondShare,
 			"resilience_loss_d1": rs.Loss, "excess_delay_d1": rs.ExcessDelay, "recovery_time_d1": rs.Recovery,
+			"decision_share_team": res.DecisionShare[model.TierTeam], "decision_share_middle": res.DecisionShare[model.TierMiddle],
+			"decision_share_top": res.DecisionShare[model.TierTop], "decision_gini": res.DecisionGini,
+			"deciders_effective": res.EffectiveDeciders, "deciders_simpson": res.InverseSimpson,
+			"deciders_effective_share": res.EffectiveDeciders / float64(len(res.Units)),
+			"authority_steps":          float64(res.AuthoritySteps),
 		}
 		for name, v := range check {
 			if got := r.Values[metricIndex(t, o, name)]; got != v {
@@ -232,6 +239,10 @@ func TestLeaderLossHitsHierarchyHarder(t *testing.T) {
 
 func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 
+func sameStat(a, b Stat) bool {
+	return a.N == b.N && sameFloat(a.Mean, b.Mean) && sameFloat(a.Low, b.Low) && sameFloat(a.High, b.High)
+}
+
 func TestSeriesUnitsLatency(t *testing.T) {
 	cfg := short(true)
 	o := mustRun(t, cfg, Options{Replications: 2, Only: -1, KeepIssues: true})
@@ -258,12 +269,56 @@ func TestSeriesUnitsLatency(t *testing.T) {
 			t.Fatalf("%d series points, grid %d from %v to %v", len(pts), len(grid), grid[0], grid[len(grid)-1])
 		}
 		for i, p := range pts {
-			b0 := float64(r0.Result.Samples[int(p.T/(cfg.Metrics.Window/4))].Backlog)
-			b1 := float64(r1.Result.Samples[int(p.T/(cfg.Metrics.Window/4))].Backlog)
+			j := int(p.T / (cfg.Metrics.Window / 4))
+			s0, s1 := r0.Result.Samples[j], r1.Result.Samples[j]
+			b0, b1 := float64(s0.Backlog), float64(s1.Backlog)
 			if p.T != grid[i] || p.Backlog != MeanCI([]float64{b0, b1}) ||
 				p.P95 != MeanCI([]float64{m0[i], m1[i]}) || p.Quality != MeanCI([]float64{q0[i], q1[i]}) {
 				t.Fatalf("%s point %d: %+v", p.Organisation, i, p)
 			}
+			// Capability: the samples' by tier. Decision shares: each
+			// tier's share of the decisions since the sample before.
+			p0, p1 := r0.Result.Samples[j-1], r1.Result.Samples[j-1]
+			share := func(now, before model.Sample, k int) float64 {
+				total := 0
+				for tier := range model.NumTiers {
+					total += now.Decided[tier] - before.Decided[tier]
+				}
+				if total == 0 {
+					return math.NaN()
+				}
+				return float64(now.Decided[k]-before.Decided[k]) / float64(total)
+			}
+			var sum float64
+			for k := range model.NumTiers {
+				if c := MeanCI([]float64{s0.Capability[k], s1.Capability[k]}); !sameStat(p.Capability[k], c) {
+					t.Fatalf("%s point %d tier %d: capability %+v, want %+v", p.Organisation, i, k, p.Capability[k], c)
+				}
+				if d := MeanCI([]float64{share(s0, p0, k), share(s1, p1, k)}); !sameStat(p.DecidedShare[k], d) {
+					t.Fatalf("%s point %d tier %d: decided share %+v, want %+v", p.Organisation, i, k, p.DecidedShare[k], d)
+				}
+				sum += p.DecidedShare[k].Mean
+			}
+			if math.Abs(sum-1) > 1e-12 {
+				t.Fatalf("%s point %d: decided shares sum to %v", p.Organisation, i, sum)
+			}
+		}
+		// The default hierarchy has every tier; the lattice's coaches are
+		// under its circle. Teams resolve 70 % (hierarchy) and 85 %
+		// (lattice) of issues; without learning their capability and the
+		// middle's stay as they are, while the top's falls with the
+		// leader's loss (a successor starts below the leader's knowledge).
+		first, last := pts[0], pts[len(pts)-1]
+		for k := range model.NumTiers {
+			c0, c1 := first.Capability[k], last.Capability[k]
+			moved := c0.Mean != c1.Mean
+			if c0.N != 2 || c1.N != 2 || moved != (k == int(model.TierTop)) || (moved && !(c1.Mean < c0.Mean)) {
+				t.Errorf("%s tier %d: capability %+v at the start, %+v at the end; want it defined, lower at the top and flat below",
+					o.Organisations[org], k, c0, c1)
+			}
+		}
+		if c, want := first.Capability[model.TierTeam].Mean, []float64{0.7, 0.85}[org]; math.Abs(c-want) > 0.02 {
+			t.Errorf("%s: teams resolve %v of issues, want about %v", o.Organisations[org], c, want)
 		}
 	}
 	// Units: the model's unit order, MeanCI over replications.
@@ -280,9 +335,29 @@ func TestSeriesUnitsLatency(t *testing.T) {
 		a, b := o.Runs[0].Result.Units[i], o.Runs[1].Result.Units[i]
 		if row.Unit != u.ID || row.Role != a.Role.String() || row.Depth != a.Depth ||
 			row.Utilisation != MeanCI([]float64{a.Utilisation, b.Utilisation}) ||
-			row.PeakQueue != MeanCI([]float64{float64(a.PeakQueue), float64(b.PeakQueue)}) {
+			row.PeakQueue != MeanCI([]float64{float64(a.PeakQueue), float64(b.PeakQueue)}) ||
+			row.Tier != a.Tier.String() ||
+			row.Decided != MeanCI([]float64{float64(a.Decided), float64(b.Decided)}) ||
+			row.Escalated != MeanCI([]float64{float64(a.Escalated), float64(b.Escalated)}) ||
+			row.Advised != MeanCI([]float64{float64(a.Advised), float64(b.Advised)}) {
 			t.Errorf("unit row %d: %+v", i, row)
 		}
+	}
+	// The hierarchy's root is the top, its managers the middle; every
+	// escalation ends above a team, and the root decides some.
+	tiers := map[string]string{}
+	var root UnitRow
+	for _, row := range o.Units[:len(units)] {
+		tiers[row.Role] += row.Tier + " "
+		if row.Role == "root" {
+			root = row
+		}
+	}
+	if tiers["root"] != "top " || tiers["manager"] != strings.Repeat("middle ", 7) || tiers["team"] != strings.Repeat("team ", 49) {
+		t.Errorf("tiers by role: %q", tiers)
+	}
+	if !(root.Decided.Mean > 0) || !(root.Escalated.Mean >= root.Decided.Mean) {
+		t.Errorf("root row %+v: want decisions, and at least as many escalations received", root)
 	}
 	// Latency: pooled nearest-rank quantiles of the measured issues.
 	for org, name := range o.Organisations {
@@ -363,15 +438,15 @@ var perDisruption = regexp.MustCompile(`_d[0-9]+$`)
 
 func TestNoDisruptions(t *testing.T) {
 	o := mustRun(t, short(false), Options{Replications: 2, Only: -1})
-	if len(o.Metrics) != 34 {
-		t.Errorf("%d metrics without disruptions, want 34", len(o.Metrics))
+	if len(o.Metrics) != 42 {
+		t.Errorf("%d metrics without disruptions, want 42", len(o.Metrics))
 	}
 	for _, m := range o.Metrics {
 		if perDisruption.MatchString(m.Name) {
 			t.Errorf("metric %s without disruptions", m.Name)
 		}
 	}
-	if len(o.Recovery) != 0 || o.Runs[0].Resilience != nil || len(o.Runs[0].Values) != 34 {
+	if len(o.Recovery) != 0 || o.Runs[0].Resilience != nil || len(o.Runs[0].Values) != 42 {
 		t.Errorf("recovery %d rows, resilience %v, %d values", len(o.Recovery), o.Runs[0].Resilience, len(o.Runs[0].Values))
 	}
 	if len(o.Series) == 0 {

@@ -44,6 +44,14 @@ var baseMetrics = []Metric{
 	{"delegated_hours", "h", "leader-hours of delegation"},
 	{"traffic_latency_p95", "h", "95th percentile of the latency of messages between units (traffic)"},
 	{"traffic_relays", "units", "units relaying a delivered message between its sender and its destination, on average"},
+	{"decision_share_team", "share", "share of the measured issues' decisions made by teams"},
+	{"decision_share_middle", "share", "share of the measured issues' decisions made by the middle tier: units with a unit above them, not teams (managers, coaches under a circle)"},
+	{"decision_share_top", "share", "share of the measured issues' decisions made by the top tier: units with no unit above them (the root, the circle, coaches without one)"},
+	{"decision_gini", "index", "Gini coefficient of the measured issues' decisions over the units (0: every unit decides as many; near 1: one unit decides them all)"},
+	{"deciders_effective", "units", "effective number of deciders: exp of the Shannon entropy of the units' shares of the measured issues' decisions (Hill number of order 1)"},
+	{"deciders_effective_share", "share", "deciders_effective ÷ the organisation's number of units"},
+	{"deciders_simpson", "units", "effective number of deciders of order 2: 1 ÷ Σ of the squares of the units' shares of the decisions (inverse Simpson)"},
+	{"authority_steps", "steps", "steps by which the teams' authority grew over the run, summed over teams and knowledge domains (routing.grow)"},
 }
 
 // disruptionMetrics are the metrics of one disruption, named with the
@@ -58,8 +66,9 @@ var disruptionMetrics = []Metric{
 }
 
 // Metrics returns the metrics of a scenario with the given number of
-// disruptions, in the order of [RunRow].Values: the 34 metrics of every run
-// (latency_mean … traffic_relays), then for each disruption i = 1, 2, …
+// disruptions, in the order of [RunRow].Values: the 42 metrics of every run
+// (latency_mean … traffic_relays, then who decides: decision_share_team …
+// authority_steps), then for each disruption i = 1, 2, …
 // recovery_time_d<i>, resilience_loss_d<i>, peak_degradation_d<i>,
 // excess_delay_d<i> and recovered_d<i>.
 func Metrics(disruptions int) []Metric {
@@ -92,6 +101,9 @@ func values(r *model.Result, rs []model.Resilience) []float64 {
 		r.MembersPresent, r.DeadlineShare, r.DeadlineAccuracy,
 		float64(r.Delegations), r.DelegatedHours,
 		trafficP95(r), r.TrafficRelays,
+		r.DecisionShare[model.TierTeam], r.DecisionShare[model.TierMiddle], r.DecisionShare[model.TierTop],
+		r.DecisionGini, r.EffectiveDeciders, ratio(r.EffectiveDeciders, float64(len(r.Units))),
+		r.InverseSimpson, float64(r.AuthoritySteps),
 	)
 	for _, d := range rs {
 		rec := 1.0
@@ -109,4 +121,12 @@ func trafficP95(r *model.Result) float64 {
 		return math.NaN()
 	}
 	return r.TrafficLatency.P95
+}
+
+// ratio is a/b, NaN when b is 0.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
 }

@@ -55,13 +55,23 @@ type RecoveryRow struct {
 }
 
 // SeriesPoint is one point of an organisation's time series, over
-// replications: the backlog and the windowed p95 latency signal.
+// replications: the backlog, the windowed p95 latency signal, and who
+// decides and how capable each tier is.
 type SeriesPoint struct {
 	Organisation string
 	T            float64 // hours
 	Backlog      Stat
 	P95          Stat // p95 latency of issues arriving in the window ending at T, hours
 	Quality      Stat // Q(t) against the paired undisturbed runs, percent (NaN without disruptions)
+	// Capability is, per [model.Tier], the mean share of issues the tier's
+	// units resolve (over units and knowledge domains) at T: the last
+	// sample at or before it. NaN for a tier with no unit.
+	Capability [model.NumTiers]Stat
+	// DecidedShare is, per [model.Tier], the share of the decisions made
+	// in the grid step ending at T (from T − Window/4 to T) that the tier
+	// made; NaN in a replication without any decision in the step, which
+	// the statistic leaves out.
+	DecidedShare [model.NumTiers]Stat
 }
 
 // UnitRow is one unit of one organisation, over replications.
@@ -70,9 +80,13 @@ type UnitRow struct {
 	Unit         string
 	Role         string
 	Depth        int
+	Tier         string // "team", "middle" or "top" ([model.Tier])
 	Utilisation  Stat
 	MeanQueue    Stat
 	PeakQueue    Stat
+	Decided      Stat // decisions the unit made (whole run)
+	Escalated    Stat // issues escalated to it from below (whole run)
+	Advised      Stat // advice and consultation requests it answered (whole run)
 }
 
 // LatencyRow is one quantile of an organisation's latency distribution,

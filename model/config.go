@@ -359,7 +359,12 @@ type Routing struct {
 	// (asker, candidate, domain), drawn once per replication; otherwise it
 	// believes the candidate's mean knowledge over the domains (it knows
 	// how good a colleague is, not in what).
-	AdviceBy          AdviceBy
+	AdviceBy AdviceBy
+	// AdviseUp makes a team ask the unit above it (a coach, a sponsor, a
+	// manager who advises rather than decides) for advice too, alongside
+	// its Advice peers (or alone when Advice is 0), instead of escalating
+	// what it does not know; the team decides with the advice.
+	AdviseUp          bool
 	AdviceRadius      int     // ByDirectory: teams within this locality distance are candidates
 	DirectoryAccuracy float64 // ByDirectory: probability that the asker knows a candidate's knowledge in a domain
 	HopCost           float64 // ByDirectory: believed knowledge given up per unit of locality distance (difficulty units)

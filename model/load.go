@@ -104,6 +104,9 @@ func offeredLoad(c *Config, o *org) []float64 {
 								visits[p] += wt
 								n++
 							}
+							if par := o.units[u].parent; o.routing.AdviseUp && par >= 0 && o.units[u].role == RoleTeam {
+								visits[par] += wt
+							}
 						}
 						if ch.consult {
 							for _, t := range scope[1:] {

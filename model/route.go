@@ -46,7 +46,7 @@ func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo, capZ 
 		return choice{act: actDecide}
 	}
 	beyond := z > know
-	advice := beyond && rt.Advice > 0 && un.advisable
+	advice := beyond && (rt.Advice > 0 && un.advisable || rt.AdviseUp && un.role == RoleTeam && un.parent >= 0)
 	consult := consultable && !inReach
 	if advice || consult {
 		return choice{act: actFork, advice: advice, consult: consult}
@@ -176,15 +176,20 @@ func (r *Runner) fork(u, slot int32, c choice) {
 	targets := r.scratch[:0]
 	if c.advice {
 		is.flags |= flagAdvice
-		if r.o.routing.AdviceBy == ByDirectory {
-			targets = r.advisors(u, is, targets)
-		} else {
-			for _, peer := range r.o.units[u].peers {
-				if len(targets) == r.o.routing.Advice {
-					break
+		if r.o.routing.Advice > 0 {
+			if r.o.routing.AdviceBy == ByDirectory {
+				targets = r.advisors(u, is, targets)
+			} else {
+				for _, peer := range r.o.units[u].peers {
+					if len(targets) == r.o.routing.Advice {
+						break
+					}
+					targets = append(targets, peer)
 				}
-				targets = append(targets, peer)
 			}
+		}
+		if p := r.o.units[u].parent; r.o.routing.AdviseUp && p >= 0 && r.o.units[u].role == RoleTeam && !contains(targets, p) {
+			targets = append(targets, p)
 		}
 	}
 	if c.consult {

@@ -99,12 +99,42 @@ func synthetic() *experiment.Outcome {
 			if t >= 800 {
 				q = 100 / (1 + 0.8*shock)
 			}
-			o.Series = append(o.Series, experiment.SeriesPoint{
+			pt := experiment.SeriesPoint{
 				Organisation: org, T: t,
 				Backlog: experiment.Stat{Mean: b, Low: b * 0.88, High: b * 1.12, N: 3},
 				P95:     experiment.Stat{Mean: p95, Low: p95 * 0.85, High: p95 * 1.15, N: 3},
 				Quality: experiment.Stat{Mean: q, Low: q * 0.95, High: math.Min(100, q*1.05), N: 3},
-			})
+			}
+			// Teams learn and take over decisions from the tiers above;
+			// the root's successor starts below the leader's capability.
+			// The lattice has no middle tier, and its first step no
+			// decision.
+			learnt := 1 - math.Exp(-t/600)
+			capab := [][3]float64{
+				{0.7 + 0.1*learnt, 0.95, 0.995 - 0.05*shock/(1+shock)},
+				{0.85 + 0.05*learnt, nan, 0.999},
+			}[i]
+			team := []float64{0.5 + 0.15*learnt, 0.94 + 0.02*learnt}[i] + 0.02*wiggle
+			top := []float64{0.12 - 0.05*learnt, 0.06 - 0.02*learnt}[i]
+			if i == 0 && t >= 800 && t < 840 {
+				top = 0 // the root's post is vacant
+			}
+			share := [3]float64{team, 1 - team - top, top}
+			if i == 1 {
+				share = [3]float64{team, 0, 1 - team}
+			}
+			for k := range 3 {
+				c := capab[k]
+				pt.Capability[k] = experiment.Stat{Mean: c, Low: c - 0.01, High: math.Min(1, c+0.01), N: 3}
+				pt.DecidedShare[k] = experiment.Stat{Mean: share[k], Low: nan, High: nan, N: 3}
+				if math.IsNaN(c) {
+					pt.Capability[k].N = 0
+				}
+				if i == 1 && t == 8 {
+					pt.DecidedShare[k] = experiment.Stat{Mean: nan, Low: nan, High: nan}
+				}
+			}
+			o.Series = append(o.Series, pt)
 		}
 	}
 	hier := []struct {
@@ -128,6 +158,23 @@ func synthetic() *experiment.Outcome {
 	o.Units = append(o.Units, unit(orgs[1], "circle", "coach", 0, 0.42))
 	for k := 1; k <= 6; k++ {
 		o.Units = append(o.Units, unit(orgs[1], "t"+strconv.Itoa(k), "team", 1, 0.55+0.04*float64(k%4)))
+	}
+	for i := range o.Units {
+		u := &o.Units[i]
+		switch u.Role {
+		case "team":
+			u.Tier = "team"
+			u.Decided = experiment.Stat{Mean: 180 + float64(10*i), N: 3}
+			u.Advised = experiment.Stat{Mean: float64(3 * i), N: 3}
+		case "manager":
+			u.Tier = "middle"
+			u.Decided = experiment.Stat{Mean: 120.5, N: 3}
+			u.Escalated = experiment.Stat{Mean: 160.25, N: 3}
+		default:
+			u.Tier = "top"
+			u.Decided = experiment.Stat{Mean: 60, N: 3}
+			u.Escalated = experiment.Stat{Mean: 75, N: 3}
+		}
 	}
 	levels := []float64{0.01}
 	for k := 1; k <= 19; k++ {
@@ -203,7 +250,7 @@ func TestGoldenNoDisruption(t *testing.T) {
 	if err := Write(dir, o, meta); err != nil {
 		t.Fatal(err)
 	}
-	compareGolden(t, dir, []string{"resilience.png", "timeline.png"}, "nodisruption-")
+	compareGolden(t, dir, []string{"resilience.png", "timeline.png", "leadership.png"}, "nodisruption-")
 }
 
 func compareGolden(t *testing.T, dir string, names []string, prefix string) {
@@ -433,6 +480,41 @@ func TestCSVShape(t *testing.T) {
 	if r := tables[RecoveryFile][2]; r[1] != "2" || r[5] != "Inf" {
 		t.Errorf("recovery.csv row 2 = %q, want disruption 2 with km_median_hours Inf", r)
 	}
+	// units.csv: the root's tier and counts; timeseries.csv: the lattice
+	// has no middle tier (empty capability, no share of decisions) and no
+	// decision in its first step (empty shares).
+	if r := tables[UnitsFile][1]; strings.Join(r[:4], ",") != "hierarchy,root,root,0" ||
+		strings.Join(r[9:], ",") != "top,60,75,0" {
+		t.Errorf("units.csv row 1 = %q, want the root in the top tier with 60 decided, 75 escalated, 0 advised", r)
+	}
+	if r := tables[UnitsFile][2]; strings.Join(r[9:], ",") != "middle,120.5,160.25,0" {
+		t.Errorf("units.csv row 2 = %q, want a manager in the middle tier", r)
+	}
+	col := func(name string) int { return slices.Index(timeseriesHeader, name) }
+	first := tables[TimeseriesFile][1]
+	s0 := o.Series[0]
+	if first[0] != "hierarchy" || first[col("capability_team_mean")] != num(s0.Capability[0].Mean) ||
+		first[col("capability_middle_low")] != "0.94" || first[col("capability_top_high")] != "1" ||
+		first[col("decided_top_share_mean")] != num(s0.DecidedShare[2].Mean) || !(s0.DecidedShare[2].Mean > 0.1) {
+		t.Errorf("timeseries.csv row 1 = %q", first)
+	}
+	var lattice [][]string
+	for _, r := range tables[TimeseriesFile][1:] {
+		if r[0] == "lattice" {
+			lattice = append(lattice, r)
+		}
+	}
+	for i, r := range lattice {
+		for _, c := range []string{"capability_middle_mean", "capability_middle_low", "capability_middle_high"} {
+			if r[col(c)] != "" {
+				t.Fatalf("lattice row %d: %s = %q, want empty", i, c, r[col(c)])
+			}
+		}
+		shares := r[col("decided_team_share_mean"):]
+		if empty := shares[0] == "" && shares[1] == "" && shares[2] == ""; empty != (i == 0) || (i > 0 && shares[1] != "0") {
+			t.Fatalf("lattice row %d: decision shares %q", i, shares)
+		}
+	}
 	last := tables[SummaryFile][len(tables[SummaryFile])-1]
 	if last[0] != "hierarchy/lattice" || last[1] != "resilience_loss_d2_ratio" {
 		t.Errorf("last summary row = %q, want the ratio hierarchy/lattice of resilience_loss_d2", last)
@@ -486,5 +568,105 @@ func TestQuantileAt(t *testing.T) {
 	}
 	if got := quantileAt(ps, ls, 0.1); !math.IsNaN(got) {
 		t.Errorf("quantileAt below the table = %v, want NaN", got)
+	}
+}
+
+func TestCapabilityFloor(t *testing.T) {
+	for _, c := range []struct{ lo, want float64 }{
+		{70, 60}, {70.2, 60}, {85, 80}, {99.5, 90}, {3, 0}, {math.Inf(1), 0}, {math.NaN(), 0},
+	} {
+		if got := capabilityFloor(c.lo); got != c.want {
+			t.Errorf("capabilityFloor(%v) = %v, want %v", c.lo, got, c.want)
+		}
+	}
+}
+
+// TestLeadershipWithoutTiers draws the leadership figure from a time
+// series without capability or decisions (every tier's columns empty): it
+// says so in each panel instead of failing, and the other figures are as
+// before.
+func TestLeadershipWithoutTiers(t *testing.T) {
+	o := synthetic()
+	nan := math.NaN()
+	for i := range o.Series {
+		for k := range o.Series[i].Capability {
+			o.Series[i].Capability[k] = experiment.Stat{Mean: nan, Low: nan, High: nan}
+			o.Series[i].DecidedShare[k] = experiment.Stat{Mean: nan, Low: nan, High: nan}
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, o, meta); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "leadership.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range []string{"no decisions in timeseries.csv", "no capability in timeseries.csv"} {
+		if !bytes.Contains(svg, []byte(msg)) {
+			t.Errorf("leadership.svg does not say %q", msg)
+		}
+	}
+	compareGolden(t, dir, []string{"timeline.png"}, "")
+}
+
+// TestPlotReadsAnEarlierFolder redraws a folder whose timeseries.csv and
+// units.csv have only the columns orgsim 0.2.0 wrote: the figures that
+// need no more are as before, and the leadership figure says what is
+// missing.
+func TestPlotReadsAnEarlierFolder(t *testing.T) {
+	src := writeSynthetic(t)
+	dst := t.TempDir()
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
+		f, err := os.Open(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := firstColumns[name]; n > 0 {
+			for i := range recs {
+				recs[i] = recs[i][:n]
+			}
+		}
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.WriteAll(recs)
+		if err := os.WriteFile(filepath.Join(dst, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h, _ := os.ReadFile(filepath.Join(dst, UnitsFile)); !bytes.HasPrefix(h, []byte("organisation,unit,role,depth,utilisation_mean,utilisation_low,utilisation_high,mean_queue,peak_queue\n")) {
+		t.Fatalf("units.csv of 0.2.0 starts %.120q", h)
+	}
+	if err := Plot(dst); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"latency.png", "timeline.svg", "resilience.png", "bottlenecks.svg"} {
+		x, _ := os.ReadFile(filepath.Join(src, name))
+		y, _ := os.ReadFile(filepath.Join(dst, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s of the earlier folder differs", name)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dst, "leadership.svg"))
+	if !bytes.Contains(svg, []byte("no decisions in timeseries.csv")) || !bytes.Contains(svg, []byte("no capability in timeseries.csv")) {
+		t.Error("the leadership figure of an earlier folder does not say what is missing")
+	}
+	// A table cut elsewhere is still refused.
+	b, _ := os.ReadFile(filepath.Join(src, TimeseriesFile))
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		if l != "" {
+			f := strings.Split(l, ",")
+			lines[i] = strings.Join(f[:12], ",")
+		}
+	}
+	os.WriteFile(filepath.Join(dst, TimeseriesFile), []byte(strings.Join(lines, "\n")), 0o644)
+	if err := Plot(dst); err == nil || !strings.Contains(err.Error(), "timeseries.csv: header is") {
+		t.Errorf("Plot with 12 columns of timeseries.csv: err = %v, want a header error", err)
 	}
 }

@@ -47,7 +47,7 @@ const (
 
 // figureNames are the figures, without extension; each is written as
 // name.png and name.svg.
-var figureNames = []string{"latency", "timeline", "resilience", "bottlenecks"}
+var figureNames = []string{"latency", "timeline", "resilience", "bottlenecks", "leadership"}
 
 // figureFormats are the file formats of every figure, in writing order.
 var figureFormats = []string{"png", "svg"}
@@ -71,9 +71,14 @@ var (
 	timeseriesHeader = []string{"organisation", "t_hours",
 		"backlog_mean", "backlog_low", "backlog_high",
 		"p95_mean", "p95_low", "p95_high",
-		"quality_mean", "quality_low", "quality_high"}
+		"quality_mean", "quality_low", "quality_high",
+		"capability_team_mean", "capability_team_low", "capability_team_high",
+		"capability_middle_mean", "capability_middle_low", "capability_middle_high",
+		"capability_top_mean", "capability_top_low", "capability_top_high",
+		"decided_team_share_mean", "decided_middle_share_mean", "decided_top_share_mean"}
 	unitsHeader = []string{"organisation", "unit", "role", "depth",
-		"utilisation_mean", "utilisation_low", "utilisation_high", "mean_queue", "peak_queue"}
+		"utilisation_mean", "utilisation_low", "utilisation_high", "mean_queue", "peak_queue",
+		"tier", "decided_mean", "escalated_mean", "advised_mean"}
 	latencyHeader  = []string{"organisation", "class", "p", "latency_hours"}
 	recoveryHeader = []string{"organisation", "disruption", "kind", "at_hours",
 		"censored_share", "km_median_hours", "mean", "low", "high"}
@@ -186,10 +191,17 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	// timeseries.csv
 	t = newTable(timeseriesHeader)
 	for _, s := range o.Series {
-		t.add(s.Organisation, num(s.T),
+		row := []string{s.Organisation, num(s.T),
 			num(s.Backlog.Mean), num(s.Backlog.Low), num(s.Backlog.High),
 			num(s.P95.Mean), num(s.P95.Low), num(s.P95.High),
-			num(s.Quality.Mean), num(s.Quality.Low), num(s.Quality.High))
+			num(s.Quality.Mean), num(s.Quality.Low), num(s.Quality.High)}
+		for _, c := range s.Capability {
+			row = append(row, num(c.Mean), num(c.Low), num(c.High))
+		}
+		for _, d := range s.DecidedShare {
+			row = append(row, num(d.Mean))
+		}
+		t.add(row...)
 	}
 	files[TimeseriesFile] = t.bytes()
 
@@ -198,7 +210,8 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	for _, u := range o.Units {
 		t.add(u.Organisation, u.Unit, u.Role, strconv.Itoa(u.Depth),
 			num(u.Utilisation.Mean), num(u.Utilisation.Low), num(u.Utilisation.High),
-			num(u.MeanQueue.Mean), num(u.PeakQueue.Mean))
+			num(u.MeanQueue.Mean), num(u.PeakQueue.Mean),
+			u.Tier, num(u.Decided.Mean), num(u.Escalated.Mean), num(u.Advised.Mean))
 	}
 	files[UnitsFile] = t.bytes()
 

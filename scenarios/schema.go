@@ -262,6 +262,8 @@ var schema = &table{
 						val: bind(authority, func(r *model.Routing) *float64 { return &r.ApprovalAbove })},
 					{key: "advisors", doc: "who is asked for advice: peers (the first `advice` peer links, nearest first) or directory (the candidates believed most competent in the issue's domain — peer links and teams within advice_radius — less hop_cost per unit of distance; transactive memory)", def: `"peers"`,
 						val: bind(adviceByCodec, func(r *model.Routing) *model.AdviceBy { return &r.AdviceBy })},
+					{key: "advise_up", doc: "a team also asks the unit above it for advice — a coach, sponsor or manager who advises rather than decides — alongside its advice peers (or alone when advice is 0), instead of escalating what it does not know; the team decides", def: "false",
+						val: bind(boolean, func(r *model.Routing) *bool { return &r.AdviseUp })},
 					{key: "advice_radius", doc: "directory: teams within this locality distance are candidates (with the peer links)", unit: "teams", def: "0", rng: "0 … 10",
 						val: bind(integer, func(r *model.Routing) *int { return &r.AdviceRadius })},
 					{key: "directory_accuracy", doc: "directory: probability that the asker knows a candidate's knowledge in a domain (drawn once per asker, candidate and domain); otherwise it believes the candidate's mean knowledge", unit: "probability", def: "0", rng: "0 … 1",

@@ -90,12 +90,13 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "manifest.json", "command.txt",
-		"latency.png", "latency.svg", "timeline.png", "timeline.svg", "resilience.png", "resilience.svg", "bottlenecks.png", "bottlenecks.svg", "trace.csv"} {
+		"latency.png", "latency.svg", "timeline.png", "timeline.svg", "resilience.png", "resilience.svg", "bottlenecks.png", "bottlenecks.svg", "leadership.png", "leadership.svg", "trace.csv"} {
 		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s missing or empty", f)
 		}
 	}
-	if !strings.Contains(out, "p95 latency (h)") || !strings.Contains(out, "Paired ratio hierarchy / lattice") {
+	if !strings.Contains(out, "p95 latency (h)") || !strings.Contains(out, "share decided at the top") ||
+		!strings.Contains(out, "Paired ratio hierarchy / lattice") {
 		t.Errorf("no comparison table:\n%s", out)
 	}
 	runs := readCSV(t, filepath.Join(dir, "runs.csv"))
@@ -123,7 +124,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if code, _, errs := orgsim(t, "plot", redraw); code != 0 {
 		t.Fatalf("plot: exit %d: %s", code, errs)
 	}
-	for _, f := range []string{"latency.png", "timeline.svg", "resilience.png", "bottlenecks.svg"} {
+	for _, f := range []string{"latency.png", "timeline.svg", "resilience.png", "bottlenecks.svg", "leadership.png", "leadership.svg"} {
 		a, _ := os.ReadFile(filepath.Join(dir, f))
 		b, _ := os.ReadFile(filepath.Join(redraw, f))
 		if !bytes.Equal(a, b) {
@@ -148,7 +149,7 @@ func TestOutputDoesNotDependOnWorkers(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "recovery.csv", "timeline.png", "latency.svg"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "recovery.csv", "timeline.png", "latency.svg", "leadership.png", "leadership.svg"} {
 		x, _ := os.ReadFile(filepath.Join(a, f))
 		y, _ := os.ReadFile(filepath.Join(b, f))
 		if len(x) == 0 || !bytes.Equal(x, y) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/model"
 	"github.com/orgsim/orgsim/scenarios"
 	"github.com/orgsim/orgsim/sim"
 )
@@ -37,9 +38,11 @@ func stat(s experiment.Stat) string {
 }
 
 // printTable writes the comparison table: per organisation, median and p95
-// latency, recovery and resilience loss per disruption, the busiest unit
-// and accuracy, each with its 95 % interval, and the paired ratios of the
-// first two organisations.
+// latency, recovery and resilience loss per disruption, the busiest unit,
+// accuracy, messages, the shares decided by the teams, the middle and the
+// top and the effective number of deciders, each with its 95 % interval;
+// a note when organisations change over the run; and the paired ratios of
+// the first two organisations.
 func printTable(w io.Writer, sc *scenarios.Scenario, o *experiment.Outcome, dir string, took time.Duration) {
 	sum := map[[2]string]experiment.Stat{}
 	for _, r := range o.Summary {
@@ -91,7 +94,22 @@ func printTable(w io.Writer, sc *scenarios.Scenario, o *experiment.Outcome, dir 
 	})
 	metric("accuracy", "accuracy")
 	metric("messages per decision", "messages_per_decision")
+	metric("share decided by teams", "decision_share_team")
+	metric("share decided in the middle", "decision_share_middle")
+	metric("share decided at the top", "decision_share_top")
+	row("effective deciders", func(org string) string {
+		n := 0
+		for _, u := range o.Units {
+			if u.Organisation == org {
+				n++
+			}
+		}
+		return fmt.Sprintf("%s of %d units", stat(sum[[2]string{org, "deciders_effective"}]), n)
+	})
 	tw.Flush()
+	if note := changingNote(o); note != "" {
+		fmt.Fprintf(w, "\n%s\n", note)
+	}
 	if len(o.Organisations) >= 2 && reps >= 2 {
 		a, b := o.Organisations[0], o.Organisations[1]
 		fmt.Fprintf(w, "\nPaired ratio %s / %s (same issues; exp of the mean log ratio):\n", a, b)
@@ -118,6 +136,37 @@ func printTable(w io.Writer, sc *scenarios.Scenario, o *experiment.Outcome, dir 
 		tw.Flush()
 	}
 	fmt.Fprintf(w, "\nResults: %s (runs.csv, summary.csv, figures; docs/outputs.md explains every column).\n", dir)
+}
+
+// changingNote says which organisations change over the run — units that
+// learn by deciding, teams whose authority grows — and so what the table's
+// means are; "" when none does.
+func changingNote(o *experiment.Outcome) string {
+	if o.Config == nil {
+		return ""
+	}
+	var learn, grow []string
+	for _, org := range o.Config.Organisations {
+		if org.Learning.On {
+			learn = append(learn, org.Name)
+		}
+		if org.Routing.Grow != model.GrowOff {
+			grow = append(grow, org.Name)
+		}
+	}
+	var what []string
+	if len(learn) > 0 {
+		what = append(what, "units learn by deciding ("+strings.Join(learn, ", ")+")")
+	}
+	if len(grow) > 0 {
+		what = append(what, "teams' authority grows ("+strings.Join(grow, ", ")+")")
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	return "Organisations change over the run: " + strings.Join(what, "; ") + ". The means above are\n" +
+		"steady-state means over the measured window and average over that change;\n" +
+		"leadership.png shows capability and who decides over time."
 }
 
 func hoursText(h float64) string {
