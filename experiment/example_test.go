@@ -34,11 +34,11 @@ func ExampleRun() {
 		fmt.Printf("%-9s recovered in %3.0f %% of replications, median %.0f h\n", r.Organisation, 100*(1-r.Censored), r.KMMedian)
 	}
 	// Output:
-	// hierarchy latency_p95             61 [     27,      94]
-	// hierarchy resilience_loss_d1   53990 [  36329,   71651]
+	// hierarchy latency_p95             43 [     18,      67]
+	// hierarchy resilience_loss_d1   38026 [   8888,   67165]
 	// lattice   latency_p95             18 [     18,      19]
-	// lattice   resilience_loss_d1      26 [    -28,      81]
-	// hierarchy/lattice latency_p95 ×3.25 [1.77, 5.98]
-	// hierarchy recovered in   0 % of replications, median +Inf h
+	// lattice   resilience_loss_d1      26 [    -30,      82]
+	// hierarchy/lattice latency_p95 ×2.29 [1.22, 4.30]
+	// hierarchy recovered in  33 % of replications, median +Inf h
 	// lattice   recovered in 100 % of replications, median 0 h
 }

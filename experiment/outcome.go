@@ -49,7 +49,7 @@ type RecoveryRow struct {
 	Disruption   int     // index in the scenario's disruptions
 	Kind         string  // its kind
 	At           float64 // when it struck, hours
-	Censored     float64 // share of replications not recovered by the next disruption or the horizon
+	Censored     float64 // share of replications not recovered by the horizon
 	KMMedian     float64 // Kaplan–Meier median recovery time, hours; +Inf when more than half are censored
 	Mean         Stat    // mean recovery time treating censored values as observed (a lower bound)
 }

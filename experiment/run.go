@@ -138,7 +138,7 @@ type unit struct {
 // quantiles are order statistics, so the order does not change them.
 type latencyPool struct {
 	mu      sync.Mutex
-	byClass [4][]float64
+	byClass [model.NumClasses][]float64
 }
 
 // runAll runs every unit of work, in parallel, and returns them in

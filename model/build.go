@@ -100,8 +100,9 @@ func abs(x int) int {
 }
 
 // neighbours returns the teams other than t within locality distance r,
-// nearest first, ties by the lower index; the order is the same for every
-// organisation.
+// nearest first; the order is the same for every organisation. On a ring
+// the team d places ahead (t+d) comes before the one d behind (t−d); on a
+// grid each ring of distance d is taken row by row, left to right.
 func (w *Work) neighbours(t, r int, dst []int32) []int32 {
 	dst = dst[:0]
 	if w.Locality == Grid {

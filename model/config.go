@@ -758,12 +758,13 @@ func quantileZ(q, theta float64) float64 { return -math.Log(q) / theta }
 
 // DefaultHierarchy returns the default hierarchy preset: a root over 7
 // managers over 7 teams each. Teams resolve 70 % of issues by difficulty
-// (q1 = 0.3, §D) and decide values up to the 90th percentile; managers
+// (q1 = 0.3, the Garicano–Rossi-Hansberg convention) and decide values up to the 90th percentile; managers
 // resolve difficulty up to the 95th percentile and values to the 99th; the
 // root decides everything. Managers and the root spend 35 % of their time on
-// decisions (§D), 15 and 12 minutes hands-on per issue, calibrated so the
+// decisions (McKinsey 2019), 15 and 11 minutes hands-on per issue, calibrated so the
 // root is the busiest unit at about 0.7. Advice and consultation are off;
-// hops take LogNormal(median 0.8 h, σ 1.5) (§D).
+// hops take LogNormal(median 0.8 h, σ 1.5) (Kooti et al. 2015's email reply
+// times). docs/mechanisms.md gives every setting's source.
 func DefaultHierarchy() Organisation {
 	w := DefaultWork()
 	team := UnitParams{
@@ -804,8 +805,8 @@ func defaultCoach() UnitParams {
 
 // DefaultLattice returns the default lattice preset on the default work:
 // self-managing teams that resolve 85 % of issues by difficulty and decide
-// values up to the 95th percentile (§A.4: A_L), ask 2 nearest peers for
-// advice beyond their knowledge (§D: m = 2, timeout 2 days), consult the
+// values up to the 95th percentile (an assumption), ask 2 peers for advice
+// beyond their knowledge (the advice process; timeout 2 days), consult the
 // affected teams of cross-team issues up to 3 teams, and escalate to one of
 // two coaches (about 25 teams each) only past those limits or above a
 // difficulty ceiling (the 99th percentile). The coaches and the circle
@@ -870,8 +871,8 @@ func DisruptionDefaults(k DisruptionKind, t float64) Disruption {
 // interim at 70 % capacity, a permanent successor 8 weeks after the loss
 // who starts where the interim was (70 % of the rate, 80 % of the
 // knowledge) and ramps up with an e-folding time of 333 hours, so that the
-// gap is down to 5 % after about 4 months (after Watkins' breakeven of about
-// 6 months for a new leader). The vacancy, the interim's share and the
+// gap is down to 5 % after 3 × 333 h = 25 working weeks, about 6 months
+// (Watkins' breakeven of about 6.2 months for a new leader). The vacancy, the interim's share and the
 // successor's start are assumptions (docs/mechanisms.md); a successor who
 // started below the interim would jam a post the interim could carry.
 func DefaultLeaderLoss(t float64, selector string) Disruption {

@@ -18,6 +18,9 @@ const (
 	ClassEscalated              // decided above its origin team
 	ClassForced                 // decided by the unit holding it at its deadline
 	ClassIntent                 // returned at its deadline and decided by its team on intent
+
+	// NumClasses is the number of issue classes.
+	NumClasses = int(ClassIntent) + 1
 )
 
 var classNames = [...]string{"local", "advice", "consulted", "escalated", "forced", "intent"}

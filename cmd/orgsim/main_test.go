@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,8 +63,9 @@ func TestValidateReportsPositions(t *testing.T) {
 	if code, out, _ := orgsim(t, "validate", good); code != 0 || !strings.Contains(out, "good.toml: ok") {
 		t.Fatalf("good file: exit %d, %q", code, out)
 	}
+	line := bytes.Count(src[:bytes.Index(src, []byte("team_size = 8"))], []byte("\n")) + 1
 	code, _, errs := orgsim(t, "validate", good, bad)
-	if code != 1 || !strings.Contains(errs, bad+":26:1: work.team_sise: unknown key (did you mean \"team_size\"?") {
+	if code != 1 || !strings.Contains(errs, fmt.Sprintf("%s:%d:1: work.team_sise: unknown key (did you mean \"team_size\"?", bad, line)) {
 		t.Fatalf("bad file: exit %d, %q", code, errs)
 	}
 }
