@@ -296,6 +296,7 @@ type Runner struct {
 	kn       []float64 // knowledge per unit and domain, kn[u*nd+d], before the unit's factor
 	knMean   []float64 // mean knowledge per unit over the domains
 	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
+	knBelow  []float64 // per unit and domain: the most any unit directly below it knows (for an unbounded unit's share, see scaleKnowledge)
 	auth     []float64 // per unit: the largest value it may decide
 	capZ     []float64 // per unit: the hardest issue it may decide (difficulty authority)
 	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
@@ -569,6 +570,7 @@ func (r *Runner) initKnowledge() {
 	r.kn = make([]float64, n*r.nd)
 	r.knMean = make([]float64, n)
 	r.knFactor = make([]float64, n)
+	r.knBelow = make([]float64, n*r.nd)
 	r.knDyn = make([]bool, n)
 	r.auth = make([]float64, n)
 	r.capZ = make([]float64, n)
@@ -594,6 +596,29 @@ func (r *Runner) initKnowledge() {
 		}
 		r.knMean[u] = sum / float64(r.nd)
 	}
+	for u := range o.units {
+		if p := o.units[u].parent; p >= 0 {
+			for d := 0; d < r.nd; d++ {
+				r.knBelow[int(p)*r.nd+d] = max(r.knBelow[int(p)*r.nd+d], r.kn[u*r.nd+d])
+			}
+		}
+	}
+}
+
+// scaleKnowledge returns the knowledge in domain d of unit u, whose full
+// knowledge there is z, when only a share f of it is in force (an interim,
+// a successor learning back, a team missing members). A bounded knowledge
+// is scaled on the difficulty scale: f·z. An unbounded one (a root that
+// resolves everything) would stay unbounded that way, so a share of it is
+// taken of the issues that reach the unit beyond what the units directly
+// below it know (zb, the most any of them knows): by memorylessness of the
+// exponential difficulty those are zb + Exp(θ), and the unit resolves the
+// share f of them, up to zb − ln(1 − f)/θ.
+func (r *Runner) scaleKnowledge(u int32, d uint8, z, f float64) float64 {
+	if f >= 1 || !math.IsInf(z, 1) {
+		return z * f
+	}
+	return r.knBelow[int(u)*r.nd+int(d)] - math.Log1p(-f)/r.cfg.Work.Theta
 }
 
 // Knowledge returns the knowledge of unit u (an index into [Units]) in
@@ -613,9 +638,9 @@ func (r *Runner) knowledge(u int32, d uint8) float64 {
 		z = r.learnedZ(u, d)
 	}
 	if r.knDyn[u] {
-		return z * r.knFactorAt(u)
+		return r.scaleKnowledge(u, d, z, r.knFactorAt(u))
 	}
-	return z * r.knFactor[u]
+	return r.scaleKnowledge(u, d, z, r.knFactor[u])
 }
 
 // Sim returns the kernel the runner drives, for a [sim.Pacer].

@@ -240,6 +240,9 @@ func (r *Runner) advisors(a int32, is *issue, dst []int32) []int32 {
 	dir := r.pre[purposeDirectory]
 	for _, v := range cands {
 		b := r.knMean[v] * r.knFactor[v]
+		if math.IsInf(b, 1) && r.knFactor[v] < 1 {
+			b = r.scaleKnowledge(v, is.domain, r.knMean[v], r.knFactor[v])
+		}
 		if rt.DirectoryAccuracy >= 1 || dir.Uniform(uint64(a)<<32|uint64(v), uint64(is.domain)) < rt.DirectoryAccuracy {
 			b = r.knowledge(v, is.domain)
 		}
