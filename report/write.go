@@ -85,8 +85,13 @@ var (
 )
 
 // RatioSuffix ends the metric name of a paired ratio in summary.csv, whose
-// organisation field is "A/B".
-const RatioSuffix = "_ratio"
+// organisation field is "A/B"; DifferenceSuffix that of a paired
+// difference, whose organisation field is "A-B". Each metric has one of
+// the two, by its scale.
+const (
+	RatioSuffix      = "_ratio"
+	DifferenceSuffix = "_difference"
+)
 
 // ResilienceLossMetric is the name, in runs.csv and summary.csv, of the
 // resilience loss (%·h) from disruption number n (1 for the scenario's
@@ -183,8 +188,12 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	for _, s := range o.Summary {
 		t.add(s.Organisation, s.Metric, num(s.Mean), num(s.Low), num(s.High), strconv.Itoa(s.N))
 	}
-	for _, r := range o.Ratios {
-		t.add(r.A+"/"+r.B, r.Metric+RatioSuffix, num(r.Mean), num(r.Low), num(r.High), strconv.Itoa(r.N))
+	for _, r := range o.Paired {
+		pair, suffix := r.A+"/"+r.B, RatioSuffix
+		if r.Compare == experiment.Difference {
+			pair, suffix = r.A+"-"+r.B, DifferenceSuffix
+		}
+		t.add(pair, r.Metric+suffix, num(r.Mean), num(r.Low), num(r.High), strconv.Itoa(r.N))
 	}
 	files[SummaryFile] = t.bytes()
 

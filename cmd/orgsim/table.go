@@ -114,8 +114,8 @@ func printTable(w io.Writer, sc *scenarios.Scenario, o *experiment.Outcome, dir 
 		a, b := o.Organisations[0], o.Organisations[1]
 		fmt.Fprintf(w, "\nPaired ratio %s / %s (same issues; exp of the mean log ratio):\n", a, b)
 		tw = tabwriter.NewWriter(w, 2, 8, 3, ' ', 0)
-		for _, r := range o.Ratios {
-			if r.A != a || r.B != b {
+		for _, r := range o.Paired {
+			if r.A != a || r.B != b || r.Compare != experiment.Ratio {
 				continue
 			}
 			label := ""
