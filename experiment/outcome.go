@@ -125,4 +125,7 @@ type Outcome struct {
 	Series        []SeriesPoint // organisation-major, then time
 	Units         []UnitRow     // organisation-major, then unit order
 	Latency       []LatencyRow  // organisation-major, then class, then P
+	// Expectations are the scenario's claims judged on the runs, in the
+	// scenario's order; [Run] leaves them empty, [Evaluate] makes them.
+	Expectations []ExpectRow
 }
