@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -76,6 +77,14 @@ func synthetic() *experiment.Outcome {
 			st.Mean, st.Low, st.High = d, d-0.5*math.Abs(d), d+0.5*math.Abs(d)
 		}
 		o.Paired = append(o.Paired, experiment.PairedRow{Metric: m.Name, A: orgs[0], B: orgs[1], Compare: c, Stat: st})
+	}
+	o.Expectations = []experiment.ExpectRow{
+		{Expectation: scenarios.Expectation{Claim: "the lattice is faster at p95", Metric: "latency_p95",
+			First: "lattice", Second: "hierarchy", Direction: scenarios.Less, MinEffect: 2, Compare: experiment.Ratio, Confidence: 0.95},
+			Statistic: "ratio", Estimate: experiment.Stat{Mean: 0.23, Low: 0.2, High: 0.27, N: 3}, Verdict: experiment.Held},
+		{Expectation: scenarios.Expectation{Claim: "the hierarchy decides, \"mostly\", correctly", Metric: "accuracy",
+			Organisation: "hierarchy", Range: [2]float64{0.9, math.Inf(1)}, Confidence: 0.9},
+			Statistic: "mean", Estimate: experiment.Stat{Mean: 0.81, Low: 0.729, High: 0.891, N: 3}, Verdict: experiment.Failed},
 	}
 	o.Recovery = []experiment.RecoveryRow{
 		{Organisation: orgs[0], Disruption: 0, Kind: "leader-loss", At: 800, Censored: 1.0 / 3, KMMedian: 120,
