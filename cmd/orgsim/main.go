@@ -68,6 +68,8 @@ func init() {
 			example: "orgsim run                       # the embedded default comparison\n  orgsim run ceo-leaves -replications 5\n  orgsim run my.toml -out results/mine -seed 7", run: runCmd},
 		{name: "validate", args: "FILE…", summary: "check scenario files and report every problem with its position",
 			example: "orgsim validate my.toml other.toml", run: validateCmd},
+		{name: "check", args: "FILE|NAME…", summary: "run scenarios and judge their expectations (held, failed, undecided); writes nothing, exits 1 when one fails",
+			example: "orgsim check buurtzorg\n  orgsim check my.toml -replications 40 -workers 2", run: checkCmd},
 		{name: "scenarios", args: "[show NAME | keys]", summary: "list the embedded scenarios, print one ready to copy, or document every key",
 			example: "orgsim scenarios\n  orgsim scenarios show default > my.toml\n  orgsim scenarios keys", run: scenariosCmd},
 		{name: "plot", args: "DIR", summary: "redraw every figure of a results or sweep folder from its CSV files",
