@@ -155,8 +155,12 @@ func (f *headlineFacts) recovers(a, b string, r recoveryRec) string {
 		return fmt.Sprintf("neither recovers measurably sooner from %s (difference %s h, %s)", what, hnum(d.mean), interval(d, ""))
 	}
 	if c := censored[later]; c > 0 {
-		return fmt.Sprintf("the %s recovers sooner from %s (by at least %s h; the %s had not recovered by the horizon in %s %% of replications)",
-			sooner, what, hnum(low), later, strconv.FormatFloat(math.Round(100*c), 'f', -1, 64))
+		share := "in " + strconv.FormatFloat(math.Round(100*c), 'f', -1, 64) + " % of replications"
+		if c == 1 {
+			share = "in any replication"
+		}
+		return fmt.Sprintf("the %s recovers sooner from %s (by at least %s h at 95 %% confidence; the %s had not recovered by the horizon %s)",
+			sooner, what, hnum(low), later, share)
 	}
 	m := math.Abs(d.mean)
 	lo, hi := math.Abs(d.low), math.Abs(d.high)

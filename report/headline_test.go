@@ -52,7 +52,7 @@ func TestHeadlineWording(t *testing.T) {
 		{"the default's shape",
 			headlineCase(st(3.6, 3.29, 3.92), st(1090, 1025, 1155), st(0.002, 0.001, 0.003), st(-0.0123, -0.02, -0.004), [2]float64{0.6, 0}),
 			"Over 20 replications paired on the same issues, the lattice is faster at p95: the hierarchy's p95 latency is 3.6 times the lattice's (95 % interval [3.29, 3.92]). " +
-				"The lattice recovers sooner from the leader loss in week 20 (by at least 1,025 h; the hierarchy had not recovered by the horizon in 60 % of replications); " +
+				"The lattice recovers sooner from the leader loss in week 20 (by at least 1,025 h at 95 % confidence; the hierarchy had not recovered by the horizon in 60 % of replications); " +
 				"the hierarchy is more accurate by 0.2 percentage points (95 % interval [0.1, 0.3]), and the lattice delivers 0.0123 more value per issue (95 % interval [0.004, 0.02]).\n"},
 		{"the other way round, nothing censored",
 			headlineCase(st(0.5, 0.4, 0.625), st(-30, -40, -20), st(-0.01, -0.02, -0.005), st(0.1, 0.05, 0.15), [2]float64{0, 0}),
