@@ -24,6 +24,7 @@ func checkCmd(e *env, args []string) error {
 		return usagef("no scenario given (allowed: scenario files or embedded names; orgsim scenarios lists those)")
 	}
 	var failed, broken []string
+	legend := false // the verdicts' legend, printed before the first
 	for _, arg := range pos {
 		sc, err := scenarios.Open(arg)
 		if err != nil {
@@ -68,9 +69,13 @@ func checkCmd(e *env, args []string) error {
 		for _, r := range rows {
 			count[r.Verdict]++
 		}
+		if !legend {
+			fmt.Fprint(e.stdout, verdictLegend)
+			legend = true
+		}
 		fmt.Fprintf(e.stdout, "%s: %d replication(s), seed %d: %d held, %d failed, %d undecided\n",
 			sc.Name, sc.Replications, sc.Config.Seed, count[experiment.Held], count[experiment.Failed], count[experiment.Undecided])
-		printExpectations(e.stdout, rows)
+		printVerdicts(e.stdout, rows)
 		if count[experiment.Failed] > 0 {
 			failed = append(failed, sc.Name)
 		}

@@ -19,13 +19,13 @@ const Version = "0.2.0"
 // Exit statuses.
 const (
 	exitOK       = 0 // done
-	exitFailed   = 1 // the run or its input failed; the message says why
+	exitFailed   = 1 // the run or its input failed, or check found an expectation failed; the message says why
 	exitUsage    = 2 // a wrong command, flag or value
 	exitInternal = 3 // a bug in orgsim (a panic), reported as such
 )
 
 // exitCodesText documents the exit statuses in every usage text.
-const exitCodesText = "Exit status: 0 ok; 1 the run or its input failed (the message says why); 2 usage (a wrong\ncommand, flag or value); 3 internal error (a bug in orgsim: please report it)."
+const exitCodesText = "Exit status: 0 ok; 1 the run or its input failed (the message says why), or an expectation\nfailed (check); 2 usage (a wrong command, flag or value); 3 internal error (a bug in orgsim:\nplease report it)."
 
 // usageError marks a command-line mistake (exit status 2).
 type usageError struct{ msg string }

@@ -206,11 +206,20 @@ func horizonOf(o *experiment.Outcome) float64 {
 	return 0
 }
 
-// printExpectations writes each expectation's verdict with the estimate
-// and the interval behind it.
+// verdictLegend says what the verdicts mean.
+const verdictLegend = "Expectations: held when the interval lies wholly inside the range or beyond the minimum effect,\n" +
+	"failed when wholly on the other side, undecided otherwise.\n"
+
+// printExpectations writes the legend of the verdicts, then each
+// expectation's verdict with the estimate and the interval behind it.
 func printExpectations(w io.Writer, rows []experiment.ExpectRow) {
-	fmt.Fprintln(w, "Expectations: held when the interval lies wholly inside the range or beyond the minimum effect,")
-	fmt.Fprintln(w, "failed when wholly on the other side, undecided otherwise.")
+	fmt.Fprint(w, verdictLegend)
+	printVerdicts(w, rows)
+}
+
+// printVerdicts writes each expectation's verdict with the estimate and
+// the interval behind it.
+func printVerdicts(w io.Writer, rows []experiment.ExpectRow) {
 	for i := range rows {
 		r := &rows[i]
 		fmt.Fprintf(w, "  %-10s %s\n", r.Verdict, r.Claim)
