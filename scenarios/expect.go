@@ -31,7 +31,10 @@ type Expectation struct {
 	// an amount ≥ 0 in the metric's unit for a difference (greater:
 	// First − Second > MinEffect; less: First − Second < −MinEffect).
 	MinEffect float64
-	Compare   metricdef.Compare
+	// Compare is by the paired ratio or difference (experiment.Ratio or
+	// experiment.Difference); a ratio only on a metric above 0 in every
+	// run.
+	Compare metricdef.Compare
 
 	Confidence float64 // the two-sided level of the interval it is judged by, e.g. 0.95
 }
