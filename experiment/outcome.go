@@ -19,9 +19,17 @@ type Metric struct {
 	Name string // snake_case, e.g. "latency_p95" or "recovery_time_d1"
 	Unit string // "h", "issues/h", "share", "%·h", "issue-hours", "messages", …
 	Doc  string // one line: what it is
+	// Group is the heading the comparison table shows it under:
+	// "Latency", …, "Who decides", then "Disruption 1", ….
+	Group string `json:"-"`
+	// Scale is the values it can take: its intervals stay in range, and
+	// two organisations are compared by ratio or difference accordingly.
+	Scale Scale `json:"-"`
 }
 
-// Stat is a mean over replications with its 95 % Student-t interval.
+// Stat is a mean over replications with its interval: a 95 % Student-t
+// interval, kept in the range of the quantity ([MeanCIIn]); or a paired
+// comparison with its interval ([Paired]).
 type Stat struct {
 	Mean, Low, High float64
 	N               int // replications with a defined value
@@ -34,11 +42,14 @@ type SummaryRow struct {
 	Stat
 }
 
-// RatioRow is the paired ratio of a metric between two organisations:
-// exp(mean of log(a/b)) over replications with a t interval on the logs.
-type RatioRow struct {
-	Metric string
-	A, B   string // organisation names: the ratio is A over B
+// PairedRow compares two organisations on a metric, pair by pair over
+// replications ([Paired]): by the paired ratio A/B, exp(mean of log(a/b))
+// with a t interval on the logs, for a metric whose [Scale] is Positive;
+// by the paired difference A − B with its t interval for any other.
+type PairedRow struct {
+	Metric  string
+	A, B    string  // organisation names: A over B, or A − B
+	Compare Compare // Ratio or Difference, the metric's Scale.Compare()
 	Stat
 }
 
@@ -109,9 +120,12 @@ type Outcome struct {
 	Metrics       []Metric
 	Runs          []RunRow      // organisation-major, then replication
 	Summary       []SummaryRow  // organisation-major, then metric order
-	Ratios        []RatioRow    // first organisation over each other one, metric order
+	Paired        []PairedRow   // first organisation against each other one, metric order
 	Recovery      []RecoveryRow // organisation-major, then disruption
 	Series        []SeriesPoint // organisation-major, then time
 	Units         []UnitRow     // organisation-major, then unit order
 	Latency       []LatencyRow  // organisation-major, then class, then P
+	// Expectations are the scenario's claims judged on the runs, in the
+	// scenario's order; [Run] leaves them empty, [Evaluate] makes them.
+	Expectations []ExpectRow
 }

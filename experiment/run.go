@@ -346,7 +346,7 @@ func (u *unit) onGrid(samples []model.Sample, step float64) {
 // order.
 func (x *experiment) assemble(out *Outcome, units []*unit) {
 	cfg := x.cfg
-	norg, nrep, nm := len(cfg.Organisations), x.nrep, len(out.Metrics)
+	norg, nrep := len(cfg.Organisations), x.nrep
 	of := func(org int) []*unit { return units[org*nrep : (org+1)*nrep] }
 	col := func(org, metric int) []float64 {
 		v := make([]float64, nrep)
@@ -358,15 +358,16 @@ func (x *experiment) assemble(out *Outcome, units []*unit) {
 	for org := range norg {
 		for j, m := range out.Metrics {
 			out.Summary = append(out.Summary, SummaryRow{
-				Organisation: out.Organisations[org], Metric: m.Name, Stat: MeanCI(col(org, j)),
+				Organisation: out.Organisations[org], Metric: m.Name, Stat: MeanCIIn(col(org, j), m.Scale, level),
 			})
 		}
 	}
 	for b := 1; b < norg; b++ {
-		for j := range nm {
-			out.Ratios = append(out.Ratios, RatioRow{
-				Metric: out.Metrics[j].Name, A: out.Organisations[0], B: out.Organisations[b],
-				Stat: PairedRatio(col(0, j), col(b, j)),
+		for j, m := range out.Metrics {
+			c := m.Scale.Compare()
+			out.Paired = append(out.Paired, PairedRow{
+				Metric: m.Name, A: out.Organisations[0], B: out.Organisations[b], Compare: c,
+				Stat: Paired(col(0, j), col(b, j), c, level),
 			})
 		}
 	}
@@ -386,7 +387,7 @@ func (x *experiment) assemble(out *Outcome, units []*unit) {
 				Organisation: out.Organisations[org], Disruption: d,
 				Kind: dis.Kind.String(), At: dis.At,
 				Censored: float64(nc) / float64(nrep),
-				KMMedian: KaplanMeierMedian(times, cens), Mean: MeanCI(times),
+				KMMedian: KaplanMeierMedian(times, cens), Mean: MeanCIIn(times, NonNegative, level),
 			})
 		}
 	}
@@ -420,15 +421,29 @@ func series(name string, us []*unit) []SeriesPoint {
 		for k, u := range us {
 			b[k], m[k], q[k] = at(u.backlog, i), at(u.p95, i), at(u.quality, i)
 		}
-		pts[i] = SeriesPoint{Organisation: name, T: t, Backlog: MeanCI(b), P95: MeanCI(m), Quality: MeanCI(q)}
+		pts[i] = SeriesPoint{Organisation: name, T: t,
+			Backlog: MeanCIIn(b, NonNegative, level), P95: MeanCIIn(m, NonNegative, level), Quality: percentCI(q)}
 		for tier := range model.NumTiers {
 			for k, u := range us {
 				c[k], d[k] = at(u.capability[tier], i), at(u.decided[tier], i)
 			}
-			pts[i].Capability[tier], pts[i].DecidedShare[tier] = MeanCI(c), MeanCI(d)
+			pts[i].Capability[tier], pts[i].DecidedShare[tier] = MeanCIIn(c, Proportion, level), MeanCIIn(d, Proportion, level)
 		}
 	}
 	return pts
+}
+
+// percentCI is [MeanCIIn] of percentages, in [0, 100]: the interval of the
+// shares x/100 on the logit scale, times 100, around the mean of x.
+func percentCI(x []float64) Stat {
+	share := make([]float64, len(x))
+	for i, v := range x {
+		share[i] = v / 100
+	}
+	st := MeanCIIn(share, Proportion, level)
+	plain := MeanCI(x)
+	st.Mean, st.Low, st.High = plain.Mean, math.Min(100*st.Low, plain.Mean), math.Max(100*st.High, plain.Mean)
+	return st
 }
 
 // unitRows returns one organisation's units, in the model's unit order,
@@ -446,8 +461,9 @@ func unitRows(name string, us []*unit) []UnitRow {
 		}
 		rows[i] = UnitRow{
 			Organisation: name, Unit: ur.ID, Role: ur.Role.String(), Depth: ur.Depth, Tier: ur.Tier.String(),
-			Utilisation: MeanCI(util), MeanQueue: MeanCI(queue), PeakQueue: MeanCI(peak),
-			Decided: MeanCI(dec), Escalated: MeanCI(esc), Advised: MeanCI(adv),
+			Utilisation: MeanCIIn(util, Proportion, level), MeanQueue: MeanCIIn(queue, NonNegative, level),
+			PeakQueue: MeanCIIn(peak, NonNegative, level), Decided: MeanCIIn(dec, NonNegative, level),
+			Escalated: MeanCIIn(esc, NonNegative, level), Advised: MeanCIIn(adv, NonNegative, level),
 		}
 	}
 	return rows

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/orgsim/orgsim/model"
 )
@@ -133,20 +134,20 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 	if err != nil {
 		return nil, err
 	}
-	// Organisations named only in summary.csv come last; ratio rows
-	// ("A/B") name a pair, not an organisation.
+	// Organisations named only in summary.csv come last; the rows of
+	// paired comparisons ("A/B", "A-B") name a pair, not an organisation.
 	for _, s := range d.summary {
-		if !isRatio(s.metric) {
+		if !isPaired(s.metric) {
 			addOrg(s.org)
 		}
 	}
 	return d, nil
 }
 
-// isRatio reports whether a summary.csv metric name is a paired ratio.
-func isRatio(metric string) bool {
-	n := len(metric) - len(RatioSuffix)
-	return n >= 0 && metric[n:] == RatioSuffix
+// isPaired reports whether a summary.csv metric name is a paired ratio or
+// difference.
+func isPaired(metric string) bool {
+	return strings.HasSuffix(metric, RatioSuffix) || strings.HasSuffix(metric, DifferenceSuffix)
 }
 
 // row is one CSV record being parsed; the first bad field sets err.

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -30,13 +31,13 @@ func synthetic() *experiment.Outcome {
 		Replications:  3,
 		Organisations: orgs,
 		Metrics: []experiment.Metric{
-			{Name: "latency_p50", Unit: "h", Doc: "median latency"},
-			{Name: "latency_p95", Unit: "h", Doc: "95th percentile latency"},
-			{Name: "throughput", Unit: "issues/h", Doc: "decisions per hour"},
-			{Name: "accuracy", Unit: "share", Doc: "share of decisions correct"},
-			{Name: "recovery_time_d1", Unit: "h", Doc: "recovery time from disruption 1"},
-			{Name: ResilienceLossMetric(1), Unit: "%·h", Doc: "resilience loss from disruption 1"},
-			{Name: ResilienceLossMetric(2), Unit: "%·h", Doc: "resilience loss from disruption 2"},
+			{Name: "latency_p50", Unit: "h", Doc: "median latency", Scale: experiment.Positive},
+			{Name: "latency_p95", Unit: "h", Doc: "95th percentile latency", Scale: experiment.Positive},
+			{Name: "throughput", Unit: "issues/h", Doc: "decisions per hour", Scale: experiment.Positive},
+			{Name: "accuracy", Unit: "share", Doc: "share of decisions correct", Scale: experiment.Proportion},
+			{Name: "recovery_time_d1", Unit: "h", Doc: "recovery time from disruption 1", Scale: experiment.NonNegative},
+			{Name: ResilienceLossMetric(1), Unit: "%·h", Doc: "resilience loss from disruption 1", Scale: experiment.NonNegative},
+			{Name: ResilienceLossMetric(2), Unit: "%·h", Doc: "resilience loss from disruption 2", Scale: experiment.NonNegative},
 		},
 	}
 	base := [][]float64{
@@ -66,9 +67,24 @@ func synthetic() *experiment.Outcome {
 		}
 	}
 	for k, m := range o.Metrics {
-		r := base[0][k] / base[1][k]
-		o.Ratios = append(o.Ratios, experiment.RatioRow{Metric: m.Name, A: orgs[0], B: orgs[1],
-			Stat: experiment.Stat{Mean: r, Low: r * 0.8, High: r * 1.25, N: 3}})
+		c := m.Scale.Compare()
+		st := experiment.Stat{N: 3}
+		if c == experiment.Ratio {
+			r := base[0][k] / base[1][k]
+			st.Mean, st.Low, st.High = r, r*0.8, r*1.25
+		} else {
+			d := base[0][k] - base[1][k]
+			st.Mean, st.Low, st.High = d, d-0.5*math.Abs(d), d+0.5*math.Abs(d)
+		}
+		o.Paired = append(o.Paired, experiment.PairedRow{Metric: m.Name, A: orgs[0], B: orgs[1], Compare: c, Stat: st})
+	}
+	o.Expectations = []experiment.ExpectRow{
+		{Expectation: scenarios.Expectation{Claim: "the lattice is faster at p95", Metric: "latency_p95",
+			First: "lattice", Second: "hierarchy", Direction: scenarios.Less, MinEffect: 2, Compare: experiment.Ratio, Confidence: 0.95},
+			Statistic: "ratio", Estimate: experiment.Stat{Mean: 0.23, Low: 0.2, High: 0.27, N: 3}, Verdict: experiment.Held},
+		{Expectation: scenarios.Expectation{Claim: "the hierarchy decides, \"mostly\", correctly", Metric: "accuracy",
+			Organisation: "hierarchy", Range: [2]float64{0.9, math.Inf(1)}, Confidence: 0.9},
+			Statistic: "mean", Estimate: experiment.Stat{Mean: 0.81, Low: 0.729, High: 0.891, N: 3}, Verdict: experiment.Failed},
 	}
 	o.Recovery = []experiment.RecoveryRow{
 		{Organisation: orgs[0], Disruption: 0, Kind: "leader-loss", At: 800, Censored: 1.0 / 3, KMMedian: 120,
@@ -447,7 +463,7 @@ func TestCSVShape(t *testing.T) {
 		rows   int
 	}{
 		{RunsFile, runs, len(o.Organisations) * o.Replications},
-		{SummaryFile, summaryHeader, len(o.Summary) + len(o.Ratios)},
+		{SummaryFile, summaryHeader, len(o.Summary) + len(o.Paired)},
 		{TimeseriesFile, timeseriesHeader, len(o.Series)},
 		{UnitsFile, unitsHeader, len(o.Units)},
 		{LatencyFile, latencyHeader, len(o.Latency)},
@@ -515,9 +531,14 @@ func TestCSVShape(t *testing.T) {
 			t.Fatalf("lattice row %d: decision shares %q", i, shares)
 		}
 	}
-	last := tables[SummaryFile][len(tables[SummaryFile])-1]
-	if last[0] != "hierarchy/lattice" || last[1] != "resilience_loss_d2_ratio" {
-		t.Errorf("last summary row = %q, want the ratio hierarchy/lattice of resilience_loss_d2", last)
+	// The paired comparisons follow the organisations' rows: a ratio for a
+	// positive metric, a difference for one that can be 0.
+	sum := tables[SummaryFile]
+	if r := sum[len(sum)-len(o.Paired)+1]; r[0] != "hierarchy/lattice" || r[1] != "latency_p95_ratio" {
+		t.Errorf("second paired row = %q, want the ratio hierarchy/lattice of latency_p95", r)
+	}
+	if last := sum[len(sum)-1]; last[0] != "hierarchy-lattice" || last[1] != "resilience_loss_d2_difference" || last[2] != "6800" {
+		t.Errorf("last summary row = %q, want the difference hierarchy-lattice of resilience_loss_d2, 6800", last)
 	}
 	// Every number reads back exactly.
 	for _, r := range tables[LatencyFile][1:] {

@@ -387,6 +387,7 @@ var schema = &table{
 			{key: "theta", doc: "knowledge-shock: the new difficulty scale (smaller: harder issues)", def: "required", rng: "> 0",
 				kinds: only(model.KnowledgeShock), val: bind(number, func(d *model.Disruption) *float64 { return &d.Theta })},
 		}},
+		expectTable,
 	},
 }
 

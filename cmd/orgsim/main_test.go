@@ -21,7 +21,7 @@ func orgsim(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestHelpAndUsage(t *testing.T) {
-	for _, c := range []string{"run", "validate", "scenarios", "plot"} {
+	for _, c := range []string{"run", "check", "validate", "scenarios", "plot"} {
 		code, out, _ := orgsim(t, c, "-h")
 		if code != 0 || !strings.Contains(out, "Example:\n  orgsim "+c) {
 			t.Errorf("%s -h: exit %d, output %q", c, code, out)
@@ -91,14 +91,14 @@ func TestRunEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "manifest.json", "command.txt",
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "expectations.csv", "headline.md", "manifest.json", "command.txt",
 		"latency.png", "latency.svg", "timeline.png", "timeline.svg", "resilience.png", "resilience.svg", "bottlenecks.png", "bottlenecks.svg", "leadership.png", "leadership.svg", "trace.csv"} {
 		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s missing or empty", f)
 		}
 	}
-	if !strings.Contains(out, "p95 latency (h)") || !strings.Contains(out, "share decided at the top") ||
-		!strings.Contains(out, "Paired ratio hierarchy / lattice") {
+	if !strings.Contains(out, "  latency_p95 (h)  ") || !strings.Contains(out, "  decision_share_top (share)  ") ||
+		!strings.Contains(out, "hierarchy vs lattice") || !strings.Contains(out, "Disruption 1: leader-loss at week 20") {
 		t.Errorf("no comparison table:\n%s", out)
 	}
 	runs := readCSV(t, filepath.Join(dir, "runs.csv"))
