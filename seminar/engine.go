@@ -480,3 +480,7 @@ func clockLabel(t float64) string {
 	days := [...]string{"Mon", "Tue", "Wed", "Thu", "Fri"}
 	return fmt.Sprintf("week %d, %s %02d:%02d", week, days[min(day, 4)], 9+mins/60, mins%60)
 }
+
+// HierarchyWins is the embedded seminar scenario in which the hierarchy
+// wins, which the live page offers beside the seminar scenario.
+const HierarchyWins = "seminar-hierarchy-wins"
