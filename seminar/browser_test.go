@@ -640,3 +640,50 @@ func TestBrowserShowsWhyItWasRefused(t *testing.T) {
 		t.Fatalf("the replaced page came back: %q, %d streams", c, srv.hub.count())
 	}
 }
+
+// On a phone-sized window a viewer's page shows a compact view of both
+// organisations with the room's question on top; a tap answers it.
+func TestBrowserPhone(t *testing.T) {
+	bin := needChromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	srv, err := NewServer(seminarScenario(t), Options{Seed: 3, Speed: 80, Token: "sesame"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := serveLoopback(t, ctx, srv)
+	bctx := browser(t, ctx, bin)
+	t.Cleanup(func() { chromedp.Do(bctx, chromedp.Navigate("about:blank")) })
+	var console consoleErrors
+	console.listen(bctx)
+	p := &projectorPage{t: t, ctx: bctx, srv: srv, console: &console, size: [2]int64{390, 844}}
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`#viewer`))); err != nil {
+		t.Fatal(err)
+	}
+	if code, msg := srv.do(control{Action: "ask", Kind: AskFirst}); code != 200 {
+		t.Fatalf("ask: %d %s", code, msg)
+	}
+	p.waitFor("the question's buttons", func() bool { return p.num(`document.querySelectorAll("#options button.answer").length`) == 3 })
+	var boxes []struct{ Left, Right, Width, Height float64 }
+	js := `JSON.stringify([0, 1].map((o) => { const r = document.querySelector("#pane" + o + " svg").getBoundingClientRect(); return {left: r.left, right: r.right, width: r.width, height: r.height}; }))`
+	if err := json.Unmarshal([]byte(p.str(js)), &boxes); err != nil {
+		t.Fatal(err)
+	}
+	for o, b := range boxes {
+		if b.Width < 100 || b.Height < 80 || b.Left < 0 || b.Right > 390 {
+			t.Errorf("organisation %d is drawn at %+v on a 390 px wide phone", o, b)
+		}
+	}
+	p.click(`#options button.answer[data-choice="1"]`)
+	p.waitFor("the answer to count", func() bool {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		return srv.poll != nil && len(srv.poll.answers) == 1 && srv.poll.counts()[1] == 1
+	})
+	p.waitFor("the page to show the answer", func() bool { return p.num(`document.querySelectorAll("#options button.mine").length`) == 1 })
+	p.shot("a phone answered")
+	if errs := console.take(); len(errs) > 0 {
+		t.Errorf("console: %q", errs)
+	}
+}

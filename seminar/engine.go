@@ -23,9 +23,9 @@ const viewPurpose = 0x7669657700 // "view"
 const (
 	// DefaultWeeks is how long a live run lasts by default, in working
 	// weeks, unless the scenario's horizon is longer: at the default pace
-	// (a working week every five seconds) five minutes, well past the
-	// README's five-minute script.
-	DefaultWeeks = 60
+	// (a working week every five seconds) six minutes, well past the
+	// README's script, whose last step comes after four and a quarter.
+	DefaultWeeks = 72
 	// ContinueWeeks is how much longer a run goes on each time the
 	// presenter continues it after its end.
 	ContinueWeeks = 20

@@ -256,8 +256,10 @@ func (e *session) highlight(m *marker, o int) ([]int, bool) {
 
 // caption is the one or two lines that tell the room what it is seeing:
 // the disruption of late and what it struck, as the model has it, and how
-// each organisation stands against its undisturbed twin. interactive
-// says whether it may name the page's keys (not in a GIF).
+// each organisation stands against its undisturbed twin. It names no key
+// (phones and the GIF show it too; the presenter's buttons carry their
+// keys); interactive says whether the run can be paused (the live page)
+// or not (a GIF).
 func (e *session) caption(paused, interactive bool, m *marker, orgs []orgFrame) string {
 	var b strings.Builder
 	switch {
@@ -266,18 +268,10 @@ func (e *session) caption(paused, interactive bool, m *marker, orgs []orgFrame) 
 	case e.ended:
 		fmt.Fprintf(&b, "End of the run after %s. ", duration(e.t))
 		b.WriteString(e.standing(orgs))
-		if interactive {
-			if e.end < e.horizon() {
-				fmt.Fprintf(&b, " Press C to continue for %d more weeks, or R for a new run.", ContinueWeeks)
-			} else {
-				b.WriteString(" Press R for a new run.")
-			}
-		}
 		return b.String()
-	case paused && e.t == 0:
-		if interactive {
-			return "Ready: two organisations on the same teams, receiving identical issues. Press Space to start."
-		}
+	case e.t == 0 && interactive:
+		return "Ready: two organisations on the same teams, receiving identical issues."
+	case e.t == 0:
 		return "Two organisations on the same teams, receiving identical issues."
 	case paused && interactive:
 		b.WriteString("Paused. ")

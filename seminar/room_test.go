@@ -338,7 +338,7 @@ func TestContinueAndPauseAfter(t *testing.T) {
 	s.post(t, `{"action":"play"}`)
 	s.runFor(10 * sim.Week)
 	f := s.snapshotNow()
-	if !f.Ended || !f.CanContinue || f.T != 3*sim.Week || !strings.Contains(f.Caption, "Press C to continue") {
+	if !f.Ended || !f.CanContinue || f.T != 3*sim.Week || !strings.HasPrefix(f.Caption, "End of the run after 3 weeks.") || strings.Contains(f.Caption, "Press") {
 		t.Fatalf("at the end: ended %v, can continue %v, t %v, %q", f.Ended, f.CanContinue, f.T, f.Caption)
 	}
 	if code, body := s.post(t, `{"action":"press","button":"surge"}`); code != 409 || !strings.Contains(body, "continue it (C)") {
