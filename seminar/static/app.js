@@ -262,7 +262,9 @@
     const svg = $("pane" + o).querySelector("svg");
     const box = svg.getBoundingClientRect();
     const W = Math.max(80, box.width), H = Math.max(60, box.height);
-    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    // No view box: one unit is one pixel, so a text is drawn at its size
+    // even in the moment before a pane that changed size is drawn again.
+    svg.removeAttribute("viewBox");
     svg.textContent = "";
     const f = fs();
     const ns = l.nodes;
@@ -599,7 +601,7 @@
     const svg = $(id).querySelector("svg");
     const box = svg.getBoundingClientRect();
     const W = Math.max(120, box.width), H = Math.max(60, box.height);
-    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    svg.removeAttribute("viewBox");
     svg.textContent = "";
     const f = fs();
     const step = init.step, horizon = init.horizon;
@@ -897,7 +899,13 @@
     $("pauseafter").addEventListener("change", (ev) => control({ action: "pause-after", on: ev.target.checked }));
     document.addEventListener("keydown", keys);
     window.addEventListener("resize", redraw);
-    const ro = new ResizeObserver(() => redraw());
+    // A pane or chart that changed size is drawn again at once, before
+    // the browser paints: nothing is ever shown at the old size.
+    const ro = new ResizeObserver(() => {
+      if (!init) return;
+      drawOrgs();
+      if (frame) onFrame(frame, true);
+    });
     for (const svg of document.querySelectorAll("main svg")) ro.observe(svg);
     window.addEventListener("pagehide", disconnect);
     window.addEventListener("pageshow", (ev) => { if (ev.persisted) connect(); });
