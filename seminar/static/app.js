@@ -274,7 +274,8 @@
     // Room around the drawing for labels: below the bottom row of a tree,
     // all round a lattice's ring.
     const ring = l.structure === "lattice";
-    const padX = (ring ? 2.4 : 1.4) * f, padT = (ring ? 2.2 : 1.6) * f, padB = (ring ? 2.4 : 2.6) * f;
+    // The top unit may swell to 2.05 fs and be ringed: room above it.
+    const padX = (ring ? 2.4 : 1.4) * f, padT = (ring ? 2.2 : 2.5) * f, padB = (ring ? 2.4 : 2.6) * f;
     const sx = (W - 2 * padX) / Math.max(maxX - minX, 1), sy = (H - padT - padB) / Math.max(maxY - minY, 1);
     const pts = ns.map((n) => ({ x: maxX > minX ? padX + (n.x - minX) * sx : W / 2, y: maxY > minY ? padT + (n.y - minY) * sy : H / 2 }));
     const geo = ns.map((n, i) => {
