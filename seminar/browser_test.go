@@ -593,6 +593,15 @@ func TestBrowserShowsWhyItWasRefused(t *testing.T) {
 		}
 		return v
 	}
+	// viewing reports whether the page says its reader is watching (not
+	// presenting).
+	viewing := func() bool {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`!document.getElementById("viewer").hidden`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
 	}
@@ -612,7 +621,7 @@ func TestBrowserShowsWhyItWasRefused(t *testing.T) {
 	scancel()
 	res.Body.Close()
 	waitUntil("the page to connect", func() bool {
-		return !strings.Contains(text("caption"), "too many") && strings.Contains(text("status"), "watching")
+		return !strings.Contains(text("caption"), "too many") && strings.HasPrefix(text("status"), "paused") && viewing()
 	})
 	// A presenter page whose place newer presenter pages take says so and
 	// stays closed, rather than taking a place back in turn.
@@ -621,7 +630,7 @@ func TestBrowserShowsWhyItWasRefused(t *testing.T) {
 	}
 	// The viewer's page it replaces lets its slot go.
 	waitUntil("the presenter's page alone", func() bool {
-		return strings.HasPrefix(text("status"), "paused") && !strings.Contains(text("status"), "watching") && srv.hub.count() == 1
+		return strings.HasPrefix(text("status"), "paused") && !viewing() && srv.hub.count() == 1
 	})
 	for i := 0; i < PresenterStreams; i++ {
 		req, _ := http.NewRequestWithContext(ctx, "GET", url+"api/events", nil)

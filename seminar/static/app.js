@@ -479,7 +479,7 @@
     }
     const state = f.ended ? "ended" : f.paused ? "paused" : "playing";
     $("status").textContent = state + " · " + fmtSpeed(f.speed) + " · run " + f.run + ", random draw " + f.seed +
-      (f.viewers > 0 ? " · " + f.viewers + " watching" : "") + (presenter() ? "" : " · watching");
+      (f.viewers > 0 ? " · " + f.viewers + (f.viewers === 1 ? " viewer" : " viewers") : "");
     const play = $("play");
     play.textContent = f.ended ? (f.canContinue ? "C continue" : "■ ended") : f.paused ? "▶ play" : "❚❚ pause";
     play.disabled = f.ended && !f.canContinue;
