@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -202,6 +203,11 @@ func serveCmd(e *env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stderr, "orgsim serve: warning: listening on %s, which other machines can reach; viewers watch, only the presenter's link controls the run\n", ln.Addr())
 		fmt.Fprintf(e.stdout, "orgsim serve: %s\n  viewers and phones: %s   (the page's join panel shows it as a QR code)\n  presenter: %s?token=%s\n  presenter token: %s\n", sc.Name, url, url, opt.Token, opt.Token)
+		if host, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && net.ParseIP(host).IsUnspecified() {
+			if ips := machineIPs(); len(ips) > 1 {
+				fmt.Fprintf(e.stdout, "  this machine's other addresses (if phones cannot open the one above, bind to one with -addr IP:%s): %s\n", port, strings.Join(ips[1:], ", "))
+			}
+		}
 	}
 	ctx, cancel := serveContext()
 	defer cancel()
@@ -237,16 +243,39 @@ func displayAddr(a string) string {
 	return net.JoinHostPort(host, port)
 }
 
-// machineIP returns the address phones on the same network reach this
-// machine at: the first IPv4 address of an interface that is up and not
-// loopback, private addresses first; else the first such IPv6 address
-// that is not link-local; else the machine's name.
+// machineIP returns the address phones on the same network most likely
+// reach this machine at (see machineIPs), or the machine's name.
 func machineIP() string {
-	var private, public, v6 string
+	if ips := machineIPs(); len(ips) > 0 {
+		return ips[0]
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "localhost"
+}
+
+// machineIPs returns this machine's addresses that other machines may
+// reach, best first: IPv4 before IPv6, private (a room's network) before
+// public, and the interfaces of containers and virtual machines (docker…,
+// br-…, veth…, virbr…, vboxnet…, vmnet…) last. Loopback and link-local
+// addresses are left out.
+func machineIPs() []string {
+	type cand struct {
+		ip   string
+		rank int
+	}
+	var cs []cand
 	ifs, _ := net.Interfaces()
 	for _, in := range ifs {
 		if in.Flags&net.FlagUp == 0 || in.Flags&net.FlagLoopback != 0 {
 			continue
+		}
+		virtual := false
+		for _, p := range []string{"docker", "br-", "veth", "virbr", "vboxnet", "vmnet", "cni", "flannel", "podman"} {
+			if strings.HasPrefix(in.Name, p) {
+				virtual = true
+			}
 		}
 		addrs, _ := in.Addrs()
 		for _, a := range addrs {
@@ -254,25 +283,25 @@ func machineIP() string {
 			if !ok || n.IP.IsLoopback() || n.IP.IsLinkLocalUnicast() {
 				continue
 			}
-			switch {
-			case n.IP.To4() != nil && n.IP.IsPrivate() && private == "":
-				private = n.IP.String()
-			case n.IP.To4() != nil && public == "":
-				public = n.IP.String()
-			case n.IP.To4() == nil && v6 == "":
-				v6 = n.IP.String()
+			rank := 0
+			if n.IP.To4() == nil {
+				rank += 2
 			}
+			if !n.IP.IsPrivate() {
+				rank++
+			}
+			if virtual {
+				rank += 4
+			}
+			cs = append(cs, cand{n.IP.String(), rank})
 		}
 	}
-	for _, ip := range []string{private, public, v6} {
-		if ip != "" {
-			return ip
-		}
+	slices.SortStableFunc(cs, func(a, b cand) int { return a.rank - b.rank })
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.ip)
 	}
-	if h, err := os.Hostname(); err == nil && h != "" {
-		return h
-	}
-	return "localhost"
+	return out
 }
 
 func recordCmd(e *env, args []string) error {
