@@ -18,11 +18,15 @@
 // its own ([Options].Only) and reproduces its row of a full run exactly.
 //
 // The statistics are pure functions: [MeanCI] (a mean with its 95 %
-// Student-t interval), [PairedRatio] (a geometric-mean ratio between
-// organisations, paired by replication) and [KaplanMeierMedian] (the median
-// of right-censored recovery times). An Outcome holds, besides the runs,
-// per-metric summaries, paired ratios, recovery, per-unit load, pooled
-// latency quantiles and time series over replications.
+// Student-t interval), [MeanCIIn] (the same kept in the range of a
+// proportion or a non-negative quantity: on the logit or log scale of the
+// mean), [Paired] (a geometric-mean ratio or a mean difference between
+// organisations, paired by replication) and [KaplanMeierMedian] (the
+// median of right-censored recovery times). Every metric has a [Scale]
+// that says which interval and which comparison it gets. An Outcome holds,
+// besides the runs, per-metric summaries, paired comparisons, recovery,
+// per-unit load, pooled latency quantiles and time series over
+// replications; [Evaluate] judges a scenario's expectations on it.
 //
 // Sweeps ([NewSweep], [Sweep.Run]) run many points of a scenario with
 // axes, each point × replication a unit of work, journalled as it

@@ -33,6 +33,7 @@ const CostPerIssue = 2500 * time.Nanosecond
 // the other sizes are rounded up from the structures that hold them.
 const (
 	recordBytes    = 64      // one issue record
+	sampleBytes    = 64      // one sample of a run's time series ([model.Sample]: time, backlog, decisions and capability by tier)
 	openIssueBytes = 400     // engine state of one open issue: slot, tasks, events
 	unitStateBytes = 256     // one unit's state and result
 	perRunBytes    = 2 << 10 // a Result's fixed part and the bookkeeping of one run
@@ -167,6 +168,11 @@ func gridPoints(cfg *model.Config) float64 {
 	return cfg.Horizon/step + 2
 }
 
+// seriesBytes is what a unit of work keeps per grid point for the time
+// series: the grid, the backlog, the p95 signal, the quality, and the
+// capability and decision share of each tier, 8 bytes each.
+const seriesBytes = 8 * (4 + 2*model.NumTiers)
+
 // unitsPer is an upper bound on the units of one organisation.
 func unitsPer(cfg *model.Config) float64 { return 2*float64(cfg.Work.Teams) + 2 }
 
@@ -189,14 +195,14 @@ func inflightBytes(cfg *model.Config) float64 {
 		rec = recordBytes * (capacity + 1.25*n)
 	}
 	engine := openIssueBytes*math.Min(float64(cfg.MaxOpen), n) + unitStateBytes*unitsPer(cfg)
-	b := rec + 8*n + 16*g + engine + 32*n + 40*g
+	b := rec + 8*n + sampleBytes*g + engine + 32*n + 40*g
 	if len(cfg.Disruptions) > 0 {
-		b += recordBytes*capacity + 16*g + 16*n
+		b += recordBytes*capacity + sampleBytes*g + 16*n
 	}
 	if len(cfg.Disruptions) > 1 {
 		// With several disruptions each is measured against the run with
 		// the ones before it: a third run is alive while the chain is run.
-		b += recordBytes*capacity + 16*g + 16*n
+		b += recordBytes*capacity + sampleBytes*g + 16*n
 	}
 	return b
 }
@@ -234,7 +240,7 @@ func EstimateRun(cfg *model.Config, opt Options) Estimate {
 	parts := []Part{
 		{What: fmt.Sprintf("the issue records of the %d run(s) in flight", e.Workers), Bytes: float64(e.Workers) * inflightBytes(cfg), Keys: inflightKeys},
 		{What: fmt.Sprintf("the latencies, time series and unit values kept across %.0f replication(s) of %.0f organisation(s)", reps, norg),
-			Bytes: units*(8*measured+48*g+unitStateBytes*unitsPer(cfg)+8*nm+perRunBytes+24) + reps*8 + 8*measured*reps,
+			Bytes: units*(8*measured+(sampleBytes+seriesBytes)*g+unitStateBytes*unitsPer(cfg)+8*nm+perRunBytes+24) + reps*8 + 8*measured*reps,
 			Keys:  repKeys},
 		{What: "the tables written", Bytes: units * nm * valueBytes, Keys: []string{"replications"}},
 	}

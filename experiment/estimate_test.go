@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/orgsim/orgsim/model"
 )
@@ -155,5 +156,13 @@ func TestASweepOfABillionReplicationsIsRefusedBeforeAnyAllocation(t *testing.T) 
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("the refused sweep created its folder")
+	}
+}
+
+// TestSampleBytesBoundsASample keeps the memory model's size of a sample
+// of a run's time series an upper bound of the model's.
+func TestSampleBytesBoundsASample(t *testing.T) {
+	if got := unsafe.Sizeof(model.Sample{}); got > sampleBytes {
+		t.Fatalf("a model.Sample is %d bytes, the estimate counts %d", got, sampleBytes)
 	}
 }

@@ -35,7 +35,7 @@ func dump(o *Outcome) string {
 	for _, r := range o.Runs {
 		fmt.Fprintln(&b, dumpRun(r))
 	}
-	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", o.Summary, o.Ratios, o.Recovery, o.Series, o.Units, o.Latency)
+	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", o.Summary, o.Paired, o.Recovery, o.Series, o.Units, o.Latency)
 	return b.String()
 }
 
@@ -159,6 +159,8 @@ func TestMetricsAndValues(t *testing.T) {
 		"messages_per_decision helper_hours_per_decision accuracy type1_rate type2_rate value_per_issue beyond_share " +
 		"effort_hours_per_decision effort_team_hours effort_manager_hours effort_coach_hours effort_root_hours " +
 		"members_present deadline_share deadline_accuracy delegations delegated_hours traffic_latency_p95 traffic_relays " +
+		"decision_share_team decision_share_middle decision_share_top decision_gini " +
+		"deciders_effective deciders_effective_share deciders_simpson authority_steps " +
 		"recovery_time_d1 resilience_loss_d1 peak_degradation_d1 excess_delay_d1 recovered_d1"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
@@ -169,6 +171,11 @@ func TestMetricsAndValues(t *testing.T) {
 			"latency_p95": res.Latency.P95, "wait_mean": res.Wait.Mean, "backlog_peak": float64(res.PeakBacklog),
 			"util_max": res.MaxUtil, "escalation_rate": res.EscalationRate, "beyond_share": res.BeyondShare,
 			"resilience_loss_d1": rs.Loss, "excess_delay_d1": rs.ExcessDelay, "recovery_time_d1": rs.Recovery,
+			"decision_share_team": res.DecisionShare[model.TierTeam], "decision_share_middle": res.DecisionShare[model.TierMiddle],
+			"decision_share_top": res.DecisionShare[model.TierTop], "decision_gini": res.DecisionGini,
+			"deciders_effective": res.EffectiveDeciders, "deciders_simpson": res.InverseSimpson,
+			"deciders_effective_share": res.EffectiveDeciders / float64(len(res.Units)),
+			"authority_steps":          float64(res.AuthoritySteps),
 		}
 		for name, v := range check {
 			if got := r.Values[metricIndex(t, o, name)]; got != v {
@@ -180,14 +187,16 @@ func TestMetricsAndValues(t *testing.T) {
 			t.Errorf("recovered_d1 = %v with censored %v", rec, rs.Censored)
 		}
 	}
-	// A summary row is MeanCI of its column.
-	j := metricIndex(t, o, "latency_p95")
-	col := make([]float64, lossReps)
-	for k := range col {
-		col[k] = o.Runs[lossReps+k].Values[j]
-	}
-	if got, want := summary(t, o, "lattice", "latency_p95"), MeanCI(col); got != want {
-		t.Errorf("summary lattice latency_p95 = %+v, want %+v", got, want)
+	// A summary row is MeanCIIn of its column on the metric's scale.
+	for _, name := range []string{"latency_p95", "accuracy", "excess_delay_d1"} {
+		j := metricIndex(t, o, name)
+		col := make([]float64, lossReps)
+		for k := range col {
+			col[k] = o.Runs[lossReps+k].Values[j]
+		}
+		if got, want := summary(t, o, "lattice", name), MeanCIIn(col, o.Metrics[j].Scale, 0.95); got != want {
+			t.Errorf("summary lattice %s = %+v, want %+v", name, got, want)
+		}
 	}
 }
 
@@ -218,19 +227,24 @@ func TestLeaderLossHitsHierarchyHarder(t *testing.T) {
 				nc++
 			}
 		}
-		if r.Censored != float64(nc)/lossReps || !sameFloat(r.KMMedian, KaplanMeierMedian(times, cens)) || r.Mean != MeanCI(times) {
+		if r.Censored != float64(nc)/lossReps || !sameFloat(r.KMMedian, KaplanMeierMedian(times, cens)) || r.Mean != MeanCIIn(times, NonNegative, 0.95) {
 			t.Errorf("recovery row %d: %+v from times %v censored %v", i, r, times, cens)
 		}
 	}
-	// The ratio of the hierarchy's loss over the lattice's is far above 1.
-	for _, r := range o.Ratios {
-		if r.Metric == "resilience_loss_d1" && !(r.A == "hierarchy" && r.B == "lattice" && r.Low > 1) {
-			t.Errorf("ratio %+v, want hierarchy/lattice with Low > 1", r)
+	// The hierarchy's loss exceeds the lattice's, pair by pair: a paired
+	// difference (a loss can be 0) whose interval lies above 10000 %·h.
+	for _, r := range o.Paired {
+		if r.Metric == "resilience_loss_d1" && !(r.A == "hierarchy" && r.B == "lattice" && r.Compare == Difference && r.Low > 10000) {
+			t.Errorf("paired %+v, want the difference hierarchy − lattice with Low > 10000", r)
 		}
 	}
 }
 
 func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+
+func sameStat(a, b Stat) bool {
+	return a.N == b.N && sameFloat(a.Mean, b.Mean) && sameFloat(a.Low, b.Low) && sameFloat(a.High, b.High)
+}
 
 func TestSeriesUnitsLatency(t *testing.T) {
 	cfg := short(true)
@@ -258,15 +272,59 @@ func TestSeriesUnitsLatency(t *testing.T) {
 			t.Fatalf("%d series points, grid %d from %v to %v", len(pts), len(grid), grid[0], grid[len(grid)-1])
 		}
 		for i, p := range pts {
-			b0 := float64(r0.Result.Samples[int(p.T/(cfg.Metrics.Window/4))].Backlog)
-			b1 := float64(r1.Result.Samples[int(p.T/(cfg.Metrics.Window/4))].Backlog)
-			if p.T != grid[i] || p.Backlog != MeanCI([]float64{b0, b1}) ||
-				p.P95 != MeanCI([]float64{m0[i], m1[i]}) || p.Quality != MeanCI([]float64{q0[i], q1[i]}) {
+			j := int(p.T / (cfg.Metrics.Window / 4))
+			s0, s1 := r0.Result.Samples[j], r1.Result.Samples[j]
+			b0, b1 := float64(s0.Backlog), float64(s1.Backlog)
+			if p.T != grid[i] || p.Backlog != MeanCIIn([]float64{b0, b1}, NonNegative, 0.95) ||
+				!sameStat(p.P95, MeanCIIn([]float64{m0[i], m1[i]}, NonNegative, 0.95)) || !sameStat(p.Quality, percentCI([]float64{q0[i], q1[i]})) {
 				t.Fatalf("%s point %d: %+v", p.Organisation, i, p)
 			}
+			// Capability: the samples' by tier. Decision shares: each
+			// tier's share of the decisions since the sample before.
+			p0, p1 := r0.Result.Samples[j-1], r1.Result.Samples[j-1]
+			share := func(now, before model.Sample, k int) float64 {
+				total := 0
+				for tier := range model.NumTiers {
+					total += now.Decided[tier] - before.Decided[tier]
+				}
+				if total == 0 {
+					return math.NaN()
+				}
+				return float64(now.Decided[k]-before.Decided[k]) / float64(total)
+			}
+			var sum float64
+			for k := range model.NumTiers {
+				if c := MeanCIIn([]float64{s0.Capability[k], s1.Capability[k]}, Proportion, 0.95); !sameStat(p.Capability[k], c) {
+					t.Fatalf("%s point %d tier %d: capability %+v, want %+v", p.Organisation, i, k, p.Capability[k], c)
+				}
+				if d := MeanCIIn([]float64{share(s0, p0, k), share(s1, p1, k)}, Proportion, 0.95); !sameStat(p.DecidedShare[k], d) {
+					t.Fatalf("%s point %d tier %d: decided share %+v, want %+v", p.Organisation, i, k, p.DecidedShare[k], d)
+				}
+				sum += p.DecidedShare[k].Mean
+			}
+			if math.Abs(sum-1) > 1e-12 {
+				t.Fatalf("%s point %d: decided shares sum to %v", p.Organisation, i, sum)
+			}
+		}
+		// The default hierarchy has every tier; the lattice's coaches are
+		// under its circle. Teams resolve 70 % (hierarchy) and 85 %
+		// (lattice) of issues; without learning their capability and the
+		// middle's stay as they are, while the top's falls with the
+		// leader's loss (a successor starts below the leader's knowledge).
+		first, last := pts[0], pts[len(pts)-1]
+		for k := range model.NumTiers {
+			c0, c1 := first.Capability[k], last.Capability[k]
+			moved := c0.Mean != c1.Mean
+			if c0.N != 2 || c1.N != 2 || moved != (k == int(model.TierTop)) || (moved && !(c1.Mean < c0.Mean)) {
+				t.Errorf("%s tier %d: capability %+v at the start, %+v at the end; want it defined, lower at the top and flat below",
+					o.Organisations[org], k, c0, c1)
+			}
+		}
+		if c, want := first.Capability[model.TierTeam].Mean, []float64{0.7, 0.85}[org]; math.Abs(c-want) > 0.02 {
+			t.Errorf("%s: teams resolve %v of issues, want about %v", o.Organisations[org], c, want)
 		}
 	}
-	// Units: the model's unit order, MeanCI over replications.
+	// Units: the model's unit order, MeanCIIn over replications.
 	units, err := model.Units(cfg, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -279,10 +337,30 @@ func TestSeriesUnitsLatency(t *testing.T) {
 		row := o.Units[i]
 		a, b := o.Runs[0].Result.Units[i], o.Runs[1].Result.Units[i]
 		if row.Unit != u.ID || row.Role != a.Role.String() || row.Depth != a.Depth ||
-			row.Utilisation != MeanCI([]float64{a.Utilisation, b.Utilisation}) ||
-			row.PeakQueue != MeanCI([]float64{float64(a.PeakQueue), float64(b.PeakQueue)}) {
+			row.Utilisation != MeanCIIn([]float64{a.Utilisation, b.Utilisation}, Proportion, 0.95) ||
+			row.PeakQueue != MeanCIIn([]float64{float64(a.PeakQueue), float64(b.PeakQueue)}, NonNegative, 0.95) ||
+			row.Tier != a.Tier.String() ||
+			row.Decided != MeanCIIn([]float64{float64(a.Decided), float64(b.Decided)}, NonNegative, 0.95) ||
+			row.Escalated != MeanCIIn([]float64{float64(a.Escalated), float64(b.Escalated)}, NonNegative, 0.95) ||
+			row.Advised != MeanCIIn([]float64{float64(a.Advised), float64(b.Advised)}, NonNegative, 0.95) {
 			t.Errorf("unit row %d: %+v", i, row)
 		}
+	}
+	// The hierarchy's root is the top, its managers the middle; every
+	// escalation ends above a team, and the root decides some.
+	tiers := map[string]string{}
+	var root UnitRow
+	for _, row := range o.Units[:len(units)] {
+		tiers[row.Role] += row.Tier + " "
+		if row.Role == "root" {
+			root = row
+		}
+	}
+	if tiers["root"] != "top " || tiers["manager"] != strings.Repeat("middle ", 7) || tiers["team"] != strings.Repeat("team ", 49) {
+		t.Errorf("tiers by role: %q", tiers)
+	}
+	if !(root.Decided.Mean > 0) || !(root.Escalated.Mean >= root.Decided.Mean) {
+		t.Errorf("root row %+v: want decisions, and at least as many escalations received", root)
 	}
 	// Latency: pooled nearest-rank quantiles of the measured issues.
 	for org, name := range o.Organisations {
@@ -331,30 +409,68 @@ func TestSeriesUnitsLatency(t *testing.T) {
 	}
 }
 
-func TestRatioAgainstCopyIsOne(t *testing.T) {
+func TestPairedAgainstCopy(t *testing.T) {
 	cfg := short(false)
 	lat := model.DefaultLattice()
 	twin := model.DefaultLattice()
 	twin.Name = "lattice-copy"
 	cfg.Organisations = []model.Organisation{lat, twin}
 	o := mustRun(t, cfg, Options{Replications: 3, Only: -1})
-	if len(o.Ratios) != len(o.Metrics) {
-		t.Fatalf("%d ratios for %d metrics", len(o.Ratios), len(o.Metrics))
+	if len(o.Paired) != len(o.Metrics) {
+		t.Fatalf("%d paired rows for %d metrics", len(o.Paired), len(o.Metrics))
 	}
-	for _, r := range o.Ratios {
-		if r.A != "lattice" || r.B != "lattice-copy" {
-			t.Errorf("ratio of %s over %s", r.A, r.B)
+	for j, r := range o.Paired {
+		if r.A != "lattice" || r.B != "lattice-copy" || r.Metric != o.Metrics[j].Name {
+			t.Errorf("row %d compares %s of %s with %s", j, r.Metric, r.A, r.B)
+		}
+		if r.Compare != o.Metrics[j].Scale.Compare() {
+			t.Errorf("%s: compared by %v, want %v for a %v metric", r.Metric, r.Compare, o.Metrics[j].Scale.Compare(), o.Metrics[j].Scale)
 		}
 		if r.N == 0 {
-			continue // zero in every replication (e.g. type2_rate of a perfect run)
+			continue // undefined in every replication (traffic without traffic)
 		}
-		if r.N != 3 || r.Mean != 1 || r.Low != 1 || r.High != 1 {
-			t.Errorf("%s: %+v, want exactly 1 with zero width over 3", r.Metric, r.Stat)
+		want := 1.0 // a copy is the same, pair by pair
+		if r.Compare == Difference {
+			want = 0
+		}
+		if r.N != 3 || r.Mean != want || r.Low != want || r.High != want {
+			t.Errorf("%s: %+v, want exactly %v with zero width over 3", r.Metric, r.Stat, want)
 		}
 	}
-	for _, m := range []string{"latency_p95", "throughput", "util_max", "accuracy"} {
-		if r := o.Ratios[metricIndex(t, o, m)]; r.N != 3 {
-			t.Errorf("%s: ratio over %d replications, want 3", m, r.N)
+	for _, c := range []struct {
+		metric string
+		by     Compare
+	}{{"latency_p95", Ratio}, {"throughput", Ratio}, {"util_max", Difference}, {"accuracy", Difference}, {"value_per_issue", Difference}, {"effort_root_hours", Difference}} {
+		if r := o.Paired[metricIndex(t, o, c.metric)]; r.N != 3 || r.Compare != c.by {
+			t.Errorf("%s: %v over %d replications, want a %v over 3", c.metric, r.Compare, r.N, c.by)
+		}
+	}
+}
+
+// Every value of every run lies in its metric's range: the scales the
+// intervals are kept in are true of the model.
+func TestValuesInTheirScale(t *testing.T) {
+	o := leaderLoss(t)
+	for _, r := range o.Runs {
+		for j, m := range o.Metrics {
+			v := r.Values[j]
+			lo, hi := m.Scale.Bounds()
+			if math.IsNaN(v) {
+				continue
+			}
+			if v < lo || v > hi || m.Scale == Positive && v == 0 {
+				t.Errorf("%s replication %d: %s = %v, outside its scale %v %s", r.Organisation, r.Replication, m.Name, v, m.Scale, m.Scale.Interval())
+			}
+		}
+	}
+	for _, s := range o.Summary {
+		m := o.Metrics[metricIndex(t, o, s.Metric)]
+		lo, hi := m.Scale.Bounds()
+		if s.N == 0 {
+			continue // undefined in every run: deadline accuracy without deadlines
+		}
+		if s.Low < lo || s.High > hi || !(s.Low <= s.Mean && s.Mean <= s.High) {
+			t.Errorf("%s %s: %+v leaves %s or misses its mean", s.Organisation, s.Metric, s.Stat, m.Scale.Interval())
 		}
 	}
 }
@@ -363,15 +479,15 @@ var perDisruption = regexp.MustCompile(`_d[0-9]+$`)
 
 func TestNoDisruptions(t *testing.T) {
 	o := mustRun(t, short(false), Options{Replications: 2, Only: -1})
-	if len(o.Metrics) != 34 {
-		t.Errorf("%d metrics without disruptions, want 34", len(o.Metrics))
+	if len(o.Metrics) != 42 {
+		t.Errorf("%d metrics without disruptions, want 42", len(o.Metrics))
 	}
 	for _, m := range o.Metrics {
 		if perDisruption.MatchString(m.Name) {
 			t.Errorf("metric %s without disruptions", m.Name)
 		}
 	}
-	if len(o.Recovery) != 0 || o.Runs[0].Resilience != nil || len(o.Runs[0].Values) != 34 {
+	if len(o.Recovery) != 0 || o.Runs[0].Resilience != nil || len(o.Runs[0].Values) != 42 {
 		t.Errorf("recovery %d rows, resilience %v, %d values", len(o.Recovery), o.Runs[0].Resilience, len(o.Runs[0].Values))
 	}
 	if len(o.Series) == 0 {

@@ -124,10 +124,12 @@ type experiment struct {
 // unit is what one organisation in one replication leaves for assembly.
 type unit struct {
 	run        RunRow
-	grid       []float64 // the resilience signal's grid
-	backlog    []float64 // backlog at each grid time
-	p95        []float64 // m(t)
-	quality    []float64 // Q(t) against the twin; nil without disruptions
+	grid       []float64                 // the resilience signal's grid
+	backlog    []float64                 // backlog at each grid time
+	p95        []float64                 // m(t)
+	quality    []float64                 // Q(t) against the twin; nil without disruptions
+	capability [model.NumTiers][]float64 // per tier, the mean share of issues resolved at each grid time
+	decided    [model.NumTiers][]float64 // per tier, its share of the decisions of each grid step
 	unitValues []model.UnitResult
 }
 
@@ -136,7 +138,7 @@ type unit struct {
 // quantiles are order statistics, so the order does not change them.
 type latencyPool struct {
 	mu      sync.Mutex
-	byClass [4][]float64
+	byClass [model.NumClasses][]float64
 }
 
 // runAll runs every unit of work, in parallel, and returns them in
@@ -255,9 +257,9 @@ func (x *experiment) unit(org int, rep uint64) (*unit, error) {
 			Values: values(res, rs), Result: res, Resilience: rs,
 		},
 		grid: grid, p95: m, quality: q,
-		backlog:    backlogAt(res.Samples, grid, 1e-9*cfg.Metrics.Window/4),
 		unitValues: res.Units,
 	}
+	u.onGrid(res.Samples, cfg.Metrics.Window/4)
 	x.pools[org].add(res.Issues, cfg.WarmUp, cfg.Horizon)
 	if !x.keep {
 		res.Issues = nil
@@ -276,30 +278,75 @@ func (p *latencyPool) add(recs []model.IssueRecord, from, to float64) {
 	}
 }
 
-// backlogAt returns, for each grid time T, the backlog of the last sample
-// at or before T (tol absorbs rounding of the sample times); NaN before
-// the first sample.
-func backlogAt(samples []model.Sample, grid []float64, tol float64) []float64 {
-	out := make([]float64, len(grid))
+// sampleAt returns, for each grid time T, the index of the last sample at
+// or before T (tol absorbs rounding of the sample times); −1 before the
+// first sample.
+func sampleAt(samples []model.Sample, grid []float64, tol float64) []int {
+	out := make([]int, len(grid))
 	j := 0
 	for i, t := range grid {
 		for j < len(samples) && samples[j].T <= t+tol {
 			j++
 		}
-		if j == 0 {
-			out[i] = math.NaN()
-		} else {
-			out[i] = float64(samples[j-1].Backlog)
-		}
+		out[i] = j - 1
 	}
 	return out
+}
+
+// onGrid fills u's backlog, capability and decision shares on its grid
+// from a run's samples, taken every step hours: the backlog and capability
+// of the last sample at or before each grid time T (NaN before the first),
+// and each tier's share of the decisions made between the samples at or
+// before T − step and T (NaN without a decision between them).
+func (u *unit) onGrid(samples []model.Sample, step float64) {
+	tol := 1e-9 * step
+	n := len(u.grid)
+	at := sampleAt(samples, u.grid, tol)
+	prev := make([]float64, n)
+	for i, t := range u.grid {
+		prev[i] = t - step
+	}
+	before := sampleAt(samples, prev, tol)
+	u.backlog = make([]float64, n)
+	for k := range model.NumTiers {
+		u.capability[k] = make([]float64, n)
+		u.decided[k] = make([]float64, n)
+	}
+	nan := math.NaN()
+	for i, j := range at {
+		if j < 0 {
+			u.backlog[i] = nan
+			for k := range model.NumTiers {
+				u.capability[k][i], u.decided[k][i] = nan, nan
+			}
+			continue
+		}
+		s := &samples[j]
+		u.backlog[i] = float64(s.Backlog)
+		var d [model.NumTiers]int
+		total := 0
+		for k := range model.NumTiers {
+			u.capability[k][i] = s.Capability[k]
+			d[k] = s.Decided[k]
+			if b := before[i]; b >= 0 {
+				d[k] -= samples[b].Decided[k]
+			}
+			total += d[k]
+		}
+		for k := range model.NumTiers {
+			u.decided[k][i] = nan
+			if total > 0 {
+				u.decided[k][i] = float64(d[k]) / float64(total)
+			}
+		}
+	}
 }
 
 // assemble computes every statistic of out from the units, in canonical
 // order.
 func (x *experiment) assemble(out *Outcome, units []*unit) {
 	cfg := x.cfg
-	norg, nrep, nm := len(cfg.Organisations), x.nrep, len(out.Metrics)
+	norg, nrep := len(cfg.Organisations), x.nrep
 	of := func(org int) []*unit { return units[org*nrep : (org+1)*nrep] }
 	col := func(org, metric int) []float64 {
 		v := make([]float64, nrep)
@@ -311,15 +358,16 @@ func (x *experiment) assemble(out *Outcome, units []*unit) {
 	for org := range norg {
 		for j, m := range out.Metrics {
 			out.Summary = append(out.Summary, SummaryRow{
-				Organisation: out.Organisations[org], Metric: m.Name, Stat: MeanCI(col(org, j)),
+				Organisation: out.Organisations[org], Metric: m.Name, Stat: MeanCIIn(col(org, j), m.Scale, level),
 			})
 		}
 	}
 	for b := 1; b < norg; b++ {
-		for j := range nm {
-			out.Ratios = append(out.Ratios, RatioRow{
-				Metric: out.Metrics[j].Name, A: out.Organisations[0], B: out.Organisations[b],
-				Stat: PairedRatio(col(0, j), col(b, j)),
+		for j, m := range out.Metrics {
+			c := m.Scale.Compare()
+			out.Paired = append(out.Paired, PairedRow{
+				Metric: m.Name, A: out.Organisations[0], B: out.Organisations[b], Compare: c,
+				Stat: Paired(col(0, j), col(b, j), c, level),
 			})
 		}
 	}
@@ -339,7 +387,7 @@ func (x *experiment) assemble(out *Outcome, units []*unit) {
 				Organisation: out.Organisations[org], Disruption: d,
 				Kind: dis.Kind.String(), At: dis.At,
 				Censored: float64(nc) / float64(nrep),
-				KMMedian: KaplanMeierMedian(times, cens), Mean: MeanCI(times),
+				KMMedian: KaplanMeierMedian(times, cens), Mean: MeanCIIn(times, NonNegative, level),
 			})
 		}
 	}
@@ -362,6 +410,7 @@ func series(name string, us []*unit) []SeriesPoint {
 	nrep := len(us)
 	pts := make([]SeriesPoint, len(grid))
 	b, m, q := make([]float64, nrep), make([]float64, nrep), make([]float64, nrep)
+	c, d := make([]float64, nrep), make([]float64, nrep)
 	at := func(s []float64, i int) float64 {
 		if i < len(s) {
 			return s[i]
@@ -372,9 +421,29 @@ func series(name string, us []*unit) []SeriesPoint {
 		for k, u := range us {
 			b[k], m[k], q[k] = at(u.backlog, i), at(u.p95, i), at(u.quality, i)
 		}
-		pts[i] = SeriesPoint{Organisation: name, T: t, Backlog: MeanCI(b), P95: MeanCI(m), Quality: MeanCI(q)}
+		pts[i] = SeriesPoint{Organisation: name, T: t,
+			Backlog: MeanCIIn(b, NonNegative, level), P95: MeanCIIn(m, NonNegative, level), Quality: percentCI(q)}
+		for tier := range model.NumTiers {
+			for k, u := range us {
+				c[k], d[k] = at(u.capability[tier], i), at(u.decided[tier], i)
+			}
+			pts[i].Capability[tier], pts[i].DecidedShare[tier] = MeanCIIn(c, Proportion, level), MeanCIIn(d, Proportion, level)
+		}
 	}
 	return pts
+}
+
+// percentCI is [MeanCIIn] of percentages, in [0, 100]: the interval of the
+// shares x/100 on the logit scale, times 100, around the mean of x.
+func percentCI(x []float64) Stat {
+	share := make([]float64, len(x))
+	for i, v := range x {
+		share[i] = v / 100
+	}
+	st := MeanCIIn(share, Proportion, level)
+	plain := MeanCI(x)
+	st.Mean, st.Low, st.High = plain.Mean, math.Min(100*st.Low, plain.Mean), math.Max(100*st.High, plain.Mean)
+	return st
 }
 
 // unitRows returns one organisation's units, in the model's unit order,
@@ -382,15 +451,19 @@ func series(name string, us []*unit) []SeriesPoint {
 func unitRows(name string, us []*unit) []UnitRow {
 	first := us[0].unitValues
 	rows := make([]UnitRow, len(first))
-	util, queue, peak := make([]float64, len(us)), make([]float64, len(us)), make([]float64, len(us))
+	col := func() []float64 { return make([]float64, len(us)) }
+	util, queue, peak, dec, esc, adv := col(), col(), col(), col(), col(), col()
 	for i, ur := range first {
 		for k, u := range us {
 			v := u.unitValues[i]
 			util[k], queue[k], peak[k] = v.Utilisation, v.MeanQueue, float64(v.PeakQueue)
+			dec[k], esc[k], adv[k] = float64(v.Decided), float64(v.Escalated), float64(v.Advised)
 		}
 		rows[i] = UnitRow{
-			Organisation: name, Unit: ur.ID, Role: ur.Role.String(), Depth: ur.Depth,
-			Utilisation: MeanCI(util), MeanQueue: MeanCI(queue), PeakQueue: MeanCI(peak),
+			Organisation: name, Unit: ur.ID, Role: ur.Role.String(), Depth: ur.Depth, Tier: ur.Tier.String(),
+			Utilisation: MeanCIIn(util, Proportion, level), MeanQueue: MeanCIIn(queue, NonNegative, level),
+			PeakQueue: MeanCIIn(peak, NonNegative, level), Decided: MeanCIIn(dec, NonNegative, level),
+			Escalated: MeanCIIn(esc, NonNegative, level), Advised: MeanCIIn(adv, NonNegative, level),
 		}
 	}
 	return rows

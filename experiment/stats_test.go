@@ -12,7 +12,7 @@ func TestTQuantile(t *testing.T) {
 		df   int
 		want float64
 	}{{1, 12.706205}, {4, 2.776445}, {9, 2.262157}, {30, 2.042272}} {
-		if got := tQuantile(c.df); !near(got, c.want, 1e-6) {
+		if got := tQuantile(c.df, 0.95); !near(got, c.want, 1e-6) {
 			t.Errorf("t(0.975, %d) = %.7f, want %.6f", c.df, got, c.want)
 		}
 	}

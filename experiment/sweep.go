@@ -1083,7 +1083,7 @@ func sameEntry(a, b entry) bool {
 }
 
 // summarise computes, per point, organisation and summarised metric, the
-// mean with its interval, and the paired differences of the first
+// mean with its interval (kept in the metric's range, [MeanCIIn]), and the paired differences of the first
 // organisation against each other one.
 func summarise(plan *Plan, runs []SweepRun) []SweepRow {
 	idx := map[string]int{}
@@ -1110,7 +1110,7 @@ func summarise(plan *Plan, runs []SweepRun) []SweepRow {
 		}
 		for o, name := range plan.Organisations {
 			for _, m := range plan.Summarised {
-				rows = append(rows, SweepRow{Point: pt, Organisation: name, Metric: m, Statistic: "mean", Stat: MeanCI(col(o, idx[m]))})
+				rows = append(rows, SweepRow{Point: pt, Organisation: name, Metric: m, Statistic: "mean", Stat: MeanCIIn(col(o, idx[m]), ScaleOf(m), level)})
 			}
 		}
 		for o := 1; o < norg; o++ {

@@ -228,3 +228,35 @@ func TestKnowledgeSpreadKeepsTheMeanShare(t *testing.T) {
 		t.Fatalf("spread of the shares %v, want about %v", sd, sigma)
 	}
 }
+
+// TestAdviseUp: a team that asks the unit above for advice, instead of
+// escalating, decides every issue itself, as well as its adviser judges
+// from one hop away (0.5 + (π − 0.5)·fidelity); the adviser decides none.
+func TestAdviseUp(t *testing.T) {
+	const pi, fid = 0.9, 0.9
+	cfg := qConfig(1, 1, 0.5, qScale(60000, 15000), 0)
+	cfg.Metrics.KeepIssues = true
+	team := qUnit(1, model.Det(0), 0)
+	coach := qUnit(1, model.Exp(0.2), qInf)
+	coach.Accuracy = pi
+	rt := qRouting(model.Det(0.1))
+	rt.Fidelity, rt.AdviseUp, rt.AdviceTimeout = fid, true, 1000
+	cfg.Organisations = []model.Organisation{qExplicit(qChain(), team, coach, coach, rt)}
+	res, err := model.Run(&cfg, 0, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := 0
+	for _, is := range res.Issues {
+		if is.Decider != 0 || is.Class != model.ClassAdvice {
+			t.Fatalf("issue decided by unit %d, class %v", is.Decider, is.Class)
+		}
+		if is.Correct() {
+			hits++
+		}
+	}
+	if m := res.Units[1]; m.Decided != 0 || m.Advised != res.Arrived {
+		t.Fatalf("the adviser decided %d and advised %d of %d", m.Decided, m.Advised, res.Arrived)
+	}
+	qExpectProportion(t, "accuracy with the advice from above", hits, len(res.Issues), 0.5+(pi-0.5)*fid, 0.005)
+}

@@ -54,6 +54,19 @@ type org struct {
 	next        []int32   // with traffic: next step towards each destination, next[dest*n+u]
 }
 
+// tierOf returns where unit u sits: a team, a unit with one above it, or
+// one at the top.
+func (o *org) tierOf(u int32) Tier {
+	un := &o.units[u]
+	switch {
+	case un.role == RoleTeam:
+		return TierTeam
+	case un.parent >= 0:
+		return TierMiddle
+	}
+	return TierTop
+}
+
 // covers reports whether unit u's subtree contains unit v.
 func (o *org) covers(u, v int32) bool {
 	a, b := &o.units[u], &o.units[v]
@@ -87,8 +100,9 @@ func abs(x int) int {
 }
 
 // neighbours returns the teams other than t within locality distance r,
-// nearest first, ties by the lower index; the order is the same for every
-// organisation.
+// nearest first; the order is the same for every organisation. On a ring
+// the team d places ahead (t+d) comes before the one d behind (t−d); on a
+// grid each ring of distance d is taken row by row, left to right.
 func (w *Work) neighbours(t, r int, dst []int32) []int32 {
 	dst = dst[:0]
 	if w.Locality == Grid {

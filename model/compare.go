@@ -14,7 +14,7 @@ type Resilience struct {
 	Disruption      int            // index in Config.Disruptions
 	Kind            DisruptionKind //
 	At              float64        // when it struck, hours
-	End             float64        // the next disruption or the horizon, hours
+	End             float64        // end of the window: the horizon ([Attribute]), or the next disruption ([Compare])
 	Loss            float64        // resilience loss ∫(100 − Q) dt over [At, End], %·h
 	Recovery        float64        // hours from At until Q stays ≥ threshold for the hold window
 	Censored        bool           // not recovered by End: Recovery is End − At

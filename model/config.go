@@ -251,6 +251,12 @@ type UnitParams struct {
 	Accuracy     float64 // π_i: base probability of deciding correctly within knowledge
 	Availability float64 // share of working time present; scales the unit's rate
 
+	// DifficultyAuthority is the hardest issue, as difficulty, the unit is
+	// allowed to decide: above it the issue escalates even where the unit
+	// knows it (a hierarchy that keeps decisions at the top). 0 or +Inf:
+	// no limit beyond the unit's knowledge. Routing.Grow widens it.
+	DifficultyAuthority float64
+
 	// AcceptGood and AcceptBad are the probabilities, within the unit's
 	// knowledge and at its own team, of accepting a good and a bad issue:
 	// asymmetric screening. Both 0 (unset) means the symmetric shorthand
@@ -272,6 +278,14 @@ type UnitParams struct {
 	// explicitly (one value per domain of the work); Knowledge and
 	// KnowledgeSpread are then not used for it.
 	DomainKnowledge []float64
+}
+
+// capOf returns a unit's difficulty authority, +Inf when unset.
+func capOf(p *UnitParams) float64 {
+	if p.DifficultyAuthority == 0 {
+		return math.Inf(1)
+	}
+	return p.DifficultyAuthority
 }
 
 // Screening returns the unit's probabilities of accepting a good and a bad
@@ -345,7 +359,12 @@ type Routing struct {
 	// (asker, candidate, domain), drawn once per replication; otherwise it
 	// believes the candidate's mean knowledge over the domains (it knows
 	// how good a colleague is, not in what).
-	AdviceBy          AdviceBy
+	AdviceBy AdviceBy
+	// AdviseUp makes a team ask the unit above it (a coach, a sponsor, a
+	// manager who advises rather than decides) for advice too, alongside
+	// its Advice peers (or alone when Advice is 0), instead of escalating
+	// what it does not know; the team decides with the advice.
+	AdviseUp          bool
 	AdviceRadius      int     // ByDirectory: teams within this locality distance are candidates
 	DirectoryAccuracy float64 // ByDirectory: probability that the asker knows a candidate's knowledge in a domain
 	HopCost           float64 // ByDirectory: believed knowledge given up per unit of locality distance (difficulty units)
@@ -380,6 +399,59 @@ type Routing struct {
 	DelegateFor        float64
 	DelegateDifficulty float64 // a share of issues, e.g. 0.1: a team resolving 70 % may decide up to 80 %
 	DelegateAuthority  float64 // a share of values, likewise
+
+	// Growth of the teams' authority over time (a policy of delegation):
+	// from GrowFrom hours, every GrowEvery hours, a team's difficulty
+	// authority (UnitParams.DifficultyAuthority) widens by GrowStep of the
+	// difficulty distribution (as a share of issues, up to GrowMax in all)
+	// — every team in every domain on a schedule, or, by rule, in each
+	// domain where its measured accuracy (the feedback on its own
+	// decisions, weighted over the last GrowWindow hours) is at least
+	// GrowAccuracy over at least 10 decisions. A team still escalates what
+	// it does not know; with learning by deciding (Learning) it comes to
+	// know more of what it may now decide.
+	Grow         GrowPolicy
+	GrowFrom     float64
+	GrowEvery    float64
+	GrowStep     float64
+	GrowMax      float64
+	GrowAccuracy float64
+	GrowWindow   float64
+}
+
+// GrowPolicy says whether and how a structure widens its teams' authority
+// over time.
+type GrowPolicy uint8
+
+// Growth policies.
+const (
+	GrowOff      GrowPolicy = iota // authority stays as set
+	GrowSchedule                   // every team, every domain, step by step
+	GrowRule                       // where a team's measured accuracy earns it
+)
+
+var growNames = [...]string{"off", "schedule", "rule"}
+
+// String returns "off", "schedule" or "rule".
+func (g GrowPolicy) String() string {
+	if int(g) < len(growNames) {
+		return growNames[g]
+	}
+	return fmt.Sprintf("GrowPolicy(%d)", g)
+}
+
+// MarshalText returns "off", "schedule" or "rule".
+func (g GrowPolicy) MarshalText() ([]byte, error) {
+	return nameText(growNames[:], int(g), "growth policy")
+}
+
+// UnmarshalText reads "off", "schedule" or "rule".
+func (g *GrowPolicy) UnmarshalText(text []byte) error {
+	i, err := nameIndex(growNames[:], text, "growth policy")
+	if err == nil {
+		*g = GrowPolicy(i)
+	}
+	return err
 }
 
 // DeadlineAction is what the holder of an issue does at its deadline.
@@ -443,8 +515,61 @@ type Organisation struct {
 	// Tacit is the share of a member's know-how that is not replicated in
 	// the team (institutional memory, Carley 1992): a team of n with m
 	// members missing knows (1 − Tacit·m/n) of its knowledge, a newcomer
-	// counting by its ramp-up. 0: nothing leaves with people.
+	// counting by its ramp-up. 0: nothing leaves with people. With
+	// learning on, a leaver takes Tacit/n of the team's practice instead.
 	Tacit float64
+
+	// Learning is learning by deciding (off unless switched on).
+	Learning Learning
+}
+
+// Learning is learning by deciding and forgetting (see [Learning.On]).
+//
+// Each unit has, per knowledge domain, a stock of practice K that grows by
+// one with the feedback on each decision it made (feedback comes
+// FeedbackDelay hours after the decision and says whether it was right)
+// and depreciates continuously, halving in HalfLife working hours without
+// practice: the stock form K ← λ·K + q of Argote, Beckman and Epple (1990),
+// with λ per working hour. Decay is computed in closed form when the stock
+// is read. The stock K maps to, with g(K) = 1 − e^(−K/Scale):
+//
+//   - the share of issues the unit resolves: F₀ + (max(KnowledgeCap, F₀) − F₀)·g(K),
+//     F₀ being the share its knowledge parameter resolves (the unit without
+//     practice);
+//   - its accuracy: π₀ + (max(AccuracyCap, π₀) − π₀)·g(K);
+//   - its hands-on time: × (SpeedFloor + (1 − SpeedFloor)·(1 + K)^(−SpeedExponent)),
+//     De Jong's learning curve with an incompressible share SpeedFloor, so
+//     that no unit becomes arbitrarily fast.
+//
+// Stocks start at the steady state of the organisation's own behaviour: a
+// burn-in of BurnIn hours on issues of their own (a separate stream), with
+// no disruption and no growth of authority, is run first and discarded.
+type Learning struct {
+	On            bool
+	FeedbackDelay float64 // hours from a decision to its feedback
+	HalfLife      float64 // hours in which practice halves without feedback (0 or +Inf: no forgetting)
+	Scale         float64 // practice at which 63 % of the gain in knowledge and accuracy is made
+	KnowledgeCap  float64 // share of issues resolved at the plateau
+	AccuracyCap   float64 // accuracy at the plateau
+	SpeedFloor    float64 // incompressible share of the hands-on time (De Jong's M)
+	SpeedExponent float64 // the learning curve's exponent b (0.32: an 80 % curve)
+	BurnIn        float64 // hours of burn-in before the run (0: stocks start empty)
+}
+
+// DefaultLearning returns learning's documented settings, switched off:
+// feedback after 1 working week; practice halving in 10 working weeks
+// (Argote, Beckman and Epple's Liberty-ship depreciation — about 3 % of a
+// stock left after a year — converted to working hours, an assumption for
+// decision skill); 63 % of the gain after 20 decisions in a domain; a
+// plateau of 95 % of issues resolved and accuracy 0.95; an 80 % learning
+// curve (b = 0.32) with half the hands-on time incompressible; a burn-in of
+// one working year. All are assumptions to sweep.
+func DefaultLearning() Learning {
+	return Learning{
+		FeedbackDelay: sim.Week, HalfLife: 10 * sim.Week, Scale: 20,
+		KnowledgeCap: 0.95, AccuracyCap: 0.95, SpeedFloor: 0.5, SpeedExponent: 0.32,
+		BurnIn: sim.Year,
+	}
 }
 
 // UnitSpec is one unit of an explicit structure.
@@ -535,6 +660,12 @@ type Disruption struct {
 	// same rate, covered by Policy (with Vacancy, InterimFactor,
 	// Successor and the ramp) as a leader loss would be.
 	Leaders bool
+	// With learning on: the successor is promoted from team SuccessorFrom
+	// (a unit id), bringing that team's practice and leaving it a member
+	// (and Tacit/n of its practice) short; "" hires from outside, starting
+	// with SuccessorPractice in every domain.
+	SuccessorFrom     string
+	SuccessorPractice float64
 
 	// Member loss and attrition: the team ("tK" or "random-team"), and the
 	// delay before the roles the person held (advice) move to a peer.
@@ -627,37 +758,39 @@ func quantileZ(q, theta float64) float64 { return -math.Log(q) / theta }
 
 // DefaultHierarchy returns the default hierarchy preset: a root over 7
 // managers over 7 teams each. Teams resolve 70 % of issues by difficulty
-// (q1 = 0.3, §D) and decide values up to the 90th percentile; managers
+// (q1 = 0.3, the Garicano–Rossi-Hansberg convention) and decide values up to the 90th percentile; managers
 // resolve difficulty up to the 95th percentile and values to the 99th; the
 // root decides everything. Managers and the root spend 35 % of their time on
-// decisions (§D), 15 and 12 minutes hands-on per issue, calibrated so the
+// decisions (McKinsey 2019), 15 and 11 minutes hands-on per issue, calibrated so the
 // root is the busiest unit at about 0.7. Advice and consultation are off;
-// hops take LogNormal(median 0.8 h, σ 1.5) (§D).
+// hops take LogNormal(median 0.8 h, σ 1.5) (Kooti et al. 2015's email reply
+// times). docs/mechanisms.md gives every setting's source.
 func DefaultHierarchy() Organisation {
 	w := DefaultWork()
 	team := UnitParams{
 		Decision: LogNorm(0.5, 1), TimeShare: 0.35,
 		Knowledge: quantileZ(0.3, w.Theta), Authority: w.Value.Quantile(0.90),
-		Accuracy: 0.9, Availability: 1, KnowledgeSpread: DefaultSpread,
+		Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1), KnowledgeSpread: DefaultSpread,
 	}
 	return Organisation{
 		Name: "hierarchy", Structure: Hierarchy, Levels: 2, Span: []int{7},
-		Team: team, Tacit: DefaultTacit,
+		Team: team, Tacit: DefaultTacit, Learning: DefaultLearning(),
 		Manager: UnitParams{
 			Servers: 1, Decision: LogNorm(0.25, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.05, w.Theta), Authority: w.Value.Quantile(0.99),
-			Accuracy: 0.9, Availability: 1,
+			Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1),
 		},
 		Root: UnitParams{
 			Servers: 1, Decision: LogNorm(0.18, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.005, w.Theta), Authority: math.Inf(1),
-			Accuracy: 0.9, Availability: 1,
+			Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1),
 		},
 		Coach: defaultCoach(),
 		Routing: Routing{
 			AdviceTimeout: 2 * sim.Day, KMax: 1, MaxDifficulty: math.Inf(1),
 			Fidelity: 0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
 			Deadline: math.Inf(1), DeadlineEffort: 0.5, DelegateWindow: sim.Week, DelegateFor: sim.Week,
+			GrowEvery: 4 * sim.Week, GrowStep: 0.05, GrowMax: 0.2, GrowAccuracy: 0.8, GrowWindow: 8 * sim.Week,
 		},
 	}
 }
@@ -666,14 +799,14 @@ func defaultCoach() UnitParams {
 	return UnitParams{
 		Servers: 1, Decision: LogNorm(0.5, 1), TimeShare: 0.5,
 		Knowledge: quantileZ(0.001, 1), Authority: math.Inf(1),
-		Accuracy: 0.9, Availability: 1,
+		Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1),
 	}
 }
 
 // DefaultLattice returns the default lattice preset on the default work:
 // self-managing teams that resolve 85 % of issues by difficulty and decide
-// values up to the 95th percentile (§A.4: A_L), ask 2 nearest peers for
-// advice beyond their knowledge (§D: m = 2, timeout 2 days), consult the
+// values up to the 95th percentile (an assumption), ask 2 peers for advice
+// beyond their knowledge (the advice process; timeout 2 days), consult the
 // affected teams of cross-team issues up to 3 teams, and escalate to one of
 // two coaches (about 25 teams each) only past those limits or above a
 // difficulty ceiling (the 99th percentile). The coaches and the circle
@@ -685,11 +818,11 @@ func DefaultLattice() Organisation {
 	w := DefaultWork()
 	return Organisation{
 		Name: "lattice", Structure: Lattice, PeerLinks: 4, TeamsPerCoach: 25, Circle: true,
-		Tacit: DefaultTacit,
+		Tacit: DefaultTacit, Learning: DefaultLearning(),
 		Team: UnitParams{
 			Decision: LogNorm(0.5, 1), TimeShare: 0.35,
 			Knowledge: quantileZ(0.15, w.Theta), Authority: w.Value.Quantile(0.95),
-			Accuracy: 0.9, Availability: 1, KnowledgeSpread: DefaultSpread,
+			Accuracy: 0.9, Availability: 1, DifficultyAuthority: math.Inf(1), KnowledgeSpread: DefaultSpread,
 		},
 		Manager: defaultCoach(),
 		Root:    defaultCoach(),
@@ -700,6 +833,7 @@ func DefaultLattice() Organisation {
 			MaxDifficulty: quantileZ(0.01, w.Theta),
 			Fidelity:      0.95, Hop: LogNormMedian(0.8, 1.5), ApprovalAbove: math.Inf(1),
 			Deadline: math.Inf(1), DeadlineEffort: 0.5, DelegateWindow: sim.Week, DelegateFor: sim.Week,
+			GrowEvery: 4 * sim.Week, GrowStep: 0.05, GrowMax: 0.2, GrowAccuracy: 0.8, GrowWindow: 8 * sim.Week,
 		},
 	}
 }
@@ -734,15 +868,18 @@ func DisruptionDefaults(k DisruptionKind, t float64) Disruption {
 
 // DefaultLeaderLoss returns a leader-loss disruption at t of the unit named
 // by selector, with the default succession: after a 40-hour vacancy an
-// interim at 70 % capacity (§D), a permanent successor 8 weeks after the
-// loss who starts at half rate and ramps up with an e-folding time of 333
-// hours, so that the gap is down to 5 % after about 6 months (Watkins'
-// breakeven, §D).
+// interim at 70 % capacity, a permanent successor 8 weeks after the loss
+// who starts where the interim was (70 % of the rate, 80 % of the
+// knowledge) and ramps up with an e-folding time of 333 hours, so that the
+// gap is down to 5 % after 3 × 333 h = 25 working weeks, about 6 months
+// (Watkins' breakeven of about 6.2 months for a new leader). The vacancy, the interim's share and the
+// successor's start are assumptions (docs/mechanisms.md); a successor who
+// started below the interim would jam a post the interim could carry.
 func DefaultLeaderLoss(t float64, selector string) Disruption {
 	return Disruption{
 		Kind: LeaderLoss, At: t, Selector: selector, Policy: Interim,
 		Vacancy: 40, InterimFactor: 0.7, Successor: 8 * sim.Week,
-		RampStart: 0.5, RampTau: 333, KnowledgeStart: 0.8,
+		RampStart: 0.7, RampTau: 333, KnowledgeStart: 0.8,
 	}
 }
 

@@ -289,9 +289,10 @@ func (r *Runner) loseMember(t int32, post int, realloc float64) {
 		return
 	}
 	r.touch(t)
-	if r.o.tacit > 0 {
+	if r.o.tacit > 0 && r.learn == nil {
 		r.knDyn[t] = true // the team's know-how now follows its members
 	}
+	r.loseKnowHow(t)
 	if k := post - (us.present - len(us.newcomers)); k >= 0 {
 		us.newcomers = append(us.newcomers[:k], us.newcomers[k+1:]...)
 	}

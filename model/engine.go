@@ -41,6 +41,7 @@ const (
 	evMark                     // A: 0 the warm-up ends, 1 the horizon: snapshot the time integrals
 	evDeadline                 // A issue slot, B its serial: the issue's deadline has come
 	evMessage                  // A unit: the unit sends a message (traffic)
+	evFeedback                 // A unit, B domain, C 1 if right: feedback on a decision (learning)
 )
 
 // Disruption phases carried in evDisrupt's B operand.
@@ -169,6 +170,8 @@ type unitState struct {
 	knK0     float64
 	knTau    float64
 	handsOn  float64 // hands-on hours of every service here (whole run)
+	escIn    int     // issues escalated to it (whole run)
+	advised  int     // requests it answered (whole run)
 	// capacity present: servers while the post is filled, 0 while vacant;
 	// integrated only when it changes (capChanged), so an undisturbed unit
 	// keeps the exact servers × hours denominator.
@@ -293,7 +296,9 @@ type Runner struct {
 	kn       []float64 // knowledge per unit and domain, kn[u*nd+d], before the unit's factor
 	knMean   []float64 // mean knowledge per unit over the domains
 	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
+	knBelow  []float64 // per unit and domain: the most any unit directly below it knows (for an unbounded unit's share, see scaleKnowledge)
 	auth     []float64 // per unit: the largest value it may decide
+	capZ     []float64 // per unit: the hardest issue it may decide (difficulty authority)
 	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
 	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
 	cands    []int32   // scratch: advice candidates
@@ -345,6 +350,13 @@ type Runner struct {
 	trelays    int // relays (units between sender and destination) of delivered messages
 	tunreached int // messages with no path
 	tmessages  int // hops of messages
+
+	learn  *learnState // learning by deciding; nil when off
+	grow   *growState  // growth of authority over time; nil when off
+	burnIn bool        // this runner is a learning burn-in
+	grown  int         // steps of authority grown
+
+	tierDecided [NumTiers]int // decisions so far by tier
 
 	deleg          []delegation // per unit, with delegation on
 	delegations    int          // times a leader delegated
@@ -446,9 +458,41 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	if through < 0 || through > len(cfg.Disruptions) {
 		return nil, fmt.Errorf("model: %d disruptions asked for; the scenario has %d", through, len(cfg.Disruptions))
 	}
+	var seed *learnState
+	if l := cfg.Organisations[org].Learning; l.On && l.BurnIn > 0 {
+		var err error
+		if seed, err = p.burnIn(org, rep); err != nil {
+			return nil, fmt.Errorf("learning's burn-in: %w", err)
+		}
+	}
+	r := p.newRunner(cfg, org, rep, through, false)
+	r.initLearning(seed)
+	return r, nil
+}
+
+// burnIn runs organisation org on issues of its own (the replication's
+// burn-in stream) for Learning.BurnIn hours, with no disruption and no
+// growth of authority, and returns its learning state: the stocks a run
+// starts from, at the steady state of the organisation's own behaviour.
+func (p *Plan) burnIn(org int, rep uint64) (*learnState, error) {
+	bc := *p.cfg
+	bc.Horizon = bc.Organisations[org].Learning.BurnIn
+	bc.WarmUp, bc.Drain, bc.Disruptions = 0, 0, nil
+	br := p.newRunner(&bc, org, rep^(1<<63), 0, true)
+	br.initLearning(nil)
+	if err := br.RunUntil(bc.Horizon); err != nil {
+		return nil, err
+	}
+	return br.learn, nil
+}
+
+// newRunner builds a runner of organisation org on cfg (the plan's Config,
+// or a burn-in's copy of it).
+func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn bool) *Runner {
 	o := p.orgs[org]
 	r := &Runner{
-		cfg: cfg, o: o, orgIdx: org, undist: through == 0, through: through,
+		burnIn: burnIn,
+		cfg:    cfg, o: o, orgIdx: org, undist: through == 0, through: through,
 		keys:  sim.Keys{Seed: cfg.Seed, Replication: rep},
 		theta: cfg.Work.Theta, teamRate: cfg.Work.TeamRate(), hopFactor: 1, freeT: -1,
 		end: cfg.Horizon,
@@ -514,7 +558,7 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	r.s.At(0, evSample, 0, 0, 0)
 	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
 	r.s.At(cfg.Horizon, evMark, 1, 0, 0)
-	return r, nil
+	return r
 }
 
 // initKnowledge sets every unit's knowledge per domain and its authority
@@ -526,14 +570,16 @@ func (r *Runner) initKnowledge() {
 	r.kn = make([]float64, n*r.nd)
 	r.knMean = make([]float64, n)
 	r.knFactor = make([]float64, n)
+	r.knBelow = make([]float64, n*r.nd)
 	r.knDyn = make([]bool, n)
 	r.auth = make([]float64, n)
+	r.capZ = make([]float64, n)
 	r.capExtra = make([]float64, n)
 	var pcg rand.PCG
 	rng := rand.New(&pcg)
 	for u := range o.units {
 		p := &o.units[u].p
-		r.auth[u], r.knFactor[u] = p.Authority, 1
+		r.auth[u], r.knFactor[u], r.capZ[u] = p.Authority, 1, capOf(p)
 		sum := 0.0
 		for d := 0; d < r.nd; d++ {
 			z := p.Knowledge
@@ -550,6 +596,29 @@ func (r *Runner) initKnowledge() {
 		}
 		r.knMean[u] = sum / float64(r.nd)
 	}
+	for u := range o.units {
+		if p := o.units[u].parent; p >= 0 {
+			for d := 0; d < r.nd; d++ {
+				r.knBelow[int(p)*r.nd+d] = max(r.knBelow[int(p)*r.nd+d], r.kn[u*r.nd+d])
+			}
+		}
+	}
+}
+
+// scaleKnowledge returns the knowledge in domain d of unit u, whose full
+// knowledge there is z, when only a share f of it is in force (an interim,
+// a successor learning back, a team missing members). A bounded knowledge
+// is scaled on the difficulty scale: f·z. An unbounded one (a root that
+// resolves everything) would stay unbounded that way, so a share of it is
+// taken of the issues that reach the unit beyond what the units directly
+// below it know (zb, the most any of them knows): by memorylessness of the
+// exponential difficulty those are zb + Exp(θ), and the unit resolves the
+// share f of them, up to zb − ln(1 − f)/θ.
+func (r *Runner) scaleKnowledge(u int32, d uint8, z, f float64) float64 {
+	if f >= 1 || !math.IsInf(z, 1) {
+		return z * f
+	}
+	return r.knBelow[int(u)*r.nd+int(d)] - math.Log1p(-f)/r.cfg.Work.Theta
 }
 
 // Knowledge returns the knowledge of unit u (an index into [Units]) in
@@ -564,10 +633,14 @@ func (r *Runner) Knowledge(u, d int) float64 {
 
 // knowledge returns unit u's knowledge in domain d now.
 func (r *Runner) knowledge(u int32, d uint8) float64 {
-	if r.knDyn[u] {
-		return r.kn[int(u)*r.nd+int(d)] * r.knFactorAt(u)
+	z := r.kn[int(u)*r.nd+int(d)]
+	if r.learn != nil {
+		z = r.learnedZ(u, d)
 	}
-	return r.kn[int(u)*r.nd+int(d)] * r.knFactor[u]
+	if r.knDyn[u] {
+		return r.scaleKnowledge(u, d, z, r.knFactorAt(u))
+	}
+	return r.scaleKnowledge(u, d, z, r.knFactor[u])
 }
 
 // Sim returns the kernel the runner drives, for a [sim.Pacer].
@@ -700,6 +773,8 @@ func (r *Runner) Handle(s *sim.Sim, e sim.Event) {
 		r.deadline(e.A, e.B)
 	case evMessage:
 		r.message(e.A)
+	case evFeedback:
+		r.feedback(e.A, e.B, e.C)
 	}
 }
 
@@ -1043,6 +1118,7 @@ func (r *Runner) startService(u int32) {
 			tk.work = -1
 			us.served++
 			if tk.asker >= 0 {
+				us.advised++
 				r.hop(tk.asker, t, evReply)
 			} else {
 				r.route(u, tk.issue)
@@ -1072,11 +1148,17 @@ func (r *Runner) handsOn(u int32, tk *task, is *issue) float64 {
 		is.draws++
 		return r.cfg.Work.Traffic.Effort * svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
 	}
+	h := 0.0
 	if u == is.origin && is.esc == 0 && is.draws == 0 {
-		return svc.quantile(is.uTeam)
+		h = svc.quantile(is.uTeam)
+	} else {
+		is.draws++
+		h = svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
 	}
-	is.draws++
-	return svc.draw(r.pre[purposeService].Hash(is.key, uint64(u)<<16|uint64(is.draws)), &r.kpcg, r.krand)
+	if r.learn != nil {
+		h *= r.speedFactor(u, is.domain)
+	}
+	return h
 }
 
 // serviceDone ends task t's service at unit u, unless the unit lost its
@@ -1102,6 +1184,7 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 	is := &r.issues[tk.issue]
 	r.account(u, tk, is, served)
 	if tk.asker >= 0 {
+		us.advised++
 		r.hop(tk.asker, t, evReply)
 	} else {
 		is.service += served
@@ -1181,6 +1264,7 @@ func (r *Runner) hopTo(u, t int32, up bool) {
 	is.hops++
 	if up {
 		is.esc++
+		r.units[u].escIn++
 	}
 	r.tasks[t].work = -1
 	r.hop(u, t, evHopArrive)

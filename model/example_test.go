@@ -55,6 +55,6 @@ func ExampleAttribute() {
 		fmt.Printf("%-9s excess delay %5.0f issue-hours\n", hit.Organisation, rs[0].ExcessDelay)
 	}
 	// Output:
-	// hierarchy excess delay 76171 issue-hours
-	// lattice   excess delay    41 issue-hours
+	// hierarchy excess delay 34904 issue-hours
+	// lattice   excess delay    37 issue-hours
 }

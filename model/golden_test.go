@@ -36,7 +36,7 @@ func goldenCases() map[string]model.Config {
 	add("undisturbed")
 	leaderLoss := func(at float64, sel string) model.Disruption {
 		d := model.DefaultLeaderLoss(at, sel)
-		d.KnowledgeStart = 1
+		d.KnowledgeStart, d.RampStart = 1, 0.5
 		return d
 	}
 	add("leader-interim", leaderLoss(6*sim.Week, "root"))

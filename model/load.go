@@ -67,7 +67,7 @@ func offeredLoad(c *Config, o *org) []float64 {
 	w := &c.Work
 	var zs, vs []float64
 	for u := range o.units {
-		zs = append(zs, o.units[u].p.Knowledge)
+		zs = append(zs, o.units[u].p.Knowledge, capOf(&o.units[u].p))
 		vs = append(vs, o.units[u].p.Authority)
 	}
 	zs = append(zs, o.routing.MaxDifficulty)
@@ -89,7 +89,7 @@ func offeredLoad(c *Config, o *org) []float64 {
 				for steps := 0; steps <= len(o.units); steps++ {
 					visits[u] += wt
 					p := &o.units[u].p
-					ch := o.rule(u, z.rep, v.rep, scope, p.Knowledge, p.Authority, p.Knowledge)
+					ch := o.rule(u, z.rep, v.rep, scope, p.Knowledge, p.Authority, p.Knowledge, capOf(p))
 					if ch.act == actEscalate {
 						u = o.units[u].parent
 						continue
@@ -103,6 +103,9 @@ func offeredLoad(c *Config, o *org) []float64 {
 								}
 								visits[p] += wt
 								n++
+							}
+							if par := o.units[u].parent; o.routing.AdviseUp && par >= 0 && o.units[u].role == RoleTeam {
+								visits[par] += wt
 							}
 						}
 						if ch.consult {
@@ -165,11 +168,55 @@ func offeredLoad(c *Config, o *org) []float64 {
 			}
 		}
 	}
+	if tr := &w.Traffic; tr.Rate > 0 {
+		trafficVisits(c, o, visits)
+	}
 	load := make([]float64, len(o.units))
 	for u := range o.units {
 		load[u] = visits[u] / capacity(o, int32(u))
 	}
 	return load
+}
+
+// trafficVisits adds the traffic's load to visits: every unit sends
+// messages at the traffic rate to destinations drawn uniformly, and every
+// unit on the path after the sender serves each for Effort of a decision
+// (so it counts as Effort of a visit). It computes the routes when the
+// organisation has none yet.
+func trafficVisits(c *Config, o *org, visits []float64) {
+	tr := &c.Work.Traffic
+	if o.next == nil {
+		o.routes()
+	}
+	n := len(o.units)
+	nt := c.Work.Teams
+	for s := 0; s < n; s++ {
+		var dests int
+		if tr.To == ToTeams {
+			dests = nt
+			if s < nt {
+				dests--
+			}
+		} else {
+			dests = n - 1
+		}
+		if dests <= 0 {
+			continue
+		}
+		wt := tr.Rate * tr.Effort / float64(dests)
+		for d := 0; d < n; d++ {
+			if d == s || tr.To == ToTeams && d >= nt {
+				continue
+			}
+			for u := s; u != d; {
+				u = int(o.next[d*n+u])
+				if u < 0 {
+					break // no path: the message is never sent
+				}
+				visits[u] += wt
+			}
+		}
+	}
 }
 
 // binomial returns C(n, k) as a float64.

@@ -272,7 +272,7 @@ func TestAttributionAddsUp(t *testing.T) {
 // TestDisruptionDefaults: one function gives every kind's defaults; the
 // attrition vacancy is the documented week.
 func TestDisruptionDefaults(t *testing.T) {
-	if d := model.DisruptionDefaults(model.Attrition, 100); d.Vacancy != sim.Week || d.RampStart != 0.5 || d.Realloc != sim.Week {
+	if d := model.DisruptionDefaults(model.Attrition, 100); d.Vacancy != sim.Week || d.RampStart != 0.7 || d.Realloc != sim.Week {
 		t.Fatalf("attrition defaults %+v", d)
 	}
 	if d := model.DisruptionDefaults(model.LeaderLoss, 100); d != func() model.Disruption {
@@ -312,5 +312,38 @@ func TestEqualMechanisms(t *testing.T) {
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWhoDecides: in the tandem t1 → m1 → root where the team resolves
+// half the issues and the manager the rest, the decisions split between
+// the team tier and the middle tier as the knowledge says, nothing is
+// decided at the top, and the effective number of deciders is that of two
+// units with shares ½ and ½ (2); the manager received every escalation.
+func TestWhoDecides(t *testing.T) {
+	cfg := qConfig(1, 1, 2, 4000, 100)
+	team := qUnit(1, model.Det(0), math.Ln2)
+	mgr := qUnit(1, model.Det(0), qInf)
+	cfg.Organisations = []model.Organisation{qExplicit(qChain(), team, mgr, mgr, qRouting(model.Det(0)))}
+	res, err := model.Run(&cfg, 0, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := int(res.Throughput * (cfg.Horizon - cfg.WarmUp))
+	qExpectProportion(t, "decided by the team", int(res.DecisionShare[model.TierTeam]*float64(n)+0.5), n, 0.5, 0.01)
+	if res.DecisionShare[model.TierTop] != 0 || math.Abs(res.DecisionShare[0]+res.DecisionShare[1]-1) > 1e-12 {
+		t.Fatalf("shares %v", res.DecisionShare)
+	}
+	p := res.DecisionShare[model.TierTeam]
+	h := math.Exp(-p*math.Log(p) - (1-p)*math.Log(1-p))
+	if math.Abs(res.EffectiveDeciders-h) > 1e-9 || math.Abs(res.InverseSimpson-1/(p*p+(1-p)*(1-p))) > 1e-9 {
+		t.Fatalf("effective deciders %v, %v; want %v, %v", res.EffectiveDeciders, res.InverseSimpson, h, 1/(p*p+(1-p)*(1-p)))
+	}
+	if m := res.Units[1]; m.ID != "m1" || m.Escalated != res.Arrived-res.Units[0].Decided || m.Tier != model.TierMiddle {
+		t.Fatalf("m1: %+v (arrived %d, the team decided %d)", m, res.Arrived, res.Units[0].Decided)
+	}
+	last := res.Samples[len(res.Samples)-1]
+	if last.Capability[model.TierTeam] != 0.5 || last.Capability[model.TierMiddle] != 1 {
+		t.Fatalf("capability %v", last.Capability)
 	}
 }

@@ -18,6 +18,9 @@ const (
 	ClassEscalated              // decided above its origin team
 	ClassForced                 // decided by the unit holding it at its deadline
 	ClassIntent                 // returned at its deadline and decided by its team on intent
+
+	// NumClasses is the number of issue classes.
+	NumClasses = int(ClassIntent) + 1
 )
 
 var classNames = [...]string{"local", "advice", "consulted", "escalated", "forced", "intent"}
@@ -72,6 +75,35 @@ func (r *IssueRecord) Censored() bool { return r.Flags&flagCensored != 0 }
 type Sample struct {
 	T       float64 // hours
 	Backlog int     // open issues
+	// Decided counts the decisions made so far (whole run) by the units of
+	// each [Tier]; Capability is the mean share of issues the units of each
+	// tier resolve (over units and knowledge domains), NaN for a tier with
+	// no unit.
+	Decided    [NumTiers]int
+	Capability [NumTiers]float64
+}
+
+// Tier is where a unit sits between the teams and the top: the levels of
+// any structure folded into three, so that hierarchies and lattices
+// compare.
+type Tier uint8
+
+// Tiers.
+const (
+	TierTeam   Tier = iota // the teams
+	TierMiddle             // units with a unit above them: managers, coaches under a circle
+	TierTop                // units with no unit above them: the root, the circle, coaches without one
+	NumTiers   = 3
+)
+
+var tierNames = [...]string{"team", "middle", "top"}
+
+// String returns "team", "middle" or "top".
+func (t Tier) String() string {
+	if int(t) < len(tierNames) {
+		return tierNames[t]
+	}
+	return "unknown"
 }
 
 // Summary holds the mean and exact order-statistic quantiles of a sample.
@@ -105,7 +137,10 @@ type UnitResult struct {
 	Utilisation float64 // busy server-hours ÷ (servers × measured hours)
 	MeanQueue   float64 // time-average number waiting
 	PeakQueue   int
+	Tier        Tier
 	Traffic     int     // messages whose path included the unit (sender, relay or destination; whole run)
+	Escalated   int     // issues escalated to it from below (whole run)
+	Advised     int     // advice and consultation requests it answered (whole run)
 	Decided     int     // issues decided here (whole run)
 	Served      int     // services completed here (whole run)
 	HandsOn     float64 // hands-on hours of its services (whole run)
@@ -155,6 +190,17 @@ type Result struct {
 	DeadlineAccuracy float64    // share of those decisions that were correct
 	Delegations      int        // times a leader delegated under overload
 	DelegatedHours   float64    // leader-hours of delegation
+	AuthoritySteps   int        // steps by which teams' authority grew (Routing.Grow), over the teams and domains
+
+	// Who decides, over the measured issues' decisions: the share made
+	// by each tier, the Gini coefficient of the decisions over the units,
+	// and the effective number of deciders (Hill numbers of order 1 and
+	// 2: exp of the Shannon entropy of the units' shares, and 1/Σp²),
+	// which [Result.Units] counts divide into a share.
+	DecisionShare     [NumTiers]float64
+	DecisionGini      float64
+	EffectiveDeciders float64
+	InverseSimpson    float64
 
 	// Traffic (messages between units; not decisions): sent over the whole
 	// run, delivered, their latency, the relays between sender and
@@ -218,9 +264,24 @@ func (r *Runner) record(is *issue, lat float64, extra uint8) {
 // sample records the backlog on the metrics grid (step Window/4) up to the
 // horizon.
 func (r *Runner) sample() {
-	r.samples = append(r.samples, Sample{T: r.s.Now(), Backlog: r.open})
+	s := Sample{T: r.s.Now(), Backlog: r.open, Decided: r.tierDecided}
+	var n [NumTiers]float64
+	for u := range r.units {
+		k := r.o.tierOf(int32(u))
+		for d := 0; d < r.nd; d++ {
+			s.Capability[k] += -math.Expm1(-r.cfg.Work.Theta * r.knowledge(int32(u), uint8(d)))
+			n[k]++
+		}
+	}
+	for k := range s.Capability {
+		s.Capability[k] /= n[k] // NaN for a tier with no unit
+	}
+	r.samples = append(r.samples, s)
 	if r.deleg != nil {
 		r.checkDelegation()
+	}
+	if r.grow != nil {
+		r.growStep()
 	}
 	next := r.s.Now() + r.cfg.Metrics.Window/4
 	if next <= r.cfg.Horizon {
@@ -406,6 +467,7 @@ func (r *Runner) result(end float64) *Result {
 	res.DeadlineShare = res.Shares[ClassForced] + res.Shares[ClassIntent]
 	res.DeadlineAccuracy = ratio(float64(lateRight), float64(late))
 	res.Delegations, res.DelegatedHours = r.delegations, r.delegatedHours
+	res.AuthoritySteps = r.grown
 	if r.tsent > 0 {
 		res.TrafficSent, res.TrafficDelivered, res.TrafficMessages = r.tsent, len(r.tlat), r.tmessages
 		res.TrafficRelays = ratio(float64(r.trelays), float64(len(r.tlat)))
@@ -431,7 +493,8 @@ func (r *Runner) result(end float64) *Result {
 			util = (us.busyMark[1] - us.busyMark[0]) / capa
 		}
 		ur := UnitResult{
-			ID: un.id, Role: un.role, Depth: int(un.depth),
+			ID: un.id, Role: un.role, Depth: int(un.depth), Tier: r.o.tierOf(int32(u)),
+			Escalated: us.escIn, Advised: us.advised,
 			Utilisation: util,
 			MeanQueue:   (us.queueMark[1] - us.queueMark[0]) / span, PeakQueue: us.peakQueue,
 			Decided: us.decided, Served: us.served, HandsOn: us.handsOn,
@@ -446,6 +509,20 @@ func (r *Runner) result(end float64) *Result {
 		}
 	}
 	res.GiniUtil = stats.Gini(utils)
+	// Who decided the measured issues.
+	byUnit := make([]float64, len(r.units))
+	var ndec float64
+	for i := range win {
+		if rc := &win[i]; !rc.Censored() && rc.Decider >= 0 {
+			byUnit[rc.Decider]++
+			ndec++
+		}
+	}
+	for u, n := range byUnit {
+		res.DecisionShare[r.o.tierOf(int32(u))] += ratio(n, ndec)
+	}
+	res.DecisionGini = stats.Gini(byUnit)
+	res.EffectiveDeciders, res.InverseSimpson = stats.EffectiveNumber(byUnit)
 	if cfg.Metrics.KeepIssues {
 		res.Issues = recs
 	}

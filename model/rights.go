@@ -116,6 +116,7 @@ func (r *Runner) successor(i int, u int32) {
 		us.rampT0 = math.NaN()
 	}
 	r.knFactor[u] = 1
+	r.succeed(u, d.SuccessorFrom, d.SuccessorPractice)
 	if k0 := knowledgeStart(d); k0 < 1 && d.RampTau > 0 {
 		us.knT0, us.knK0, us.knTau = now, k0, d.RampTau
 		r.knDyn[u] = true
@@ -147,7 +148,7 @@ func (r *Runner) knFactorAt(u int32) float64 {
 			active = true
 		}
 	}
-	if r.o.tacit > 0 && int(u) < r.cfg.Work.Teams {
+	if r.o.tacit > 0 && r.learn == nil && int(u) < r.cfg.Work.Teams {
 		missing := float64(us.full - us.present)
 		for _, t0 := range us.newcomers {
 			missing += (1 - us.newF0) * math.Exp(-(now-t0)/us.newTau)

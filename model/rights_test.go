@@ -217,6 +217,49 @@ func TestSuccessorLearnsBack(t *testing.T) {
 	}
 }
 
+// TestUnboundedLeaderShareOfKnowledge: an interim for a root that resolves
+// everything (knowledge "inf") resolves the share knowledge_start of the
+// issues that reach it beyond its managers' knowledge: up to
+// z_m − ln(1 − 0.8)/θ, not "inf" (0.8 × ∞ would leave knowledge_start
+// doing nothing); the successor learns back towards unbounded.
+func TestUnboundedLeaderShareOfKnowledge(t *testing.T) {
+	cfg := short()
+	cfg.Organisations[0].Root.Knowledge = math.Inf(1)
+	d := model.DefaultLeaderLoss(6*sim.Week, "root")
+	d.KnowledgeStart, d.RampTau = 0.8, 200
+	cfg.Disruptions = []model.Disruption{d}
+	r, err := model.NewRunner(&cfg, 0, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, _ := model.Units(&cfg, 0)
+	root := -1
+	for i, u := range units {
+		if u.ID == "root" {
+			root = i
+		}
+	}
+	if got := r.Knowledge(root, 0); !math.IsInf(got, 1) {
+		t.Fatalf("the root knows %v before its loss, want +Inf", got)
+	}
+	zm := 0.0
+	for i, u := range units {
+		if u.Role == model.RoleManager {
+			zm = max(zm, r.Knowledge(i, 0))
+		}
+	}
+	r.RunUntil(d.At + d.Vacancy + 1)
+	want := zm - math.Log(0.2)/cfg.Work.Theta
+	if got := r.Knowledge(root, 0); math.Abs(got-want) > 1e-9*want {
+		t.Fatalf("interim knows %v, want %v (managers %v)", got, want, zm)
+	}
+	r.RunUntil(d.At + d.Successor + 400)
+	want = zm - math.Log(0.2*math.Exp(-2))/cfg.Work.Theta
+	if got := r.Knowledge(root, 0); math.Abs(got-want) > 1e-9*want {
+		t.Fatalf("successor after 400 h knows %v, want %v", got, want)
+	}
+}
+
 // TestTacitKnowledgeLeavesWithAMember: with Tacit 1 a team of four that
 // loses a member knows three quarters of what it knew until the member
 // returns.

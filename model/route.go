@@ -25,7 +25,7 @@ type choice struct {
 // knowledge, or more where authority was delegated to it). It is a pure
 // function of the structure, the unit's state and the issue, shared by the
 // engine and the offered-load calculation.
-func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float64) choice {
+func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo, capZ float64) choice {
 	un := &o.units[u]
 	rt := &o.routing
 	inReach := true
@@ -36,7 +36,7 @@ func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float6
 		}
 	}
 	consultable := rt.Consult && len(scope) > 1 && len(scope) <= rt.KMax && u == scope[0]
-	boundary := v > auth ||
+	boundary := v > auth || z > capZ ||
 		(!inReach && !consultable) ||
 		(un.role == RoleTeam && z > rt.MaxDifficulty)
 	if boundary {
@@ -46,7 +46,7 @@ func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float6
 		return choice{act: actDecide}
 	}
 	beyond := z > know
-	advice := beyond && rt.Advice > 0 && un.advisable
+	advice := beyond && (rt.Advice > 0 && un.advisable || rt.AdviseUp && un.role == RoleTeam && un.parent >= 0)
 	consult := consultable && !inReach
 	if advice || consult {
 		return choice{act: actFork, advice: advice, consult: consult}
@@ -55,12 +55,6 @@ func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo float6
 		return choice{act: actDecide}
 	}
 	return choice{act: actEscalate}
-}
-
-// ruleAt applies the rule at unit u to issue is with u's current state.
-func (r *Runner) ruleAt(u int32, is *issue) choice {
-	know := r.knowledge(u, is.domain)
-	return r.o.rule(u, is.z, is.value, is.scope[:is.k], know, r.auth[u], know+r.capExtra[u])
 }
 
 // judgement returns the probabilities that unit u, whose knowledge in the
@@ -95,7 +89,17 @@ func (o *org) fade(hops int) float64 {
 // returns the probability p of a correct judgement that weighs it in a vote
 // (for an asymmetric judge the mean over the two labels).
 func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
-	g, b := r.o.judgement(u, is.z, r.knowledge(u, is.domain), hops)
+	var g, b float64
+	if r.learn != nil && r.o.units[u].symmetric {
+		// Practice moves the unit's accuracy towards the plateau.
+		g, b = 0.5, 0.5
+		if is.z <= r.knowledge(u, is.domain) {
+			g = 0.5 + (r.learnedAccuracy(u, is.domain)-0.5)*r.o.fade(hops)
+			b = 1 - g
+		}
+	} else {
+		g, b = r.o.judgement(u, is.z, r.knowledge(u, is.domain), hops)
+	}
 	is.draws++
 	x := r.pre[purposeJudge].Uniform(is.key, uint64(is.draws))
 	if r.o.units[u].symmetric || g == 0.5 && b == 0.5 {
@@ -131,7 +135,7 @@ func (r *Runner) route(u, slot int32) {
 		pos = a
 	}
 	know := r.knowledge(u, is.domain)
-	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], know+r.capExtra[pos])
+	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], know+r.capExtra[pos], r.difficultyCap(pos, is.domain))
 	rt := &r.o.routing
 	approving := rt.Approval != ApprovalOff && is.value > rt.ApprovalAbove
 	switch c.act {
@@ -172,15 +176,20 @@ func (r *Runner) fork(u, slot int32, c choice) {
 	targets := r.scratch[:0]
 	if c.advice {
 		is.flags |= flagAdvice
-		if r.o.routing.AdviceBy == ByDirectory {
-			targets = r.advisors(u, is, targets)
-		} else {
-			for _, peer := range r.o.units[u].peers {
-				if len(targets) == r.o.routing.Advice {
-					break
+		if r.o.routing.Advice > 0 {
+			if r.o.routing.AdviceBy == ByDirectory {
+				targets = r.advisors(u, is, targets)
+			} else {
+				for _, peer := range r.o.units[u].peers {
+					if len(targets) == r.o.routing.Advice {
+						break
+					}
+					targets = append(targets, peer)
 				}
-				targets = append(targets, peer)
 			}
+		}
+		if p := r.o.units[u].parent; r.o.routing.AdviseUp && p >= 0 && r.o.units[u].role == RoleTeam && !contains(targets, p) {
+			targets = append(targets, p)
 		}
 	}
 	if c.consult {
@@ -231,6 +240,9 @@ func (r *Runner) advisors(a int32, is *issue, dst []int32) []int32 {
 	dir := r.pre[purposeDirectory]
 	for _, v := range cands {
 		b := r.knMean[v] * r.knFactor[v]
+		if math.IsInf(b, 1) && r.knFactor[v] < 1 {
+			b = r.scaleKnowledge(v, is.domain, r.knMean[v], r.knFactor[v])
+		}
 		if rt.DirectoryAccuracy >= 1 || dir.Uniform(uint64(a)<<32|uint64(v), uint64(is.domain)) < rt.DirectoryAccuracy {
 			b = r.knowledge(v, is.domain)
 		}
@@ -380,6 +392,8 @@ func (r *Runner) finish(slot, u int32, correct, beyond bool) {
 		is.flags |= flagBeyond
 	}
 	r.units[u].decided++
+	r.tierDecided[r.o.tierOf(u)]++
+	r.learnFrom(u, is.domain, correct)
 	var d float64
 	for i := int16(0); i < is.hops; i++ {
 		d += r.hopDelay(is)

@@ -8,7 +8,7 @@ import (
 // Scaled returns a calibrated comparison on a large organisation: teams
 // teams of teamSize people at the default issue rate, a hierarchy with the
 // given span over them (as many levels as one root needs) and a lattice on
-// the same teams with a coach per 45 teams (Buurtzorg's ratio, §D) under a
+// the same teams with a coach per 45 teams (Buurtzorg's ratio) under a
 // circle. Knowledge and authority rise tenfold in rarity per level (teams
 // resolve 70 % of issues, each level above passes on a tenth of what it
 // sees), and every leader level gets as many servers (a leadership team) as

@@ -178,6 +178,11 @@ func (c *Config) check() *problems {
 			if d.Policy == SkipLevel && o.units[u].parent < 0 {
 				p.add(fmt.Sprintf("disruption[%d].policy", j), "skip-level at %s of organisation %q, which has no unit above (allowed: freeze, interim or deputy)", o.units[u].id, o.name)
 			}
+			if d.SuccessorFrom != "" {
+				if t, ok := o.byID[d.SuccessorFrom]; !ok || o.units[t].role != RoleTeam {
+					p.add(fmt.Sprintf("disruption[%d].successor_from", j), "%q is not a team of organisation %q (allowed: a team's id, such as t3, or \"\" for a hire from outside)", d.SuccessorFrom, o.name)
+				}
+			}
 			if d.Policy == Deputy && d.Selector != "random-manager" && !strings.HasPrefix(d.Selector, "level:") {
 				if _, err := o.deputyOf(u, d.Deputy); err != nil {
 					p.add(fmt.Sprintf("disruption[%d].deputy", j), "%v", err)
@@ -228,6 +233,9 @@ func (c *Config) checkUnitParams(p *problems, path string, u *UnitParams, team b
 	}
 	if !(u.Authority >= 0) {
 		p.add(path+".authority", "%v is not allowed (allowed: a number ≥ 0, or inf)", u.Authority)
+	}
+	if !(u.DifficultyAuthority >= 0) {
+		p.add(path+".difficulty_authority", "%v is not allowed (allowed: a number ≥ 0, pNN, or inf for no limit)", u.DifficultyAuthority)
 	}
 	p.prob(path+".accuracy", u.Accuracy)
 	if u.AcceptGood != 0 || u.AcceptBad != 0 {
@@ -287,6 +295,23 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 		p.add(path+".structure", "unknown (allowed: hierarchy, lattice, explicit)")
 	}
 	p.prob(path+".tacit", o.Tacit)
+	if l := &o.Learning; l.On {
+		lp := path + ".learning"
+		p.nonNegative(lp+".feedback_delay", l.FeedbackDelay)
+		if !(l.HalfLife >= 0) {
+			p.add(lp+".half_life", "%v is not allowed (allowed: a duration > 0, or inf for no forgetting)", l.HalfLife)
+		}
+		p.positive(lp+".scale", l.Scale)
+		if !(l.KnowledgeCap > 0 && l.KnowledgeCap < 1) {
+			p.add(lp+".knowledge_cap", "%v is not allowed (allowed: a share of issues, 0 < x < 1)", l.KnowledgeCap)
+		}
+		if !(l.AccuracyCap >= 0.5 && l.AccuracyCap <= 1) {
+			p.add(lp+".accuracy_cap", "%v is not allowed (allowed: 0.5 … 1)", l.AccuracyCap)
+		}
+		p.prob(lp+".speed_floor", l.SpeedFloor)
+		p.nonNegative(lp+".speed_exponent", l.SpeedExponent)
+		p.nonNegative(lp+".burn_in", l.BurnIn)
+	}
 	c.checkUnitParams(p, path+".team", &o.Team, true)
 	c.checkUnitParams(p, path+".manager", &o.Manager, false)
 	c.checkUnitParams(p, path+".coach", &o.Coach, false)
@@ -337,6 +362,29 @@ func (c *Config) checkOrganisation(p *problems, path string, o *Organisation) {
 		}
 		if !(rt.DelegateAuthority >= 0 && rt.DelegateAuthority < 1) {
 			p.add(rp+".delegate_authority", "%v is not allowed (allowed: a share 0 … 1)", rt.DelegateAuthority)
+		}
+	}
+	if rt.Grow > GrowRule {
+		p.add(rp+".grow", "unknown (allowed: off, schedule, rule)")
+	}
+	if rt.Grow != GrowOff {
+		p.nonNegative(rp+".grow_from", rt.GrowFrom)
+		p.positive(rp+".grow_every", rt.GrowEvery)
+		if !(rt.GrowStep > 0 && rt.GrowStep < 1) {
+			p.add(rp+".grow_step", "%v is not allowed (allowed: a share of issues, 0 < x < 1)", rt.GrowStep)
+		}
+		if !(rt.GrowMax > 0 && rt.GrowMax < 1) {
+			p.add(rp+".grow_max", "%v is not allowed (allowed: a share of issues, 0 < x < 1)", rt.GrowMax)
+		}
+		if rt.Grow == GrowRule {
+			p.prob(rp+".grow_accuracy", rt.GrowAccuracy)
+			p.positive(rp+".grow_window", rt.GrowWindow)
+		}
+		if math.IsInf(capOf(&o.Team), 1) {
+			p.warn(rp+".grow", "the teams have no difficulty_authority to widen, so growth changes nothing (allowed: set team.difficulty_authority, e.g. \"p70\")")
+		}
+		if rt.Grow == GrowRule && !o.Learning.On {
+			p.add(rp+".grow", "rule needs learning: the measured accuracy that earns a step is the feedback on the team's decisions (allowed: schedule, or switch learning.on)")
 		}
 	}
 	if rt.AdviceBy > ByDirectory {
@@ -414,6 +462,7 @@ func (c *Config) checkDisruptions(p *problems, inject bool) {
 				p.add(path+".selector", "empty (allowed: root, level:N, random-manager or a unit id)")
 			}
 			succession()
+			p.nonNegative(path+".successor_practice", d.SuccessorPractice)
 		case MemberLoss:
 			if _, err := resolveTeam(d.Team, max(c.Work.Teams, 1), nil); err != nil {
 				p.add(path+".team", "%v", err)
@@ -515,8 +564,11 @@ func (c *Config) disruptionWarnings(p *problems, o *org, load []float64, oi int)
 		if len(over) > 3 {
 			more = fmt.Sprintf(" and %d more", len(over)-3)
 		}
-		p.warn(path, "%s overloads %d unit(s) of %q while it lasts (load %s%s); queues grow until it ends",
-			why, len(over), o.name, strings.Join(names, ", "), more)
+		tail := "queues grow until it ends"
+		if c.Organisations[oi].Learning.On {
+			tail = "queues grow until it ends, unless practice has made the units faster than their configured decision times (learning is on)"
+		}
+		p.warn(path, "%s overloads %d unit(s) of %q while it lasts (load %s%s); %s",
+			why, len(over), o.name, strings.Join(names, ", "), more, tail)
 	}
-	_ = oi
 }

@@ -10,11 +10,14 @@
 // Plot on a folder that Write made gives the same figure bytes.
 //
 // The folder holds runs.csv (one row per organisation × replication),
-// summary.csv (means with 95 % intervals, and paired ratios),
-// timeseries.csv, units.csv, latency.csv, recovery.csv, manifest.json,
-// command.txt and the figures latency, timeline, resilience and bottlenecks,
-// each as .png (1280×720 pixels) and .svg. docs/outputs.md is the data
-// dictionary of every file and column.
+// summary.csv (means with 95 % intervals kept in each metric's range, and
+// paired ratios or differences), timeseries.csv, units.csv, latency.csv,
+// recovery.csv, expectations.csv (the scenario's claims and their
+// verdicts), headline.md (what the comparison supports, in a sentence or
+// two: [Headline]), manifest.json, command.txt and the figures latency,
+// timeline, resilience, bottlenecks and leadership, each as .png
+// (1280×720 pixels) and .svg. docs/outputs.md is the data dictionary of
+// every file and column.
 //
 // Numbers in CSV are written by strconv.FormatFloat(x, 'g', -1, 64), the
 // shortest text that reads back to the same float64; an undefined value

@@ -9,8 +9,8 @@ import (
 	"github.com/orgsim/orgsim/report"
 )
 
-// Write puts an outcome's tables, figures, manifest and command line into a
-// folder; Plot redraws the figures there from the CSV files alone.
+// Write puts an outcome's tables, figures, headline, manifest and command
+// line into a folder; Plot redraws the figures there from the CSV files alone.
 func ExampleWrite() {
 	o := &experiment.Outcome{
 		Scenario:      "tiny",
@@ -40,5 +40,5 @@ func ExampleWrite() {
 	// Output:
 	// organisation,replication,seed,latency_p95
 	// hierarchy,0,1,12.5
-	// [runs.csv summary.csv timeseries.csv units.csv latency.csv recovery.csv latency.png latency.svg timeline.png timeline.svg resilience.png resilience.svg bottlenecks.png bottlenecks.svg command.txt manifest.json]
+	// [runs.csv summary.csv timeseries.csv units.csv latency.csv recovery.csv expectations.csv latency.png latency.svg timeline.png timeline.svg resilience.png resilience.svg bottlenecks.png bottlenecks.svg leadership.png leadership.svg headline.md command.txt manifest.json]
 }

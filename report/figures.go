@@ -61,6 +61,7 @@ var figureFuncs = map[string]func(*data, draw.Canvas) error{
 	"timeline":    timelineFigure,
 	"resilience":  resilienceFigure,
 	"bottlenecks": bottlenecksFigure,
+	"leadership":  leadershipFigure,
 }
 
 // drawFigures draws every figure of d in every format, keyed by file name.

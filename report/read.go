@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
+
+	"github.com/orgsim/orgsim/model"
 )
 
 // data is what the figures are drawn from: the CSV tables of one output
@@ -37,13 +40,17 @@ type seriesRec struct {
 	org              string
 	t                float64 // hours
 	backlog, p95, qu ci
+	capability       [model.NumTiers]ci      // share of issues resolved, by [model.Tier]
+	decided          [model.NumTiers]float64 // share of the step's decisions, by tier
 }
 
 type unitRec struct {
-	org, unit, role      string
-	depth                int
-	util                 ci
-	meanQueue, peakQueue float64
+	org, unit, role             string
+	depth                       int
+	tier                        string
+	util                        ci
+	meanQueue, peakQueue        float64
+	decided, escalated, advised float64
 }
 
 type latencyRec struct {
@@ -90,6 +97,10 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 	}
 	err = eachRow(dir, read, TimeseriesFile, timeseriesHeader, false, func(r *row) {
 		s := seriesRec{org: r.str(0), t: r.num(1), backlog: r.ci(2), p95: r.ci(5), qu: r.ci(8)}
+		for k := range model.NumTiers {
+			s.capability[k] = r.ci(11 + 3*k)
+			s.decided[k] = r.num(11 + 3*model.NumTiers + k)
+		}
 		addOrg(s.org)
 		d.series = append(d.series, s)
 	})
@@ -98,7 +109,8 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 	}
 	err = eachRow(dir, read, UnitsFile, unitsHeader, false, func(r *row) {
 		u := unitRec{org: r.str(0), unit: r.str(1), role: r.str(2), depth: r.int(3),
-			util: r.ci(4), meanQueue: r.num(7), peakQueue: r.num(8)}
+			util: r.ci(4), meanQueue: r.num(7), peakQueue: r.num(8),
+			tier: r.str(9), decided: r.num(10), escalated: r.num(11), advised: r.num(12)}
 		addOrg(u.org)
 		d.units = append(d.units, u)
 	})
@@ -122,20 +134,20 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 	if err != nil {
 		return nil, err
 	}
-	// Organisations named only in summary.csv come last; ratio rows
-	// ("A/B") name a pair, not an organisation.
+	// Organisations named only in summary.csv come last; the rows of
+	// paired comparisons ("A/B", "A-B") name a pair, not an organisation.
 	for _, s := range d.summary {
-		if !isRatio(s.metric) {
+		if !isPaired(s.metric) {
 			addOrg(s.org)
 		}
 	}
 	return d, nil
 }
 
-// isRatio reports whether a summary.csv metric name is a paired ratio.
-func isRatio(metric string) bool {
-	n := len(metric) - len(RatioSuffix)
-	return n >= 0 && metric[n:] == RatioSuffix
+// isPaired reports whether a summary.csv metric name is a paired ratio or
+// difference.
+func isPaired(metric string) bool {
+	return strings.HasSuffix(metric, RatioSuffix) || strings.HasSuffix(metric, DifferenceSuffix)
 }
 
 // row is one CSV record being parsed; the first bad field sets err.
@@ -153,10 +165,15 @@ func (r *row) fail(i int, msg string) {
 	}
 }
 
-func (r *row) str(i int) string { return r.fields[i] }
+func (r *row) str(i int) string {
+	if i >= len(r.fields) {
+		return ""
+	}
+	return r.fields[i]
+}
 
 func (r *row) num(i int) float64 {
-	s := r.fields[i]
+	s := r.str(i)
 	if s == "" {
 		return math.NaN()
 	}
@@ -169,7 +186,7 @@ func (r *row) num(i int) float64 {
 }
 
 func (r *row) int(i int) int {
-	s := r.fields[i]
+	s := r.str(i)
 	n, err := strconv.Atoi(s)
 	if err != nil {
 		r.fail(i, fmt.Sprintf("%q is not a whole number", s))
@@ -179,8 +196,16 @@ func (r *row) int(i int) int {
 
 func (r *row) ci(i int) ci { return ci{r.num(i), r.num(i + 1), r.num(i + 2)} }
 
+// firstColumns is, for the tables that have gained columns at their end
+// since orgsim 0.2.0, how many columns that release wrote: a folder it
+// wrote is still read, and the figures that need only those columns are
+// redrawn as before.
+var firstColumns = map[string]int{TimeseriesFile: 11, UnitsFile: 9}
+
 // eachRow parses the CSV file name, checks its header against want (only
-// its first columns when prefix is set) and calls f on every record.
+// its first columns when prefix is set; or the first columns of
+// firstColumns) and calls f on every record, whose fields past its
+// header read as empty.
 func eachRow(dir string, read func(string) ([]byte, error), file string, want []string, prefix bool, f func(*row)) error {
 	b, err := read(file)
 	if err != nil {
@@ -201,6 +226,11 @@ func eachRow(dir string, read func(string) ([]byte, error), file string, want []
 		ok = len(header) >= len(want)
 	}
 	ok = ok && slices.Equal(header[:len(want)], want)
+	if n := firstColumns[file]; !ok && n > 0 && len(header) == n {
+		// A folder of an earlier orgsim: the columns added since are
+		// read as empty.
+		ok = slices.Equal(header, want[:n])
+	}
 	if !ok {
 		return fmt.Errorf("%s: header is %q, want %q", name, header, want)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -30,13 +31,13 @@ func synthetic() *experiment.Outcome {
 		Replications:  3,
 		Organisations: orgs,
 		Metrics: []experiment.Metric{
-			{Name: "latency_p50", Unit: "h", Doc: "median latency"},
-			{Name: "latency_p95", Unit: "h", Doc: "95th percentile latency"},
-			{Name: "throughput", Unit: "issues/h", Doc: "decisions per hour"},
-			{Name: "accuracy", Unit: "share", Doc: "share of decisions correct"},
-			{Name: "recovery_time_d1", Unit: "h", Doc: "recovery time from disruption 1"},
-			{Name: ResilienceLossMetric(1), Unit: "%·h", Doc: "resilience loss from disruption 1"},
-			{Name: ResilienceLossMetric(2), Unit: "%·h", Doc: "resilience loss from disruption 2"},
+			{Name: "latency_p50", Unit: "h", Doc: "median latency", Scale: experiment.Positive},
+			{Name: "latency_p95", Unit: "h", Doc: "95th percentile latency", Scale: experiment.Positive},
+			{Name: "throughput", Unit: "issues/h", Doc: "decisions per hour", Scale: experiment.Positive},
+			{Name: "accuracy", Unit: "share", Doc: "share of decisions correct", Scale: experiment.Proportion},
+			{Name: "recovery_time_d1", Unit: "h", Doc: "recovery time from disruption 1", Scale: experiment.NonNegative},
+			{Name: ResilienceLossMetric(1), Unit: "%·h", Doc: "resilience loss from disruption 1", Scale: experiment.NonNegative},
+			{Name: ResilienceLossMetric(2), Unit: "%·h", Doc: "resilience loss from disruption 2", Scale: experiment.NonNegative},
 		},
 	}
 	base := [][]float64{
@@ -66,9 +67,24 @@ func synthetic() *experiment.Outcome {
 		}
 	}
 	for k, m := range o.Metrics {
-		r := base[0][k] / base[1][k]
-		o.Ratios = append(o.Ratios, experiment.RatioRow{Metric: m.Name, A: orgs[0], B: orgs[1],
-			Stat: experiment.Stat{Mean: r, Low: r * 0.8, High: r * 1.25, N: 3}})
+		c := m.Scale.Compare()
+		st := experiment.Stat{N: 3}
+		if c == experiment.Ratio {
+			r := base[0][k] / base[1][k]
+			st.Mean, st.Low, st.High = r, r*0.8, r*1.25
+		} else {
+			d := base[0][k] - base[1][k]
+			st.Mean, st.Low, st.High = d, d-0.5*math.Abs(d), d+0.5*math.Abs(d)
+		}
+		o.Paired = append(o.Paired, experiment.PairedRow{Metric: m.Name, A: orgs[0], B: orgs[1], Compare: c, Stat: st})
+	}
+	o.Expectations = []experiment.ExpectRow{
+		{Expectation: scenarios.Expectation{Claim: "the lattice is faster at p95", Metric: "latency_p95",
+			First: "lattice", Second: "hierarchy", Direction: scenarios.Less, MinEffect: 2, Compare: experiment.Ratio, Confidence: 0.95},
+			Statistic: "ratio", Estimate: experiment.Stat{Mean: 0.23, Low: 0.2, High: 0.27, N: 3}, Verdict: experiment.Held},
+		{Expectation: scenarios.Expectation{Claim: "the hierarchy decides, \"mostly\", correctly", Metric: "accuracy",
+			Organisation: "hierarchy", Range: [2]float64{0.9, math.Inf(1)}, Confidence: 0.9},
+			Statistic: "mean", Estimate: experiment.Stat{Mean: 0.81, Low: 0.729, High: 0.891, N: 3}, Verdict: experiment.Failed},
 	}
 	o.Recovery = []experiment.RecoveryRow{
 		{Organisation: orgs[0], Disruption: 0, Kind: "leader-loss", At: 800, Censored: 1.0 / 3, KMMedian: 120,
@@ -99,12 +115,42 @@ func synthetic() *experiment.Outcome {
 			if t >= 800 {
 				q = 100 / (1 + 0.8*shock)
 			}
-			o.Series = append(o.Series, experiment.SeriesPoint{
+			pt := experiment.SeriesPoint{
 				Organisation: org, T: t,
 				Backlog: experiment.Stat{Mean: b, Low: b * 0.88, High: b * 1.12, N: 3},
 				P95:     experiment.Stat{Mean: p95, Low: p95 * 0.85, High: p95 * 1.15, N: 3},
 				Quality: experiment.Stat{Mean: q, Low: q * 0.95, High: math.Min(100, q*1.05), N: 3},
-			})
+			}
+			// Teams learn and take over decisions from the tiers above;
+			// the root's successor starts below the leader's capability.
+			// The lattice has no middle tier, and its first step no
+			// decision.
+			learnt := 1 - math.Exp(-t/600)
+			capab := [][3]float64{
+				{0.7 + 0.1*learnt, 0.95, 0.995 - 0.05*shock/(1+shock)},
+				{0.85 + 0.05*learnt, nan, 0.999},
+			}[i]
+			team := []float64{0.5 + 0.15*learnt, 0.94 + 0.02*learnt}[i] + 0.02*wiggle
+			top := []float64{0.12 - 0.05*learnt, 0.06 - 0.02*learnt}[i]
+			if i == 0 && t >= 800 && t < 840 {
+				top = 0 // the root's post is vacant
+			}
+			share := [3]float64{team, 1 - team - top, top}
+			if i == 1 {
+				share = [3]float64{team, 0, 1 - team}
+			}
+			for k := range 3 {
+				c := capab[k]
+				pt.Capability[k] = experiment.Stat{Mean: c, Low: c - 0.01, High: math.Min(1, c+0.01), N: 3}
+				pt.DecidedShare[k] = experiment.Stat{Mean: share[k], Low: nan, High: nan, N: 3}
+				if math.IsNaN(c) {
+					pt.Capability[k].N = 0
+				}
+				if i == 1 && t == 8 {
+					pt.DecidedShare[k] = experiment.Stat{Mean: nan, Low: nan, High: nan}
+				}
+			}
+			o.Series = append(o.Series, pt)
 		}
 	}
 	hier := []struct {
@@ -128,6 +174,23 @@ func synthetic() *experiment.Outcome {
 	o.Units = append(o.Units, unit(orgs[1], "circle", "coach", 0, 0.42))
 	for k := 1; k <= 6; k++ {
 		o.Units = append(o.Units, unit(orgs[1], "t"+strconv.Itoa(k), "team", 1, 0.55+0.04*float64(k%4)))
+	}
+	for i := range o.Units {
+		u := &o.Units[i]
+		switch u.Role {
+		case "team":
+			u.Tier = "team"
+			u.Decided = experiment.Stat{Mean: 180 + float64(10*i), N: 3}
+			u.Advised = experiment.Stat{Mean: float64(3 * i), N: 3}
+		case "manager":
+			u.Tier = "middle"
+			u.Decided = experiment.Stat{Mean: 120.5, N: 3}
+			u.Escalated = experiment.Stat{Mean: 160.25, N: 3}
+		default:
+			u.Tier = "top"
+			u.Decided = experiment.Stat{Mean: 60, N: 3}
+			u.Escalated = experiment.Stat{Mean: 75, N: 3}
+		}
 	}
 	levels := []float64{0.01}
 	for k := 1; k <= 19; k++ {
@@ -203,7 +266,7 @@ func TestGoldenNoDisruption(t *testing.T) {
 	if err := Write(dir, o, meta); err != nil {
 		t.Fatal(err)
 	}
-	compareGolden(t, dir, []string{"resilience.png", "timeline.png"}, "nodisruption-")
+	compareGolden(t, dir, []string{"resilience.png", "timeline.png", "leadership.png"}, "nodisruption-")
 }
 
 func compareGolden(t *testing.T, dir string, names []string, prefix string) {
@@ -400,7 +463,7 @@ func TestCSVShape(t *testing.T) {
 		rows   int
 	}{
 		{RunsFile, runs, len(o.Organisations) * o.Replications},
-		{SummaryFile, summaryHeader, len(o.Summary) + len(o.Ratios)},
+		{SummaryFile, summaryHeader, len(o.Summary) + len(o.Paired)},
 		{TimeseriesFile, timeseriesHeader, len(o.Series)},
 		{UnitsFile, unitsHeader, len(o.Units)},
 		{LatencyFile, latencyHeader, len(o.Latency)},
@@ -433,9 +496,49 @@ func TestCSVShape(t *testing.T) {
 	if r := tables[RecoveryFile][2]; r[1] != "2" || r[5] != "Inf" {
 		t.Errorf("recovery.csv row 2 = %q, want disruption 2 with km_median_hours Inf", r)
 	}
-	last := tables[SummaryFile][len(tables[SummaryFile])-1]
-	if last[0] != "hierarchy/lattice" || last[1] != "resilience_loss_d2_ratio" {
-		t.Errorf("last summary row = %q, want the ratio hierarchy/lattice of resilience_loss_d2", last)
+	// units.csv: the root's tier and counts; timeseries.csv: the lattice
+	// has no middle tier (empty capability, no share of decisions) and no
+	// decision in its first step (empty shares).
+	if r := tables[UnitsFile][1]; strings.Join(r[:4], ",") != "hierarchy,root,root,0" ||
+		strings.Join(r[9:], ",") != "top,60,75,0" {
+		t.Errorf("units.csv row 1 = %q, want the root in the top tier with 60 decided, 75 escalated, 0 advised", r)
+	}
+	if r := tables[UnitsFile][2]; strings.Join(r[9:], ",") != "middle,120.5,160.25,0" {
+		t.Errorf("units.csv row 2 = %q, want a manager in the middle tier", r)
+	}
+	col := func(name string) int { return slices.Index(timeseriesHeader, name) }
+	first := tables[TimeseriesFile][1]
+	s0 := o.Series[0]
+	if first[0] != "hierarchy" || first[col("capability_team_mean")] != num(s0.Capability[0].Mean) ||
+		first[col("capability_middle_low")] != "0.94" || first[col("capability_top_high")] != "1" ||
+		first[col("decided_top_share_mean")] != num(s0.DecidedShare[2].Mean) || !(s0.DecidedShare[2].Mean > 0.1) {
+		t.Errorf("timeseries.csv row 1 = %q", first)
+	}
+	var lattice [][]string
+	for _, r := range tables[TimeseriesFile][1:] {
+		if r[0] == "lattice" {
+			lattice = append(lattice, r)
+		}
+	}
+	for i, r := range lattice {
+		for _, c := range []string{"capability_middle_mean", "capability_middle_low", "capability_middle_high"} {
+			if r[col(c)] != "" {
+				t.Fatalf("lattice row %d: %s = %q, want empty", i, c, r[col(c)])
+			}
+		}
+		shares := r[col("decided_team_share_mean"):]
+		if empty := shares[0] == "" && shares[1] == "" && shares[2] == ""; empty != (i == 0) || (i > 0 && shares[1] != "0") {
+			t.Fatalf("lattice row %d: decision shares %q", i, shares)
+		}
+	}
+	// The paired comparisons follow the organisations' rows: a ratio for a
+	// positive metric, a difference for one that can be 0.
+	sum := tables[SummaryFile]
+	if r := sum[len(sum)-len(o.Paired)+1]; r[0] != "hierarchy/lattice" || r[1] != "latency_p95_ratio" {
+		t.Errorf("second paired row = %q, want the ratio hierarchy/lattice of latency_p95", r)
+	}
+	if last := sum[len(sum)-1]; last[0] != "hierarchy-lattice" || last[1] != "resilience_loss_d2_difference" || last[2] != "6800" {
+		t.Errorf("last summary row = %q, want the difference hierarchy-lattice of resilience_loss_d2, 6800", last)
 	}
 	// Every number reads back exactly.
 	for _, r := range tables[LatencyFile][1:] {
@@ -486,5 +589,105 @@ func TestQuantileAt(t *testing.T) {
 	}
 	if got := quantileAt(ps, ls, 0.1); !math.IsNaN(got) {
 		t.Errorf("quantileAt below the table = %v, want NaN", got)
+	}
+}
+
+func TestCapabilityFloor(t *testing.T) {
+	for _, c := range []struct{ lo, want float64 }{
+		{70, 60}, {70.2, 60}, {85, 80}, {99.5, 90}, {3, 0}, {math.Inf(1), 0}, {math.NaN(), 0},
+	} {
+		if got := capabilityFloor(c.lo); got != c.want {
+			t.Errorf("capabilityFloor(%v) = %v, want %v", c.lo, got, c.want)
+		}
+	}
+}
+
+// TestLeadershipWithoutTiers draws the leadership figure from a time
+// series without capability or decisions (every tier's columns empty): it
+// says so in each panel instead of failing, and the other figures are as
+// before.
+func TestLeadershipWithoutTiers(t *testing.T) {
+	o := synthetic()
+	nan := math.NaN()
+	for i := range o.Series {
+		for k := range o.Series[i].Capability {
+			o.Series[i].Capability[k] = experiment.Stat{Mean: nan, Low: nan, High: nan}
+			o.Series[i].DecidedShare[k] = experiment.Stat{Mean: nan, Low: nan, High: nan}
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, o, meta); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "leadership.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range []string{"no decisions in timeseries.csv", "no capability in timeseries.csv"} {
+		if !bytes.Contains(svg, []byte(msg)) {
+			t.Errorf("leadership.svg does not say %q", msg)
+		}
+	}
+	compareGolden(t, dir, []string{"timeline.png"}, "")
+}
+
+// TestPlotReadsAnEarlierFolder redraws a folder whose timeseries.csv and
+// units.csv have only the columns orgsim 0.2.0 wrote: the figures that
+// need no more are as before, and the leadership figure says what is
+// missing.
+func TestPlotReadsAnEarlierFolder(t *testing.T) {
+	src := writeSynthetic(t)
+	dst := t.TempDir()
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
+		f, err := os.Open(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := firstColumns[name]; n > 0 {
+			for i := range recs {
+				recs[i] = recs[i][:n]
+			}
+		}
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.WriteAll(recs)
+		if err := os.WriteFile(filepath.Join(dst, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h, _ := os.ReadFile(filepath.Join(dst, UnitsFile)); !bytes.HasPrefix(h, []byte("organisation,unit,role,depth,utilisation_mean,utilisation_low,utilisation_high,mean_queue,peak_queue\n")) {
+		t.Fatalf("units.csv of 0.2.0 starts %.120q", h)
+	}
+	if err := Plot(dst); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"latency.png", "timeline.svg", "resilience.png", "bottlenecks.svg"} {
+		x, _ := os.ReadFile(filepath.Join(src, name))
+		y, _ := os.ReadFile(filepath.Join(dst, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s of the earlier folder differs", name)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dst, "leadership.svg"))
+	if !bytes.Contains(svg, []byte("no decisions in timeseries.csv")) || !bytes.Contains(svg, []byte("no capability in timeseries.csv")) {
+		t.Error("the leadership figure of an earlier folder does not say what is missing")
+	}
+	// A table cut elsewhere is still refused.
+	b, _ := os.ReadFile(filepath.Join(src, TimeseriesFile))
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		if l != "" {
+			f := strings.Split(l, ",")
+			lines[i] = strings.Join(f[:12], ",")
+		}
+	}
+	os.WriteFile(filepath.Join(dst, TimeseriesFile), []byte(strings.Join(lines, "\n")), 0o644)
+	if err := Plot(dst); err == nil || !strings.Contains(err.Error(), "timeseries.csv: header is") {
+		t.Errorf("Plot with 12 columns of timeseries.csv: err = %v, want a header error", err)
 	}
 }

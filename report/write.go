@@ -31,7 +31,7 @@ type Meta struct {
 // renamed, and manifest.json records it beside the model version, which
 // changes whenever the numbers a scenario and seed give change.
 // CHANGELOG.md records both.
-const OutputSchema = 2
+const OutputSchema = 3
 
 // Names of the files in an output folder.
 const (
@@ -41,13 +41,14 @@ const (
 	UnitsFile      = "units.csv"
 	LatencyFile    = "latency.csv"
 	RecoveryFile   = "recovery.csv"
+	ExpectFile     = "expectations.csv"
 	ManifestFile   = "manifest.json"
 	CommandFile    = "command.txt"
 )
 
 // figureNames are the figures, without extension; each is written as
 // name.png and name.svg.
-var figureNames = []string{"latency", "timeline", "resilience", "bottlenecks"}
+var figureNames = []string{"latency", "timeline", "resilience", "bottlenecks", "leadership"}
 
 // figureFormats are the file formats of every figure, in writing order.
 var figureFormats = []string{"png", "svg"}
@@ -55,13 +56,13 @@ var figureFormats = []string{"png", "svg"}
 // Files returns the names of every file Write puts in a folder, in the
 // order manifest.json lists them.
 func Files() []string {
-	names := []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile}
+	names := []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile}
 	for _, f := range figureNames {
 		for _, ext := range figureFormats {
 			names = append(names, f+"."+ext)
 		}
 	}
-	return append(names, CommandFile, ManifestFile)
+	return append(names, HeadlineFile, CommandFile, ManifestFile)
 }
 
 // Fixed CSV headers; runs.csv adds one column per metric to runsHeader.
@@ -71,17 +72,29 @@ var (
 	timeseriesHeader = []string{"organisation", "t_hours",
 		"backlog_mean", "backlog_low", "backlog_high",
 		"p95_mean", "p95_low", "p95_high",
-		"quality_mean", "quality_low", "quality_high"}
+		"quality_mean", "quality_low", "quality_high",
+		"capability_team_mean", "capability_team_low", "capability_team_high",
+		"capability_middle_mean", "capability_middle_low", "capability_middle_high",
+		"capability_top_mean", "capability_top_low", "capability_top_high",
+		"decided_team_share_mean", "decided_middle_share_mean", "decided_top_share_mean"}
 	unitsHeader = []string{"organisation", "unit", "role", "depth",
-		"utilisation_mean", "utilisation_low", "utilisation_high", "mean_queue", "peak_queue"}
+		"utilisation_mean", "utilisation_low", "utilisation_high", "mean_queue", "peak_queue",
+		"tier", "decided_mean", "escalated_mean", "advised_mean"}
 	latencyHeader  = []string{"organisation", "class", "p", "latency_hours"}
 	recoveryHeader = []string{"organisation", "disruption", "kind", "at_hours",
 		"censored_share", "km_median_hours", "mean", "low", "high"}
+	expectHeader = []string{"claim", "metric", "organisation", "statistic", "direction", "min_effect", "threshold",
+		"range_low", "range_high", "confidence", "estimate", "low", "high", "n", "verdict"}
 )
 
 // RatioSuffix ends the metric name of a paired ratio in summary.csv, whose
-// organisation field is "A/B".
-const RatioSuffix = "_ratio"
+// organisation field is "A/B"; DifferenceSuffix that of a paired
+// difference, whose organisation field is "A-B". Each metric has one of
+// the two, by its scale.
+const (
+	RatioSuffix      = "_ratio"
+	DifferenceSuffix = "_difference"
+)
 
 // ResilienceLossMetric is the name, in runs.csv and summary.csv, of the
 // resilience loss (%·h) from disruption number n (1 for the scenario's
@@ -142,7 +155,8 @@ func Write(dir string, o *experiment.Outcome, meta Meta) error {
 	return writeFolder(dir, list)
 }
 
-// tables builds the six CSV files of o, keyed by file name.
+// tables builds the seven CSV files of o and its headline, keyed by file
+// name.
 func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	files := make(map[string][]byte, 6)
 
@@ -178,18 +192,29 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	for _, s := range o.Summary {
 		t.add(s.Organisation, s.Metric, num(s.Mean), num(s.Low), num(s.High), strconv.Itoa(s.N))
 	}
-	for _, r := range o.Ratios {
-		t.add(r.A+"/"+r.B, r.Metric+RatioSuffix, num(r.Mean), num(r.Low), num(r.High), strconv.Itoa(r.N))
+	for _, r := range o.Paired {
+		pair, suffix := r.A+"/"+r.B, RatioSuffix
+		if r.Compare == experiment.Difference {
+			pair, suffix = r.A+"-"+r.B, DifferenceSuffix
+		}
+		t.add(pair, r.Metric+suffix, num(r.Mean), num(r.Low), num(r.High), strconv.Itoa(r.N))
 	}
 	files[SummaryFile] = t.bytes()
 
 	// timeseries.csv
 	t = newTable(timeseriesHeader)
 	for _, s := range o.Series {
-		t.add(s.Organisation, num(s.T),
+		row := []string{s.Organisation, num(s.T),
 			num(s.Backlog.Mean), num(s.Backlog.Low), num(s.Backlog.High),
 			num(s.P95.Mean), num(s.P95.Low), num(s.P95.High),
-			num(s.Quality.Mean), num(s.Quality.Low), num(s.Quality.High))
+			num(s.Quality.Mean), num(s.Quality.Low), num(s.Quality.High)}
+		for _, c := range s.Capability {
+			row = append(row, num(c.Mean), num(c.Low), num(c.High))
+		}
+		for _, d := range s.DecidedShare {
+			row = append(row, num(d.Mean))
+		}
+		t.add(row...)
 	}
 	files[TimeseriesFile] = t.bytes()
 
@@ -198,7 +223,8 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	for _, u := range o.Units {
 		t.add(u.Organisation, u.Unit, u.Role, strconv.Itoa(u.Depth),
 			num(u.Utilisation.Mean), num(u.Utilisation.Low), num(u.Utilisation.High),
-			num(u.MeanQueue.Mean), num(u.PeakQueue.Mean))
+			num(u.MeanQueue.Mean), num(u.PeakQueue.Mean),
+			u.Tier, num(u.Decided.Mean), num(u.Escalated.Mean), num(u.Advised.Mean))
 	}
 	files[UnitsFile] = t.bytes()
 
@@ -219,7 +245,24 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	}
 	files[RecoveryFile] = t.bytes()
 
-	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
+	// expectations.csv
+	t = newTable(expectHeader)
+	for i := range o.Expectations {
+		e := &o.Expectations[i]
+		dir, minEffect, threshold, lo, hi := "", "", "", "", ""
+		if e.IsRange() {
+			lo, hi = num(e.Range[0]), num(e.Range[1])
+		} else {
+			dir, minEffect, threshold = e.Direction.String(), num(e.MinEffect), num(e.Threshold())
+		}
+		t.add(e.Claim, e.Metric, e.Subject(), e.Statistic, dir, minEffect, threshold, lo, hi, num(e.Confidence),
+			num(e.Estimate.Mean), num(e.Estimate.Low), num(e.Estimate.High), strconv.Itoa(e.Estimate.N), e.Verdict.String())
+	}
+	files[ExpectFile] = t.bytes()
+
+	files[HeadlineFile] = []byte(Headline(o))
+
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile} {
 		if files[name] == nil {
 			return nil, fmt.Errorf("report: cannot encode %s", name)
 		}

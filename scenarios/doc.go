@@ -23,6 +23,13 @@
 // model field it sets; the model's enumerations are read and written by
 // their own MarshalText and UnmarshalText.
 //
+// A scenario may state claims in [[expect]] tables ([Expectation]): a
+// metric's range for one organisation, or the direction of a paired
+// comparison between two with a minimum effect and a confidence level. The
+// metrics they name come from the catalogue the experiment computes, so an
+// unknown metric, or a ratio on a metric that can be 0, is a positioned
+// problem like any other.
+//
 // Durations are working time ("30m", "4h", "2d", "1w", "1y"; 1d = 8h, 1w =
 // 5d, 1y = 50w), rates are "N/unit" ("2/d"), distributions are written
 // "exponential(30m)", "lognormal(mean=30m, cv=1)" and so on, and knowledge

@@ -169,9 +169,10 @@ Rates are a number per working-time unit ("2/d"). Distributions are written
 "exponential(30m)", "deterministic(1h)", "uniform(10m, 1h)",
 "lognormal(mean=30m, cv=1)", "lognormal(median=48m, sigma=1.5)" or
 "gamma(mean=1h, cv=0.5)"; an issue's value uses plain numbers. Knowledge and
-authority are a number, "inf", or a percentile "pNN". Defaults marked (§D)
-come from the empirical figures of the model literature; "preset" means the
-organisation's preset (hierarchy or lattice) decides.
+authority are a number, "inf", or a percentile "pNN". A default's source is
+given beside it, or "assumption" (docs/mechanisms.md lists every one with its
+reference); "preset" means the organisation's preset (hierarchy or lattice)
+decides.
 
 ` + limitsText
 

@@ -8,8 +8,8 @@ import (
 
 // Format writes the resolved scenario as a complete TOML file: every key
 // with the value in force, defaults included (the name only when it has
-// one). Parse(Format(sc)) gives the
-// same Config; the manifest stores it, and its hash identifies the scenario.
+// one), and its expectations. Parse(Format(sc)) gives the same Config and
+// Expect; the manifest stores it, and its hash identifies the scenario.
 func Format(sc *Scenario) []byte {
 	var b strings.Builder
 	b.WriteString("# The resolved scenario: every key with the value in force.\n")
@@ -31,6 +31,7 @@ func Format(sc *Scenario) []byte {
 		b.WriteString("\n[[organisation]]\n")
 		writeFields(&b, ot.fields, decl, "")
 		writeTable(&b, "[organisation.routing]", ot.sub("routing").fields, &o.Routing, "  ")
+		writeTable(&b, "[organisation.learning]", ot.sub("learning").fields, &o.Learning, "  ")
 		for _, role := range []string{"team", "manager", "coach", "root"} {
 			writeTable(&b, "[organisation."+role+"]", ot.sub(role).fields, decl, "  ")
 		}
@@ -57,6 +58,9 @@ func Format(sc *Scenario) []byte {
 				writeField(&b, &f, &d, "")
 			}
 		}
+	}
+	for i := range sc.Expect {
+		writeExpect(&b, &sc.Expect[i])
 	}
 	return []byte(b.String())
 }

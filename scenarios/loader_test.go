@@ -13,7 +13,7 @@ import (
 )
 
 // topKeys is the list of keys allowed at the top level, as messages give it.
-const topKeys = "name, description, seed, replications, horizon, warm_up, drain, max_open, work, metrics, organisation, disruption"
+const topKeys = "name, description, seed, replications, horizon, warm_up, drain, max_open, work, metrics, organisation, disruption, expect"
 
 // problemLines returns the one-line form of every problem of err that is
 // not a warning, failing the test when err is not an *Error.

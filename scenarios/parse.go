@@ -12,12 +12,13 @@ import (
 
 // Scenario is a decoded, validated scenario file.
 type Scenario struct {
-	Name         string       // from the file, or its base name
-	Description  string       // what it shows and which parameters are assumptions
-	File         string       // where it came from: a path, or "embedded:NAME"
-	Replications int          // replications to run
-	Config       model.Config // the resolved model input
-	Warnings     []Problem    // problems that do not stop a run
+	Name         string        // from the file, or its base name
+	Description  string        // what it shows and which parameters are assumptions
+	File         string        // where it came from: a path, or "embedded:NAME"
+	Replications int           // replications to run
+	Config       model.Config  // the resolved model input
+	Expect       []Expectation // the claims it makes, from its [[expect]] tables
+	Warnings     []Problem     // problems that do not stop a run
 }
 
 // Parse decodes and validates the scenario in src; file names it in
@@ -102,7 +103,11 @@ func (d *decoder) decode(raw map[string]any) *Scenario {
 	for i, m := range d.array(raw, "disruption", "") {
 		cfg.Disruptions = append(cfg.Disruptions, d.disruption(fmt.Sprintf("disruption[%d]", i), m))
 	}
-	return &Scenario{Name: t.name, Description: t.description, Replications: t.replications, Config: *cfg}
+	var exps []Expectation
+	for i, m := range d.array(raw, "expect", "") {
+		exps = append(exps, d.expect(fmt.Sprintf("expect[%d]", i), m, cfg))
+	}
+	return &Scenario{Name: t.name, Description: t.description, Replications: t.replications, Config: *cfg, Expect: exps}
 }
 
 // check adds the model's problems of cfg, leaving out those of keys that
@@ -195,6 +200,9 @@ func (d *decoder) organisation(path string, raw map[string]any) model.Organisati
 	d.fields(tbl, path, raw, decl, "preset")
 	if m, ok := d.table(raw, "routing", path); ok {
 		d.fields(tbl.sub("routing"), path+".routing", m, &o.Routing)
+	}
+	if m, ok := d.table(raw, "learning", path); ok {
+		d.fields(tbl.sub("learning"), path+".learning", m, &o.Learning)
 	}
 	for _, role := range []string{"team", "manager", "coach", "root"} {
 		if m, ok := d.table(raw, role, path); ok {

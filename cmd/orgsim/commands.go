@@ -47,7 +47,7 @@ func validateCmd(e *env, args []string) error {
 		for _, w := range sc.Warnings {
 			fmt.Fprintln(e.stderr, w)
 		}
-		fmt.Fprintf(e.stdout, "%s: ok (%s: %d organisation(s), %d disruption(s))\n", f, sc.Name, len(sc.Config.Organisations), len(sc.Config.Disruptions))
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d organisation(s), %d disruption(s), %d expectation(s))\n", f, sc.Name, len(sc.Config.Organisations), len(sc.Config.Disruptions), len(sc.Expect))
 	}
 	if failed > 0 {
 		return fmt.Errorf("orgsim validate: %d of %d file(s) have problems", failed, len(files))

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	orgsim run [FILE|NAME]          run a scenario (default: the embedded default comparison)
+//	orgsim check FILE|NAME…         run scenarios and judge their [[expect]] claims; writes nothing
 //	orgsim validate FILE…           check scenario files
 //	orgsim scenarios [show NAME | keys]
 //	                                list the embedded scenarios, print one, or document every key
@@ -18,9 +19,9 @@
 // Flags are single-dash and may come before or after the argument; every
 // command takes -h. A numeric flag outside its range is a usage error that
 // says what is allowed. Exit status: 0 ok; 1 the run or its input failed
-// (the message is on standard error); 2 usage; 3 internal error: a panic in
-// any command is caught and reported as a bug, with its stack trace only
-// when ORGSIM_DEBUG=1.
+// (the message is on standard error), or check found a claim failed; 2
+// usage; 3 internal error: a panic in any command is caught and reported as
+// a bug, with its stack trace only when ORGSIM_DEBUG=1.
 //
 // run, sweep and merge check everything they can before the first
 // simulation: the memory estimate (-max-memory), the output folder (it

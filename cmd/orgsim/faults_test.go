@@ -445,7 +445,7 @@ func TestFaults(t *testing.T) {
 				writeFile(t, dir+"/f.toml", "replicatons = 5\n[work]\nteams = -3\nrate = 4\n[[organisation]]\npreset = \"hierachy\"\n")
 				return []string{"validate", dir + "/f.toml"}
 			},
-			stderr: "{dir}/f.toml:1:1: replicatons: unknown key (did you mean \"replications\"? allowed in the top level: name, description, seed, replications, horizon, warm_up, drain, max_open, work, metrics, organisation, disruption)\n    1 | replicatons = 5\n      | ^\n" +
+			stderr: "{dir}/f.toml:1:1: replicatons: unknown key (did you mean \"replications\"? allowed in the top level: name, description, seed, replications, horizon, warm_up, drain, max_open, work, metrics, organisation, disruption, expect)\n    1 | replicatons = 5\n      | ^\n" +
 				"{dir}/f.toml:3:1: work.teams: -3 is not allowed (allowed: 1 … 1000000)\n    3 | teams = -3\n      | ^\n" +
 				"{dir}/f.toml:4:1: work.rate: found integer 4 (allowed: a rate: a number per working-time unit, such as \"2/d\", \"0.25/h\" or \"10/w\")\n    4 | rate = 4\n      | ^\n" +
 				"{dir}/f.toml:6:1: organisation[0].preset: \"hierachy\" is not allowed (did you mean \"hierarchy\"? allowed: \"hierarchy\", \"lattice\", \"explicit\")\n    6 | preset = \"hierachy\"\n      | ^\n" + invalidFile},

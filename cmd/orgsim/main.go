@@ -26,13 +26,13 @@ var buildRevision string
 // Exit statuses.
 const (
 	exitOK       = 0 // done
-	exitFailed   = 1 // the run or its input failed; the message says why
+	exitFailed   = 1 // the run or its input failed, or check found an expectation failed; the message says why
 	exitUsage    = 2 // a wrong command, flag or value
 	exitInternal = 3 // a bug in orgsim (a panic), reported as such
 )
 
 // exitCodesText documents the exit statuses in every usage text.
-const exitCodesText = "Exit status: 0 ok; 1 the run or its input failed (the message says why); 2 usage (a wrong\ncommand, flag or value); 3 internal error (a bug in orgsim: please report it)."
+const exitCodesText = "Exit status: 0 ok; 1 the run or its input failed (the message says why), or an expectation\nfailed (check); 2 usage (a wrong command, flag or value); 3 internal error (a bug in orgsim:\nplease report it)."
 
 // usageError marks a command-line mistake (exit status 2).
 type usageError struct{ msg string }
@@ -75,6 +75,8 @@ func init() {
 			example: "orgsim run                       # the embedded default comparison\n  orgsim run ceo-leaves -replications 5\n  orgsim run my.toml -out results/mine -seed 7", run: runCmd},
 		{name: "validate", args: "FILE…", summary: "check scenario files and report every problem with its position",
 			example: "orgsim validate my.toml other.toml", run: validateCmd},
+		{name: "check", args: "FILE|NAME…", summary: "run scenarios and judge their expectations (held, failed, undecided); writes nothing, exits 1 when one fails",
+			example: "orgsim check buurtzorg\n  orgsim check my.toml -replications 40 -workers 2", run: checkCmd},
 		{name: "scenarios", args: "[show NAME | keys]", summary: "list the embedded scenarios, print one ready to copy, or document every key",
 			example: "orgsim scenarios\n  orgsim scenarios show default > my.toml\n  orgsim scenarios keys", run: scenariosCmd},
 		{name: "plot", args: "DIR", summary: "redraw every figure of a results or sweep folder from its CSV files",

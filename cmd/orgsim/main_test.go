@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,7 @@ func orgsim(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestHelpAndUsage(t *testing.T) {
-	for _, c := range []string{"run", "validate", "scenarios", "plot"} {
+	for _, c := range []string{"run", "check", "validate", "scenarios", "plot"} {
 		code, out, _ := orgsim(t, c, "-h")
 		if code != 0 || !strings.Contains(out, "Example:\n  orgsim "+c) {
 			t.Errorf("%s -h: exit %d, output %q", c, code, out)
@@ -62,8 +63,9 @@ func TestValidateReportsPositions(t *testing.T) {
 	if code, out, _ := orgsim(t, "validate", good); code != 0 || !strings.Contains(out, "good.toml: ok") {
 		t.Fatalf("good file: exit %d, %q", code, out)
 	}
+	line := bytes.Count(src[:bytes.Index(src, []byte("team_size = 8"))], []byte("\n")) + 1
 	code, _, errs := orgsim(t, "validate", good, bad)
-	if code != 1 || !strings.Contains(errs, bad+":26:1: work.team_sise: unknown key (did you mean \"team_size\"?") {
+	if code != 1 || !strings.Contains(errs, fmt.Sprintf("%s:%d:1: work.team_sise: unknown key (did you mean \"team_size\"?", bad, line)) {
 		t.Fatalf("bad file: exit %d, %q", code, errs)
 	}
 }
@@ -89,13 +91,14 @@ func TestRunEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "manifest.json", "command.txt",
-		"latency.png", "latency.svg", "timeline.png", "timeline.svg", "resilience.png", "resilience.svg", "bottlenecks.png", "bottlenecks.svg", "trace.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "expectations.csv", "headline.md", "manifest.json", "command.txt",
+		"latency.png", "latency.svg", "timeline.png", "timeline.svg", "resilience.png", "resilience.svg", "bottlenecks.png", "bottlenecks.svg", "leadership.png", "leadership.svg", "trace.csv"} {
 		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s missing or empty", f)
 		}
 	}
-	if !strings.Contains(out, "p95 latency (h)") || !strings.Contains(out, "Paired ratio hierarchy / lattice") {
+	if !strings.Contains(out, "  latency_p95 (h)  ") || !strings.Contains(out, "  decision_share_top (share)  ") ||
+		!strings.Contains(out, "hierarchy vs lattice") || !strings.Contains(out, "Disruption 1: leader-loss at week 20") {
 		t.Errorf("no comparison table:\n%s", out)
 	}
 	runs := readCSV(t, filepath.Join(dir, "runs.csv"))
@@ -123,7 +126,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if code, _, errs := orgsim(t, "plot", redraw); code != 0 {
 		t.Fatalf("plot: exit %d: %s", code, errs)
 	}
-	for _, f := range []string{"latency.png", "timeline.svg", "resilience.png", "bottlenecks.svg"} {
+	for _, f := range []string{"latency.png", "timeline.svg", "resilience.png", "bottlenecks.svg", "leadership.png", "leadership.svg"} {
 		a, _ := os.ReadFile(filepath.Join(dir, f))
 		b, _ := os.ReadFile(filepath.Join(redraw, f))
 		if !bytes.Equal(a, b) {
@@ -148,7 +151,7 @@ func TestOutputDoesNotDependOnWorkers(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "recovery.csv", "timeline.png", "latency.svg"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "recovery.csv", "timeline.png", "latency.svg", "leadership.png", "leadership.svg"} {
 		x, _ := os.ReadFile(filepath.Join(a, f))
 		y, _ := os.ReadFile(filepath.Join(b, f))
 		if len(x) == 0 || !bytes.Equal(x, y) {

@@ -128,6 +128,7 @@ func runCmd(e *env, args []string) error {
 	if err != nil {
 		return memoryAdvice(err)
 	}
+	o.Expectations = experiment.Evaluate(o, sc.Expect)
 	meta := report.Meta{
 		Command: e.commandLine(), Version: Version,
 		GoVersion: runtime.Version(), GOARCH: runtime.GOARCH,
@@ -148,7 +149,7 @@ func runCmd(e *env, args []string) error {
 		}
 	}
 	if !*quiet {
-		printTable(e.stdout, sc, o, dir, time.Since(start))
+		printTable(e.stdout, o, dir, time.Since(start))
 	}
 	return nil
 }

@@ -107,6 +107,37 @@ func Gini(x []float64) float64 {
 	return 2*w/(n*sum) - (n+1)/n
 }
 
+// EffectiveNumber returns the effective number of the categories whose
+// non-negative weights are x, as the Hill numbers of order 1 and 2:
+//
+//	shannon = exp(−Σ p_i ln p_i),  simpson = 1 / Σ p_i²,  p_i = x_i / Σ x.
+//
+// Both are n when n categories weigh the same and 1 when one holds
+// everything; shannon ≥ simpson. For [1, 1, 2] they are 2.828… and 2.667.
+// EffectiveNumber returns 0, 0 for an empty or all-zero x and NaN, NaN if
+// any weight is negative or NaN.
+func EffectiveNumber(x []float64) (shannon, simpson float64) {
+	var sum float64
+	for _, v := range x {
+		if !(v >= 0) {
+			return math.NaN(), math.NaN()
+		}
+		sum += v
+	}
+	if sum == 0 {
+		return 0, 0
+	}
+	var h, s2 float64
+	for _, v := range x {
+		if v > 0 {
+			p := v / sum
+			h -= p * math.Log(p)
+			s2 += p * p
+		}
+	}
+	return math.Exp(h), 1 / s2
+}
+
 // BatchMeansSE returns the grand mean of a time-ordered, possibly
 // autocorrelated series x and the batch-means standard error of that mean.
 // x is cut into `batches` contiguous batches of b = ⌊n/batches⌋ values each;

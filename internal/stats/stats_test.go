@@ -222,3 +222,31 @@ func TestNoAllocations(t *testing.T) {
 		t.Errorf("allocations = %v, want 0", a)
 	}
 }
+
+// TestEffectiveNumber checks the Hill numbers on hand-computed splits.
+func TestEffectiveNumber(t *testing.T) {
+	for _, c := range []struct {
+		x                []float64
+		shannon, simpson float64
+	}{
+		{[]float64{5, 5, 5, 5}, 4, 4},
+		{[]float64{0, 7, 0}, 1, 1},
+		// p = (1/4, 1/4, 1/2): H = 1.5 ln 2, exp(H) = 2^1.5; Σp² = 3/8.
+		{[]float64{1, 1, 2}, math.Pow(2, 1.5), 8.0 / 3},
+		// p = (0.1, 0.9): H = −0.1 ln 0.1 − 0.9 ln 0.9; Σp² = 0.82.
+		{[]float64{1, 9}, math.Exp(-0.1*math.Log(0.1) - 0.9*math.Log(0.9)), 1 / 0.82},
+		{nil, 0, 0},
+	} {
+		sh, si := EffectiveNumber(c.x)
+		if math.Abs(sh-c.shannon) > 1e-12 || math.Abs(si-c.simpson) > 1e-12 {
+			t.Errorf("%v: %v, %v; want %v, %v", c.x, sh, si, c.shannon, c.simpson)
+		}
+	}
+	if sh, _ := EffectiveNumber([]float64{1, -1}); !math.IsNaN(sh) {
+		t.Errorf("a negative weight gave %v", sh)
+	}
+	// And Gini on a hand-computed split: [1, 1, 2] → 2·(1+2+6)/(3·4) − 4/3 = 1/6.
+	if g := Gini([]float64{2, 1, 1}); math.Abs(g-1.0/6) > 1e-12 {
+		t.Errorf("Gini [2 1 1] = %v, want 1/6", g)
+	}
+}
