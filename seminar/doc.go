@@ -130,8 +130,9 @@
 //     teams. In a hierarchy that is the root, which every escalation reaches:
 //     it is vacant for a week (40 working hours), then an interim works at
 //     70 % of its rate (the interim slider changes it), and a permanent
-//     successor arrives 8 weeks after the loss, starting at half speed and
-//     ramping up (e-folding time 333 h). In a lattice it is the
+//     successor arrives 8 weeks after the loss and ramps up to full speed
+//     over months ([model.DefaultLeaderLoss] says from where and how
+//     fast). In a lattice it is the
 //     coordinating circle, which sees only the rare issues beyond the
 //     coaches, with the same succession; a lattice without a circle has no
 //     top leader and nothing happens to it.
