@@ -38,6 +38,22 @@ func (b Button) Label() string {
 	return string(b)
 }
 
+// text is the button's text on the page: short enough for a row of
+// buttons on a projector.
+func (b Button) text() string {
+	switch b {
+	case TopLeader:
+		return "Top leader leaves"
+	case TeamLead:
+		return "Team lead leaves"
+	case Surge:
+		return "Demand doubles"
+	case Slowdown:
+		return "Messages slow"
+	}
+	return string(b)
+}
+
 func validButton(b Button) bool {
 	for _, x := range Buttons {
 		if x == b {
@@ -102,9 +118,10 @@ type strike struct {
 // strikes returns, for each organisation, the disruption button b pressed
 // at time t injects: the model's defaults for its kind
 // ([model.DisruptionDefaults]), with only what the button means set on
-// top (which leader, which team). team is the team a team lead's loss
-// concerns (0-based).
-func strikes(b Button, t float64, team int, orgs []*structure) []strike {
+// top (which leader, which team) and the interim's capacity the
+// presenter's slider chose. team is the team a team lead's loss concerns
+// (0-based).
+func strikes(b Button, t float64, team int, orgs []*structure, interim float64) []strike {
 	out := make([]strike, len(orgs))
 	for i, s := range orgs {
 		var st strike
@@ -115,10 +132,12 @@ func strikes(b Button, t float64, team int, orgs []*structure) []strike {
 				break
 			}
 			st.d = model.DisruptionDefaults(model.LeaderLoss, t) // selector "root"
+			st.d.InterimFactor = interim
 		case TeamLead:
 			if p := s.parent[team]; p >= 0 {
 				st.d = model.DisruptionDefaults(model.LeaderLoss, t)
 				st.d.Selector = s.units[p].ID
+				st.d.InterimFactor = interim
 			} else {
 				st.d = model.DisruptionDefaults(model.MemberLoss, t)
 				st.d.Team = teamID(team)

@@ -1,11 +1,11 @@
 package seminar
 
 import (
-	"fmt"
 	"image"
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	xfont "golang.org/x/image/font"
 	_ "gonum.org/v1/plot" // registers the Liberation fonts in font.DefaultCache
@@ -15,43 +15,29 @@ import (
 )
 
 // The picture of a recording is laid out in points on a 960×540 canvas,
-// like the page at 1280×720 pixels: a title band, a caption, the two panes,
-// the two charts and a legend.
+// like the page at 1280×720 pixels: a title band, a caption of up to two
+// lines, the two panes, the two charts and the key.
 const (
 	canvasW = 960.0
 	canvasH = 540.0
-	paneTop = 74.0  // panes' top edge
+	paneTop = 78.0  // panes' top edge
 	paneBot = 340.0 // panes' bottom edge
 	chartT  = 350.0 // charts' top edge
-	chartB  = 518.0 // charts' bottom edge
+	chartB  = 514.0 // charts' bottom edge
 	colL    = 10.0  // left column's left edge
 	colR    = 490.0 // right column's left edge
 	colW    = 460.0 // column width
 )
 
-// Colours of the picture; the page uses the same.
-var (
-	inkC    = color.NRGBA{0x22, 0x22, 0x22, 0xff}
-	mutedC  = color.NRGBA{0x55, 0x55, 0x55, 0xff}
-	ruleC   = color.NRGBA{0x88, 0x88, 0x88, 0xff}
-	gridC   = color.NRGBA{0xe6, 0xe6, 0xe6, 0xff}
-	edgeC   = color.NRGBA{0x9a, 0x9a, 0x9a, 0xff}
-	peerC   = color.NRGBA{0xc8, 0xc8, 0xc8, 0xff}
-	whiteC  = color.NRGBA{0xff, 0xff, 0xff, 0xff}
-	activeC = color.NRGBA{0x7a, 0x3b, 0x00, 0xff}
-	borderC = color.NRGBA{0xee, 0xee, 0xee, 0xff}
-	// orgC are the organisations' colours (Okabe–Ito blue and vermillion,
-	// as in orgsim's figures).
-	orgC = []color.NRGBA{{0x00, 0x72, 0xb2, 0xff}, {0xd5, 0x5e, 0x00, 0xff}}
-	// queueC are the queue colours, by bin (see queueBin): viridis steps,
-	// lightest for an empty queue.
-	queueC = []color.NRGBA{
-		{0xf2, 0xf2, 0xf2, 0xff}, {0xfd, 0xe7, 0x25, 0xff}, {0xa0, 0xda, 0x39, 0xff}, {0x4a, 0xc1, 0x6d, 0xff},
-		{0x1f, 0xa1, 0x87, 0xff}, {0x27, 0x7f, 0x8e, 0xff}, {0x36, 0x5c, 0x8d, 0xff}, {0x46, 0x32, 0x7e, 0xff},
+// dashVG is organisation o's line pattern for the GIF (its line is 2
+// points wide, the page's 2.5 pixels: the pattern scales with it).
+func dashVG(o int) []vg.Length {
+	var out []vg.Length
+	for _, v := range orgDash[o%len(orgDash)] {
+		out = append(out, vg.Length(v*0.8))
 	}
-	queueBins = []float64{0, 1, 2, 4, 8, 16, 32, 64}
-	orgDash   = [][]vg.Length{nil, {7, 4}}
-)
+	return out
+}
 
 // queueBin returns the colour bin of a queue of perUnit issues per unit.
 func queueBin(perUnit float64) int {
@@ -175,37 +161,67 @@ func (p *pen) fit(s string, size float64, bold bool, w float64) string {
 	return string(r) + "…"
 }
 
+// wrap breaks s into lines at most w points wide, at most max of them
+// (the last shortened with an ellipsis if need be).
+func (p *pen) wrap(s string, size float64, bold bool, w float64, max int) []string {
+	f := p.font(size, bold)
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if float64(f.Width(try)) <= w || line == "" {
+			line = try
+			continue
+		}
+		lines = append(lines, line)
+		line = word
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	if len(lines) > max {
+		rest := strings.Join(lines[max-1:], " ")
+		lines = append(lines[:max-1], p.fit(rest, size, bold, w))
+	}
+	return lines
+}
+
 // picture is everything one frame of a recording shows.
 type picture struct {
-	title   string
-	clock   string
-	status  string
-	caption string
-	active  []string
-	t       float64
-	horizon float64 // the charts' time axis ends here
-	step    float64
-	layouts []*orgLayout
-	orgs    []orgFrame
-	backlog [][]int
-	p95     [][]float64
-	markers []marker
-	yBack   float64 // the charts' fixed maxima
-	yP95    float64
-	p95Unit float64 // hours per unit of the p95 axis (1 or a working day)
+	title       string
+	clock       string
+	status      string
+	caption     string
+	active      []string
+	t           float64
+	horizon     float64 // the charts' time axis ends here
+	step        float64
+	layouts     []*orgLayout
+	orgs        []orgFrame
+	backlog     [][]int
+	twinBacklog [][]int
+	p95         [][]float64
+	twinP95     [][]float64
+	markers     []marker // those struck by now
+	allMarkers  []marker // those of the whole recording, for the key
+	yBack       float64  // the charts' fixed maxima
+	yP95        float64
+	p95Unit     float64 // hours per unit of the p95 axis (1 or a working day)
 }
 
 // draw paints the picture on a fresh canvas of the given pixel width and
 // returns the image.
 func (pc *picture) draw(width int) image.Image {
 	p := newPen(width)
-	p.text(colL, 24, "orgsim", 18, true, inkC, 0)
-	p.text(colL+64, 24, pc.title, 15, false, mutedC, 0)
-	p.text(canvasW/2, 26, pc.clock, 21, true, inkC, 0.5)
-	p.text(canvasW-colL, 24, pc.status, 12, false, mutedC, 1)
-	p.text(colL, 47, p.fit(pc.caption, 14, false, canvasW-2*colL), 14, false, inkC, 0)
-	if len(pc.active) > 0 {
-		p.text(colL, 64, p.fit(joinActive(pc.active), 11.5, false, canvasW-2*colL), 11.5, false, activeC, 0)
+	p.text(colL, 22, "orgsim", 16, true, inkC, 0)
+	p.text(colL+58, 22, pc.title, 14, false, mutedC, 0)
+	p.text(canvasW/2, 24, pc.clock, 20, true, inkC, 0.5)
+	p.text(canvasW-colL, 22, pc.status, 12, false, mutedC, 1)
+	for i, line := range p.wrap(pc.caption, 13.5, false, canvasW-2*colL, 2) {
+		p.text(colL, 44+float64(i)*16, line, 13.5, false, inkC, 0)
 	}
 	for o := range pc.layouts {
 		x0 := colL
@@ -218,45 +234,46 @@ func (pc *picture) draw(width int) image.Image {
 	if pc.p95Unit > 1 {
 		unit = "days"
 	}
-	pc.drawChart(p, colL, "p95 latency of last week's decisions ("+unit+")", pc.p95, pc.yP95, pc.p95Unit)
-	back := make([][]float64, len(pc.backlog))
-	for o, s := range pc.backlog {
-		for _, v := range s {
-			back[o] = append(back[o], float64(v))
+	pc.drawChart(p, colL, "p95 latency ("+unit+"): 95 % of last week's decisions took less", pc.p95, pc.twinP95, pc.yP95, pc.p95Unit)
+	back := func(ss [][]int) [][]float64 {
+		out := make([][]float64, len(ss))
+		for o, s := range ss {
+			for _, v := range s {
+				out[o] = append(out[o], float64(v))
+			}
 		}
+		return out
 	}
-	pc.drawChart(p, colR, "backlog: open issues", back, pc.yBack, 1)
-	pc.drawLegend(p)
+	pc.drawChart(p, colR, "backlog: issues still open", back(pc.backlog), back(pc.twinBacklog), pc.yBack, 1)
+	drawKey(p, canvasH-7, 10, pc.allMarkers, false)
 	return p.c.Image()
 }
 
-func joinActive(a []string) string {
-	s := ""
-	for i, x := range a {
-		if i > 0 {
-			s += " · "
-		}
-		s += x
-	}
-	return s
-}
+func joinActive(a []string) string { return strings.Join(a, " · ") }
 
 // drawPane draws organisation o's header and structure in the column at x0.
 func (pc *picture) drawPane(p *pen, o int, x0 float64) {
 	l := pc.layouts[o]
 	of := pc.orgs[o]
-	y := paneTop + 14
-	p.line(x0, y-5, x0+24, y-5, 3.5, orgC[o], orgDash[o])
-	w := p.text(x0+30, y, l.Name, 14, true, inkC, 0)
-	kind := "(" + l.Structure
-	if l.Aggregated {
-		kind += ", in groups"
+	y := paneTop + 12
+	p.line(x0, y-4.5, x0+22, y-4.5, 3, orgC[o], dashVG(o))
+	w := p.text(x0+28, y, l.Name, 13, true, inkC, 0)
+	stats := "backlog " + strconv.Itoa(int(of.Shown))
+	if of.Status != "" {
+		stats += " (undisturbed " + strconv.Itoa(int(of.Twin)) + ")"
 	}
-	p.text(x0+34+w, y, kind+")", 12, false, mutedC, 0)
-	stats := "backlog " + strconv.Itoa(of.Backlog) + " · p95 " + shortDuration(float64(of.P95))
-	p.text(x0+colW, y, stats, 13, true, inkC, 1)
+	stats += " · p95 " + unitDuration(float64(of.P95), pc.p95Unit)
+	sw := p.text(x0+colW, y, stats, 11.5, false, inkC, 1)
+	p.text(x0+32+w, y, p.fit(l.Summary, 11, false, colW-sw-w-40), 11, false, mutedC, 0)
+	if of.Status != "" {
+		word, c := "back to normal", mutedC
+		if of.Status == "recovering" {
+			word, c = "recovering", activeC
+		}
+		p.text(x0+28, y+14, word, 11, true, c, 0)
+	}
 	// The structure, scaled into the pane below the header.
-	top := y + 6
+	top := y + 18
 	h := paneBot - top
 	s := math.Min(colW/float64(l.Width), h/float64(l.Height))
 	ox := x0 + (colW-s*float64(l.Width))/2
@@ -266,13 +283,21 @@ func (pc *picture) drawPane(p *pen, o int, x0 float64) {
 	for _, a := range of.Away {
 		awayAt[a.Node] = a.State
 	}
+	struck := map[int]bool{}
+	for _, n := range of.Struck {
+		struck[n] = true
+	}
 	for _, e := range l.Edges {
 		a, b := l.Nodes[e.A], l.Nodes[e.B]
-		c, wd := edgeC, 1.0
+		c, wd := edgeC, 1.1
 		if e.Peer {
 			c, wd = peerC, 0.8
 		}
-		p.line(X(a.X), Y(a.Y), X(b.X), Y(b.Y), wd*s, c, nil)
+		var dash []vg.Length
+		if of.Slow {
+			c, dash = activeC, []vg.Length{3, 2.5}
+		}
+		p.line(X(a.X), Y(a.Y), X(b.X), Y(b.Y), wd*s, c, dash)
 	}
 	for i, n := range l.Nodes {
 		q := 0
@@ -283,36 +308,34 @@ func (pc *picture) drawPane(p *pen, o int, x0 float64) {
 		r := nodeRadius(n.R, per) * s
 		b := queueBin(per)
 		st := awayAt[i]
+		if struck[i] {
+			p.circle(X(n.X), Y(n.Y), r+3, whiteC, struckC, 1.6, nil)
+		}
 		if st != "" {
-			p.circle(X(n.X), Y(n.Y), r, queueC[b], color.Black, 2, []vg.Length{4, 3})
+			p.circle(X(n.X), Y(n.Y), r, queueC[b], color.Black, 1.8, []vg.Length{3.5, 2.5})
 			p.text(X(n.X)+r+2, Y(n.Y)+3, st, 9, true, color.Black, 0)
 		} else {
-			p.circle(X(n.X), Y(n.Y), r, queueC[b], color.NRGBA{0x33, 0x33, 0x33, 0xff}, 0.8, nil)
+			p.circle(X(n.X), Y(n.Y), r, queueC[b], inkC, 0.7, nil)
 		}
 		if q > 0 {
-			tc := color.Color(inkC)
-			if b >= 4 {
-				tc = whiteC
-			}
-			p.text(X(n.X), Y(n.Y)+3.2, strconv.Itoa(q), 9, false, tc, 0.5)
+			p.text(X(n.X), Y(n.Y)+3.2, strconv.Itoa(q), 9, false, onColour(queueC[b]), 0.5)
 		}
 		if n.Label != "" {
-			p.text(X(n.X), Y(n.Y)+r+9, n.Label, 7.5, false, mutedC, 0.5)
+			// A label on a white ground, so that lines do not strike
+			// through it.
+			f := p.font(8, false)
+			lw := float64(f.Width(n.Label))
+			p.rect(X(n.X)-lw/2-1, Y(n.Y)+r+2.5, lw+2, 8.5, whiteC)
+			p.text(X(n.X), Y(n.Y)+r+9, n.Label, 8, false, mutedC, 0.5)
 		}
 	}
 }
 
 // drawChart draws one chart in the column at x0: a line per organisation
-// over the whole time axis, the disruptions marked, and the current time.
-func (pc *picture) drawChart(p *pen, x0 float64, title string, series [][]float64, ymax, div float64) {
-	p.text(x0, chartT+12, title, 12, false, inkC, 0)
-	kx := x0 + colW
-	for o := len(pc.layouts) - 1; o >= 0; o-- {
-		w := p.text(kx, chartT+12, pc.layouts[o].Name, 11, false, inkC, 1)
-		kx -= w + 4
-		p.line(kx-22, chartT+8, kx, chartT+8, 2.5, orgC[o], orgDash[o])
-		kx -= 32
-	}
+// and a thin dotted one per undisturbed twin over the whole time axis, the
+// disruptions marked, and the current time.
+func (pc *picture) drawChart(p *pen, x0 float64, title string, series, twins [][]float64, ymax, div float64) {
+	p.text(x0, chartT+11, p.fit(title, 11.5, false, colW), 11.5, false, inkC, 0)
 	L, R, T, B := x0+40, x0+colW-6, chartT+30, chartB-14
 	X := func(t float64) float64 { return L + (R-L)*t/pc.horizon }
 	Y := func(v float64) float64 { return B - (B-T)*(v/div)/ymax }
@@ -333,25 +356,37 @@ func (pc *picture) drawChart(p *pen, x0 float64, title string, series [][]float6
 		every = 5
 	}
 	for w := 0.0; w <= weeks+1e-9; w += every {
-		lbl := trimFloat(w)
 		if w == 0 {
-			lbl = "week 0"
+			p.text(X(0), B+11, "week 0", 9, false, mutedC, 0)
+			continue
 		}
-		p.text(X(w*40), B+11, lbl, 9, false, mutedC, 0.5)
+		p.text(X(w*40), B+11, trimFloat(w), 9, false, mutedC, 0.5)
 	}
 	p.line(L, T, L, B, 0.8, ruleC, nil)
 	p.line(L, B, R, B, 0.8, ruleC, nil)
+	lastX, label := math.Inf(-1), ""
+	flush := func() {
+		if label != "" {
+			p.text(lastX, T-4, label, 9, true, inkC, 0.5)
+		}
+	}
 	for _, m := range pc.markers {
 		x := X(m.T)
 		p.line(x, T, x, B, 0.8, ruleC, []vg.Length{4, 3})
-		p.text(x, T-3, m.Short, 9, true, inkC, 0.5)
+		if label != "" && x-lastX < 6*float64(len(label)+2) {
+			label += "·" + m.Short
+			continue
+		}
+		flush()
+		lastX, label = x, m.Short
 	}
+	flush()
 	x := X(pc.t)
 	p.line(x, T, x, B, 0.8, color.NRGBA{0x44, 0x44, 0x44, 0xff}, []vg.Length{2, 3})
-	for o, s := range series {
+	plot := func(o int, s []float64, w float64, dash []vg.Length) {
 		var xs, ys []float64
 		flush := func() {
-			p.polyline(xs, ys, 2, orgC[o], orgDash[o])
+			p.polyline(xs, ys, w, orgC[o], dash)
 			xs, ys = xs[:0], ys[:0]
 		}
 		for i, v := range s {
@@ -364,32 +399,95 @@ func (pc *picture) drawChart(p *pen, x0 float64, title string, series [][]float6
 		}
 		flush()
 	}
-}
-
-// drawLegend draws the queue colours along the bottom edge.
-func (pc *picture) drawLegend(p *pen) {
-	y := canvasH - 6.0
-	x := p.text(colL, y, "queue per unit: 0", 10, false, mutedC, 0) + colL + 4
-	for _, c := range queueC {
-		p.rect(x, y-9, 14, 10, c)
-		x += 15
+	for o, s := range twins {
+		plot(o, s, 1, []vg.Length{1.5, 2})
 	}
-	x += 3
-	x += p.text(x, y, "64+", 10, false, mutedC, 0)
-	p.text(canvasW-colL, y, "dashed outline: a post vacant, held by a stand-in or newly filled; a team short of members", 10, false, mutedC, 1)
+	for o, s := range series {
+		plot(o, s, 2, dashVG(o))
+	}
 }
 
-// shortDuration writes hours as the page does: "6 h", "2.1 d", "3.5 wk".
-func shortDuration(h float64) string {
+// drawKey draws the key along a line at baseline y: the queue colours,
+// what an outline, a ring and the dotted lines mean, and the chart marks
+// of markers. big draws it larger, for the title frame.
+func drawKey(p *pen, y, size float64, markers []marker, big bool) float64 {
+	x := colL
+	x += p.text(x, y, "queue per unit", size, false, mutedC, 0) + 4
+	sw := size * 1.6
+	for i, c := range queueC {
+		p.rect(x, y-size, sw, size*1.3, c)
+		lbl := strconv.Itoa(int(queueBins[i]))
+		if i == len(queueC)-1 {
+			lbl += "+"
+		}
+		p.text(x+sw/2, y-1, lbl, size*0.8, false, onColour(c), 0.5)
+		x += sw
+	}
+	x += 10
+	r := size * 0.45
+	p.circle(x+r, y-size*0.35, r, queueC[0], color.Black, 1.4, []vg.Length{2.5, 2})
+	x += 2*r + 4
+	x += p.text(x, y, "not at full strength", size, false, mutedC, 0) + 10
+	p.circle(x+r+2, y-size*0.35, r+2, whiteC, struckC, 1.4, nil)
+	p.circle(x+r+2, y-size*0.35, r-1, queueC[0], inkC, 0.6, nil)
+	x += 2*r + 8
+	x += p.text(x, y, "struck", size, false, mutedC, 0) + 10
+	p.line(x, y-size*0.35, x+18, y-size*0.35, 1, orgC[0], []vg.Length{1.5, 2})
+	x += 22
+	x += p.text(x, y, "undisturbed", size, false, mutedC, 0) + 10
+	seen := map[string]bool{}
+	var marks []string
+	for _, m := range markers {
+		if k := m.Short + " " + m.Label; !seen[k] {
+			seen[k] = true
+			marks = append(marks, k)
+		}
+	}
+	if len(marks) > 0 {
+		p.text(x, y, p.fit("marks: "+strings.Join(marks, " · "), size, false, canvasW-colL-x), size, false, mutedC, 0)
+	}
+	return x
+}
+
+// drawTitle draws the recording's first frame: its scenario, what it
+// shows, the organisations' lines, the key, and the pace.
+func drawTitle(width int, name, description string, layouts []*orgLayout, markers []marker, pace string) image.Image {
+	p := newPen(width)
+	p.text(canvasW/2, 70, "orgsim: "+name, 30, true, inkC, 0.5)
+	y := 110.0
+	for _, line := range p.wrap(description, 14, false, canvasW-8*colL, 9) {
+		p.text(4*colL, y, line, 14, false, inkC, 0)
+		y += 19
+	}
+	y += 14
+	x := 4 * colL
+	for o, l := range layouts {
+		p.line(x, y-5, x+30, y-5, 3, orgC[o], dashVG(o))
+		x += 36
+		x += p.text(x, y, l.Name+": "+l.Summary, 14, false, inkC, 0) + 24
+	}
+	y += 26
+	p.text(4*colL, y, "Each circle is a unit; it grows and darkens as issues queue there. Each organisation also runs undisturbed, on the same issues, as a dotted line.", 12, false, mutedC, 0)
+	y += 34
+	drawKey(p, y, 12, markers, true)
+	p.text(canvasW/2, canvasH-30, "Simulated working time: "+pace, 14, true, inkC, 0.5)
+	return p.c.Image()
+}
+
+// unitDuration writes hours in the chart's unit (hours, or working days
+// when unit is a day), as the page's headings do: "6 h", "3.1 d".
+func unitDuration(h, unit float64) string {
 	switch {
 	case !finite(h):
 		return "–"
-	case h < 16:
-		return fmt.Sprintf("%.0f h", h)
-	case h < 80:
-		return trimFloat(math.Round(h/8*10)/10) + " d"
+	case unit > 1:
+		v := h / unit
+		if v < 10 {
+			return strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64) + " d"
+		}
+		return strconv.FormatFloat(math.Round(v), 'f', -1, 64) + " d"
 	}
-	return trimFloat(math.Round(h/40*10)/10) + " wk"
+	return strconv.FormatFloat(math.Round(h), 'f', -1, 64) + " h"
 }
 
 func trimFloat(x float64) string { return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) }

@@ -35,7 +35,8 @@ func ExampleReadLog() {
 	// 402.5 h: a team lead leaves (above t7)
 }
 
-// Record draws the two organisations of a scenario as an animated GIF.
+// Record draws the two organisations of a scenario as an animated GIF: a
+// title frame with the key, then a frame a week.
 func ExampleRecord() {
 	sc, err := scenarios.Embedded("seminar")
 	if err != nil {
@@ -51,5 +52,5 @@ func ExampleRecord() {
 	g, _ := gif.DecodeAll(&buf)
 	fmt.Printf("%d frames of %d×%d pixels\n", len(g.Image), g.Config.Width, g.Config.Height)
 	// Output:
-	// 5 frames of 320×180 pixels
+	// 6 frames of 320×180 pixels
 }

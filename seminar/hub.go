@@ -112,6 +112,14 @@ func (h *hub) count() int {
 	return len(h.clients)
 }
 
+// viewerCount returns the number of viewers' streams open (the
+// presenter's not counted).
+func (h *hub) viewerCount() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.viewers
+}
+
 // publish offers msg to every stream without blocking: a frame still in a
 // stream's mailbox is replaced by the newer one.
 func (h *hub) publish(msg []byte) {

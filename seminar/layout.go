@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/orgsim/orgsim/model"
 )
@@ -50,6 +51,7 @@ type edge struct {
 type orgLayout struct {
 	Name       string `json:"name"`
 	Structure  string `json:"structure"`
+	Summary    string `json:"summary"` // the structure in a few words: "root → 4 managers → 20 teams"
 	Nodes      []node `json:"nodes"`
 	Edges      []edge `json:"edges"`
 	Aggregated bool   `json:"aggregated"` // some nodes stand for several units
@@ -97,13 +99,77 @@ func layoutOrg(cfg *model.Config, s *structure) *orgLayout {
 		if n.Units > 1 {
 			l.Aggregated = true
 		}
-		if labelWidth(n.ID) <= n.space || n.Top {
-			n.Label = n.ID
+		label := n.ID
+		if n.Role == "team" && n.Units == 1 {
+			label = strings.TrimPrefix(n.ID, "t") // teams are numbered; the key says so
+		}
+		if labelWidth(label) <= n.space || n.Top {
+			n.Label = label
 		}
 		n.X, n.Y = math.Round(n.X*10)/10, math.Round(n.Y*10)/10
 	}
 	l.addEdges(s)
+	l.Summary = summary(s)
 	return l
+}
+
+// summary writes a structure in a few words for the pane's heading.
+func summary(s *structure) string {
+	var teams, managers, coaches, roots int
+	circle := false
+	for i, u := range s.units {
+		switch u.Role {
+		case model.RoleTeam:
+			teams++
+		case model.RoleManager:
+			managers++
+		case model.RoleCoach:
+			if s.parent[i] < 0 && u.ID == "circle" {
+				circle = true
+			} else {
+				coaches++
+			}
+		case model.RoleRoot:
+			roots++
+		}
+	}
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	if s.kind == model.Lattice {
+		out := plural(teams, "team", "teams") + ", peer advice"
+		switch {
+		case coaches > 0 && circle:
+			out += ", " + plural(coaches, "coach", "coaches") + " and a circle"
+		case coaches > 0:
+			out += ", " + plural(coaches, "coach", "coaches")
+		default:
+			out += ", no coaches"
+		}
+		return out
+	}
+	var parts []string
+	if roots > 0 {
+		parts = append(parts, "root")
+	}
+	if managers > 0 {
+		parts = append(parts, plural(managers, "manager", "managers"))
+	}
+	if coaches > 0 {
+		parts = append(parts, plural(coaches, "coach", "coaches"))
+	}
+	parts = append(parts, plural(teams, "team", "teams"))
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += " → "
+		}
+		out += p
+	}
+	return out
 }
 
 // labelWidth estimates a label's width in layout units (the renderers

@@ -11,7 +11,9 @@ import (
 // A LogEntry is one line of a session log (JSON Lines). A run starts with
 // an entry of kind "start" that says what ran; each press that took effect
 // follows as an entry of kind "press" with the simulated time at which it
-// struck. The log holds everything needed to re-run the session.
+// struck. The log holds everything needed to re-run the session. Entries
+// of kind "poll" record a question put to the room, its tally when it
+// closed and, once settled, what happened; a replay does not need them.
 type LogEntry struct {
 	Run  int    `json:"run"`            // the run's number in the session, from 1
 	Kind string `json:"kind"`           // "start" or "press"
@@ -23,18 +25,29 @@ type LogEntry struct {
 	Seed          uint64   `json:"seed"`
 	Organisations []string `json:"organisations,omitempty"`
 	Scripted      bool     `json:"scripted,omitempty"` // the scenario's own disruptions ran too
+	Params        *Params  `json:"params,omitempty"`   // the sliders' values, where any was moved
+	End           float64  `json:"end,omitempty"`      // when the run was to end, working hours (0: the scenario's horizon)
 
 	// press
 	T      float64 `json:"t"`                // simulated time, working hours
 	Button Button  `json:"button,omitempty"` // which button
 	Team   string  `json:"team,omitempty"`   // team-lead: the team whose leader left
+
+	// poll
+	Poll     int      `json:"poll,omitempty"`     // the question's number in the session
+	Question string   `json:"question,omitempty"` // as the room read it
+	Options  []string `json:"options,omitempty"`
+	Counts   []int    `json:"counts,omitempty"`  // answers per option
+	Outcome  string   `json:"outcome,omitempty"` // what happened, so far or in the end
+	Correct  *int     `json:"correct,omitempty"` // the option that came true (−1: none), once settled
 }
 
-// A LoggedRun is one run of a session log: its start and its presses in
-// order.
+// A LoggedRun is one run of a session log: its start, its presses in
+// order, and the questions put to the room during it.
 type LoggedRun struct {
 	Start   LogEntry
 	Presses []LogEntry
+	Polls   []LogEntry
 }
 
 // ReadLog reads a session log and returns its runs in order. A line that is
@@ -74,8 +87,20 @@ func ReadLog(r io.Reader) ([]LoggedRun, error) {
 				return nil, fmt.Errorf("line %d: presses go back in time (%v h after %v h)", line, e.T, last.Presses[n-1].T)
 			}
 			last.Presses = append(last.Presses, e)
+		case "poll":
+			if len(runs) == 0 {
+				return nil, fmt.Errorf("line %d: a question before any run started", line)
+			}
+			k := len(runs) - 1
+			for i := k; i >= 0; i-- {
+				if runs[i].Start.Run == e.Run {
+					k = i
+					break
+				}
+			}
+			runs[k].Polls = append(runs[k].Polls, e)
 		default:
-			return nil, fmt.Errorf("line %d: unknown kind %q (allowed: start, press)", line, e.Kind)
+			return nil, fmt.Errorf("line %d: unknown kind %q (allowed: start, press, poll)", line, e.Kind)
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -24,10 +24,13 @@ type RecordOptions struct {
 	// Step is the simulated time between frames, in working hours (0: one
 	// working day).
 	Step float64
-	// Until is the simulated time of the last frame (0: the horizon).
+	// Until is the simulated time of the last frame (0: the horizon, or
+	// for a replayed live run, the later of the horizon and the run's
+	// end). A replayed run may go on to the live view's horizon.
 	Until float64
-	// Delay is each frame's display time in hundredths of a second (0: 10);
-	// the last frame stays three seconds.
+	// Delay is each frame's display time in hundredths of a second (0:
+	// 20, five frames a second: at the default Step a working week a
+	// second); the title frame and the last frame stay three seconds.
 	Delay int
 	// Width is the picture's width in pixels, a multiple of 40 from 320 to
 	// 3840 (0: 1280); the height is 9/16 of it.
@@ -40,14 +43,15 @@ type RecordOptions struct {
 // Record writes an animated GIF of scenario sc's two organisations side by
 // side, as the live page draws them, one frame every Step of simulated time
 // from 0 to Until, with the scenario's disruptions (and a replayed
-// session's presses) happening on screen. The same scenario and options
-// give the same bytes.
+// session's presses) happening on screen. A title frame with the key comes
+// first; every frame carries the key and the pace, and no hint meant for
+// the live page's keys. The same scenario and options give the same bytes.
 func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 	if opt.Step == 0 {
 		opt.Step = sim.Day
 	}
 	if opt.Delay == 0 {
-		opt.Delay = 10
+		opt.Delay = DefaultDelay
 	}
 	if opt.Width == 0 {
 		opt.Width = 1280
@@ -66,7 +70,17 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 		seed, orgs, scripted = opt.Replay.Start.Seed, opt.Replay.Start.Organisations, opt.Replay.Start.Scripted
 		replay = opt.Replay.Presses
 	}
-	e, err := newSession(sessionConfig{sc: sc, orgs: orgs, seed: seed, scripted: scripted, run: 1, replay: replay})
+	var params Params
+	live := false
+	if opt.Replay != nil {
+		// A live session's runs could be continued past the scenario's
+		// horizon: replay one with the same horizon.
+		live = true
+		if opt.Replay.Start.Params != nil {
+			params = *opt.Replay.Start.Params
+		}
+	}
+	e, err := newSession(sessionConfig{sc: sc, orgs: orgs, seed: seed, scripted: scripted, params: params, run: 1, replay: replay, live: live})
 	if err != nil {
 		return err
 	}
@@ -76,6 +90,14 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 	until := opt.Until
 	if until == 0 {
 		until = e.horizon()
+		if opt.Replay != nil {
+			// A live run: as long as it was to run, and four weeks past
+			// its last press if it was continued.
+			until = max(sc.Config.Horizon, opt.Replay.Start.End)
+			if n := len(opt.Replay.Presses); n > 0 {
+				until = min(max(until, opt.Replay.Presses[n-1].T+4*sim.Week), e.horizon())
+			}
+		}
 	}
 	if !(until > 0) || until > e.horizon() {
 		return fmt.Errorf("until %v h: want a time after 0 and at most the horizon (%v h)", until, e.horizon())
@@ -98,7 +120,7 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 		if e.err != nil {
 			return e.err
 		}
-		f := e.snapshot(false, 0)
+		f := e.snapshot(false, false, 0)
 		shots = append(shots, shot{t: e.t, caption: f.Caption, active: f.Active, orgs: f.Orgs, markers: len(e.markers)})
 	}
 	if len(e.replayErrs) > 0 {
@@ -107,14 +129,18 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 	// Fixed axes over the whole recording, so that nothing jumps.
 	var yb, yp float64
 	for o := range e.runners {
-		for k, v := range e.backlog[o] {
-			if float64(k)*e.step <= until {
-				yb = max(yb, float64(v))
+		for _, s := range [][]int{e.backlog[o], e.twinBacklog[o]} {
+			for k, v := range s {
+				if float64(k)*e.step <= until {
+					yb = max(yb, float64(v))
+				}
 			}
 		}
-		for k, v := range e.p95[o] {
-			if float64(k)*e.step <= until && finite(v) {
-				yp = max(yp, v)
+		for _, s := range [][]float64{e.p95[o], e.twinP95[o]} {
+			for k, v := range s {
+				if float64(k)*e.step <= until && finite(v) {
+					yp = max(yp, v)
+				}
 			}
 		}
 	}
@@ -122,22 +148,31 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 	if yp >= 16 {
 		unit = sim.Day
 	}
+	pace := Pace(opt.Step, opt.Delay)
 	pic := picture{
 		title: e.name, horizon: until, step: e.step, layouts: e.layouts,
 		yBack: yb * 1.05, yP95: yp / unit * 1.05, p95Unit: unit,
-		status: fmt.Sprintf("seed %d · a frame every %s", seed, duration(opt.Step)),
+		status:     fmt.Sprintf("seed %d · %s", seed, pace),
+		allMarkers: e.markers,
 	}
 	pal := newPalette()
 	g := &gif.GIF{LoopCount: 0}
-	var prev *image.Paletted
+	// The title frame: what the room is about to see, and the key.
+	title := pal.convert(drawTitle(opt.Width, e.name, e.sc.Description, e.layouts, e.markers, pace))
+	g.Image = append(g.Image, title)
+	g.Delay = append(g.Delay, titleDelay)
+	g.Disposal = append(g.Disposal, gif.DisposalNone)
+	prev := title
 	for i, s := range shots {
 		n := int(math.Floor(s.t/e.step+1e-9)) + 1
 		pic.t, pic.clock, pic.caption, pic.active, pic.orgs = s.t, clockLabel(s.t), s.caption, s.active, s.orgs
 		pic.markers = e.markers[:s.markers]
-		pic.backlog = pic.backlog[:0]
-		pic.p95 = pic.p95[:0]
+		pic.backlog, pic.twinBacklog = pic.backlog[:0], pic.twinBacklog[:0]
+		pic.p95, pic.twinP95 = pic.p95[:0], pic.twinP95[:0]
 		for o := range e.runners {
 			pic.backlog = append(pic.backlog, e.backlog[o][:min(n, len(e.backlog[o]))])
+			pic.twinBacklog = append(pic.twinBacklog, e.twinBacklog[o][:min(n, len(e.twinBacklog[o]))])
+			pic.twinP95 = append(pic.twinP95, e.twinP95[o][:min(n, len(e.twinP95[o]))])
 			ps := e.p95[o][:min(n, len(e.p95[o]))]
 			pic.p95 = append(pic.p95, ps)
 			// The header's p95 is the latest the chart shows.
@@ -152,7 +187,7 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 		img := pal.convert(pic.draw(opt.Width))
 		delay := opt.Delay
 		if i == len(shots)-1 {
-			delay = max(delay, 300)
+			delay = max(delay, titleDelay)
 		}
 		frame, changed := diff(prev, img)
 		prev = img
@@ -167,6 +202,38 @@ func Record(w io.Writer, sc *scenarios.Scenario, opt RecordOptions) error {
 	b := prev.Bounds()
 	g.Config = image.Config{ColorModel: pal.p, Width: b.Dx(), Height: b.Dy()}
 	return gif.EncodeAll(w, g)
+}
+
+// Pace of a recording.
+const (
+	// DefaultDelay is a frame's display time by default, in hundredths of
+	// a second: five frames a second.
+	DefaultDelay = 20
+	// titleDelay is how long the title frame and the last frame stay, in
+	// hundredths of a second.
+	titleDelay = 300
+)
+
+// Pace says how fast a recording of a frame every step working hours,
+// each shown delay hundredths of a second, runs: "1 working week a
+// second".
+func Pace(step float64, delay int) string {
+	perSecond := step * 100 / float64(delay) // working hours a second
+	switch {
+	case perSecond >= sim.Week:
+		v := perSecond / sim.Week
+		if v == 1 {
+			return "1 working week a second"
+		}
+		return trimFloat(v) + " working weeks a second"
+	case perSecond >= sim.Day:
+		v := perSecond / sim.Day
+		if v == 1 {
+			return "1 working day a second"
+		}
+		return trimFloat(v) + " working days a second"
+	}
+	return trimFloat(perSecond) + " working hours a second"
 }
 
 // transparent is the palette index of "as in the previous frame".

@@ -15,7 +15,10 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // The recording of the seminar scenario's first ten weeks, with the top
-// leader leaving in week 9, matches the golden GIF byte for byte.
+// leader leaving in week 9, matches the golden GIF byte for byte. (The
+// golden was last drawn again for the title frame, the key, the
+// undisturbed twins' lines, the struck units' rings and the report
+// figures' palette.)
 func TestRecordGolden(t *testing.T) {
 	sc := seminarScenario(t)
 	opt := RecordOptions{Seed: 1, Step: sim.Week, Until: 10 * sim.Week, Width: 640}
@@ -33,10 +36,12 @@ func TestRecordGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.Config.Width != 640 || g.Config.Height != 360 || len(g.Image) != 11 {
+	// A title frame, then eleven weeks: each shown for DefaultDelay, the
+	// title and the last for three seconds.
+	if g.Config.Width != 640 || g.Config.Height != 360 || len(g.Image) != 12 {
 		t.Fatalf("%d×%d, %d frames", g.Config.Width, g.Config.Height, len(g.Image))
 	}
-	if total := sum(g.Delay); total != 10*10+300 {
+	if total := sum(g.Delay); total != 300+10*DefaultDelay+300 {
 		t.Fatalf("the frames last %d hundredths of a second in all", total)
 	}
 	golden := filepath.Join("testdata", "seminar.gif")
@@ -75,7 +80,7 @@ func TestRecordingShowsTheScenariosDisruptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.advanceTo(8*sim.Week+4, zero)
-	f := e.snapshot(false, 0)
+	f := e.snapshot(false, false, 0)
 	if len(f.Markers) != 1 || f.Markers[0].T != 8*sim.Week || !strings.HasPrefix(f.Caption, "The top leader leaves") {
 		t.Fatalf("markers %+v, caption %q", f.Markers, f.Caption)
 	}
@@ -86,7 +91,7 @@ func TestRecordingShowsTheScenariosDisruptions(t *testing.T) {
 		t.Fatalf("lattice away: %+v", f.Orgs[1].Away)
 	}
 	e.advanceTo(20*sim.Week+1, zero)
-	f = e.snapshot(false, 0)
+	f = e.snapshot(false, false, 0)
 	if len(f.Active) != 1 || !strings.Contains(f.Active[0], "demand doubles until week 22") {
 		t.Fatalf("active: %q", f.Active)
 	}

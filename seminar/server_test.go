@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/orgsim/orgsim/model"
+	"github.com/orgsim/orgsim/sim"
 )
 
 // A session driven tick by tick, with presses sent as POST requests, while
@@ -113,7 +114,7 @@ func TestSameSeedSamePressesSameMetricsWithOrWithoutViewers(t *testing.T) {
 	if len(runs) != 1 || runs[0].Start.Seed != 5 || len(runs[0].Presses) != 4 || runs[0].Start.Scenario != "embedded:seminar" {
 		t.Fatalf("log: %+v", runs)
 	}
-	e, err := newSession(sessionConfig{sc: seminarScenario(t), orgs: runs[0].Start.Organisations, seed: runs[0].Start.Seed, run: 1, replay: runs[0].Presses})
+	e, err := newSession(sessionConfig{sc: seminarScenario(t), orgs: runs[0].Start.Organisations, seed: runs[0].Start.Seed, run: 1, replay: runs[0].Presses, end: runs[0].Start.End, live: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ func TestEventStream(t *testing.T) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Role != "presenter" || len(m.Layouts) != 2 || m.Layouts[0].Name != "hierarchy" || m.Layouts[1].Name != "lattice" || len(m.Buttons) != 4 || m.Horizon != 1600 {
+	if m.Role != "presenter" || len(m.Layouts) != 2 || m.Layouts[0].Name != "hierarchy" || m.Layouts[1].Name != "lattice" || len(m.Buttons) != 4 || m.Horizon != DefaultWeeks*sim.Week {
 		t.Fatalf("init: %+v", m)
 	}
 	s.post(t, `{"action":"play"}`)

@@ -28,7 +28,7 @@ func seminarVariant(t *testing.T, edit func(o *model.Organisation)) *scenarios.S
 // written by it.
 func awayAt(e *session, o int) map[int]string {
 	out := map[int]string{}
-	for _, a := range e.snapshot(false, 0).Orgs[o].Away {
+	for _, a := range e.snapshot(false, false, 0).Orgs[o].Away {
 		out[a.Node] = a.State
 	}
 	return out

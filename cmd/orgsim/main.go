@@ -13,8 +13,15 @@ import (
 	"github.com/orgsim/orgsim/scenarios"
 )
 
-// Version is orgsim's version, written into every manifest.
-const Version = "0.2.0"
+// Version is orgsim's version, written into every manifest. It is a
+// variable so that a release build can set it with
+// -ldflags "-X main.Version=…" (scripts/build-binaries.sh does).
+var Version = "0.2.0"
+
+// buildRevision is the source revision a release build was made from, set
+// with -ldflags "-X main.buildRevision=…"; empty, orgsim version reports
+// what the Go toolchain recorded (see revision).
+var buildRevision string
 
 // Exit statuses.
 const (

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -20,9 +22,9 @@ import (
 func init() {
 	commands = append(commands,
 		&command{name: "serve", args: "[FILE|NAME]", summary: "show two organisations live in a browser, with disruption buttons for a presenter",
-			example: "orgsim serve                      # the embedded seminar scenario on http://127.0.0.1:8080/\n  orgsim serve ceo-leaves -speed 20\n  orgsim serve -addr 0.0.0.0:8080    # a room of viewers; prints the presenter's link\n  orgsim serve -log today.jsonl      # keep the session log ...\n  orgsim serve -replay today.jsonl   # ... and run the session again", run: serveCmd},
+			example: "orgsim serve                      # the embedded seminar scenario on http://127.0.0.1:8080/\n  orgsim serve ceo-leaves -speed 20\n  orgsim serve -addr 0.0.0.0:8080    # phones join by a QR code; prints the presenter's link\n  orgsim serve -log today.jsonl -room today.csv   # keep the session log and the room's answers ...\n  orgsim serve -replay today.jsonl -run 2         # ... and run the session's second run again", run: serveCmd},
 		&command{name: "record", args: "[FILE|NAME] -out GIF", summary: "write an animated GIF of the two organisations for slides",
-			example: "orgsim record -out seminar.gif\n  orgsim record default -out default.gif -step 2d -until 40w\n  orgsim record -replay today.jsonl -out today.gif", run: recordCmd},
+			example: "orgsim record -out seminar.gif       # a working week a second (-step 1d at -fps 5)\n  orgsim record default -out default.gif -step 2d -until 40w\n  orgsim record -replay today.jsonl -run 2 -out today.gif", run: recordCmd},
 	)
 }
 
@@ -82,8 +84,10 @@ func seminarScenario(e *env, pos []string, cmd string, replay *seminar.LoggedRun
 	return sc, nil
 }
 
-// readReplay reads the last run of a session log.
-func readReplay(path string) (*seminar.LoggedRun, error) {
+// readReplay reads run n of a session log: the n-th run in the log, from
+// 1 (with one serve session per log, the run number the page showed); 0
+// means the last.
+func readReplay(path string, n int) (*seminar.LoggedRun, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("-replay %s: %v", path, unwrapPath(err))
@@ -93,7 +97,17 @@ func readReplay(path string) (*seminar.LoggedRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-replay %s: %v", path, err)
 	}
-	return &runs[len(runs)-1], nil
+	if n == 0 {
+		n = len(runs)
+	}
+	if n > len(runs) {
+		var list []string
+		for i, r := range runs {
+			list = append(list, fmt.Sprintf("%d (%s, seed %d, %d presses)", i+1, strings.TrimPrefix(r.Start.Scenario, "embedded:"), r.Start.Seed, len(r.Presses)))
+		}
+		return nil, notAllowed("run", strconv.Itoa(n), fmt.Sprintf("a run of %s, which holds %d: %s", path, len(runs), strings.Join(list, "; ")))
+	}
+	return &runs[n-1], nil
 }
 
 func splitOrgs(s string) []string {
@@ -118,17 +132,24 @@ func serveCmd(e *env, args []string) error {
 	scripted := fs.Bool("scripted", false, "run the scenario's own disruptions too (default: only the presenter's buttons)")
 	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
 	logFile := fs.String("log", "", "append the session log (every press with its simulated time) to this file")
-	replay := fs.String("replay", "", "re-run the last run of a session log: its scenario, seed and presses")
+	replay := fs.String("replay", "", "re-run a run of a session log (the last, or -run N): its scenario, seed, slider values and presses")
+	runN := c.int("run", 0, 0, 1<<30, "with -replay, run `N` of the log, its N-th start line (default: the last)")
+	weeks := c.int("weeks", 0, 1, liveWeeksMax, fmt.Sprintf("`N` working weeks a run lasts before the page offers to continue it, 1 … %d (default %d, or the scenario's horizon if longer)", liveWeeksMax, seminar.DefaultWeeks))
+	pauseAfter := fs.Bool("pause-after", false, "pause by itself each time a disruption strikes (the presenter can switch it on the page)")
+	roomFile := fs.String("room", "", "write the room's predictions and votes, one row per answer, as CSV to this `FILE` (rewritten as questions close)")
 	maxViewers := c.int("max-viewers", seminar.DefaultMaxViewers, 1, maxRoom, fmt.Sprintf("`N` viewers' pages served at once, 1 … %d (default %d); the presenter's pages (at most %d, the newest replacing the oldest) come on top, and on loopback every page is the presenter's", maxRoom, seminar.DefaultMaxViewers, seminar.PresenterStreams))
-	perClient := c.int("viewers-per-client", seminar.DefaultViewersPerClient, 1, maxRoom, fmt.Sprintf("`N` viewers' pages one client address (IP) may have open at once, 1 … %d (default %d); raise it when viewers share an address (one NAT or proxy)", maxRoom, seminar.DefaultViewersPerClient))
+	perClient := c.int("viewers-per-client", seminar.DefaultViewersPerClient, 1, maxRoom, fmt.Sprintf("`N` viewers' pages one client address (IP) may have open at once, and voters from it per question, 1 … %d (default %d); raise it when viewers share an address (one NAT or proxy)", maxRoom, seminar.DefaultViewersPerClient))
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
 	}
 	speed := &speedF.v
+	if runN.v != 0 && *replay == "" {
+		return usagef("-run N goes with -replay LOG")
+	}
 	var run *seminar.LoggedRun
 	if *replay != "" {
-		if run, err = readReplay(*replay); err != nil {
+		if run, err = readReplay(*replay, int(runN.v)); err != nil {
 			return err
 		}
 	}
@@ -137,9 +158,17 @@ func serveCmd(e *env, args []string) error {
 		return err
 	}
 	opt := seminar.Options{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Speed: *speed, Scripted: *scripted, Replay: run, Notify: e.stderr,
-		MaxViewers: int(maxViewers.v), ViewersPerClient: int(perClient.v)}
+		MaxViewers: int(maxViewers.v), ViewersPerClient: int(perClient.v), Weeks: float64(weeks.v), PauseAfter: *pauseAfter,
+		Scenarios: offeredScenarios()}
 	if seed.set {
 		opt.Seed = seed.v
+	}
+	if *roomFile != "" {
+		if err := writable(filepath.Dir(*roomFile)); err != nil {
+			return err
+		}
+		path := *roomFile
+		opt.Room = func(csv []byte) error { return safefile.WriteFile(path, csv) }
 	}
 	if *logFile != "" {
 		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -161,35 +190,118 @@ func serveCmd(e *env, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %v", *addr, err)
 	}
 	defer ln.Close()
+	url := "http://" + displayAddr(ln.Addr().String()) + "/"
+	if !loopback {
+		opt.JoinURL = url
+	}
 	srv, err := seminar.NewServer(sc, opt)
 	if err != nil {
 		return err
 	}
-	url := "http://" + displayAddr(ln.Addr().String()) + "/"
 	if loopback {
 		fmt.Fprintf(e.stdout, "orgsim serve: %s on %s (Ctrl-C stops)\n", sc.Name, url)
 	} else {
 		fmt.Fprintf(e.stderr, "orgsim serve: warning: listening on %s, which other machines can reach; viewers watch, only the presenter's link controls the run\n", ln.Addr())
-		fmt.Fprintf(e.stdout, "orgsim serve: %s\n  viewers:   %s\n  presenter: %s?token=%s\n  presenter token: %s\n", sc.Name, url, url, opt.Token, opt.Token)
+		fmt.Fprintf(e.stdout, "orgsim serve: %s\n  viewers and phones: %s   (the page's join panel shows it as a QR code)\n  presenter: %s?token=%s\n  presenter token: %s\n", sc.Name, url, url, opt.Token, opt.Token)
+		if host, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && net.ParseIP(host).IsUnspecified() {
+			if ips := machineIPs(); len(ips) > 1 {
+				fmt.Fprintf(e.stdout, "  this machine's other addresses (if phones cannot open the one above, bind to one with -addr IP:%s): %s\n", port, strings.Join(ips[1:], ", "))
+			}
+		}
 	}
 	ctx, cancel := serveContext()
 	defer cancel()
 	return srv.Serve(ctx, ln)
 }
 
-// displayAddr turns a listening address into one a browser can open: the
-// machine's name for an address that means every interface.
+// liveWeeksMax bounds -weeks: the live view's horizon.
+const liveWeeksMax = 1000
+
+// offeredScenarios are the scenarios the page lets the presenter switch
+// to: the seminar scenario and the one in which the hierarchy wins.
+func offeredScenarios() []*scenarios.Scenario {
+	var out []*scenarios.Scenario
+	for _, n := range []string{"seminar", seminar.HierarchyWins} {
+		if sc, err := scenarios.Embedded(n); err == nil {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// displayAddr turns a listening address into one a browser can open,
+// another machine's included: the machine's IP address for an address
+// that means every interface.
 func displayAddr(a string) string {
 	host, port, err := net.SplitHostPort(a)
 	if err != nil {
 		return a
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if h, err := os.Hostname(); err == nil && h != "" {
-			host = h
-		}
+		host = machineIP()
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// machineIP returns the address phones on the same network most likely
+// reach this machine at (see machineIPs), or the machine's name.
+func machineIP() string {
+	if ips := machineIPs(); len(ips) > 0 {
+		return ips[0]
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "localhost"
+}
+
+// machineIPs returns this machine's addresses that other machines may
+// reach, best first: IPv4 before IPv6, private (a room's network) before
+// public, and the interfaces of containers and virtual machines (docker…,
+// br-…, veth…, virbr…, vboxnet…, vmnet…) last. Loopback and link-local
+// addresses are left out.
+func machineIPs() []string {
+	type cand struct {
+		ip   string
+		rank int
+	}
+	var cs []cand
+	ifs, _ := net.Interfaces()
+	for _, in := range ifs {
+		if in.Flags&net.FlagUp == 0 || in.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		virtual := false
+		for _, p := range []string{"docker", "br-", "veth", "virbr", "vboxnet", "vmnet", "cni", "flannel", "podman"} {
+			if strings.HasPrefix(in.Name, p) {
+				virtual = true
+			}
+		}
+		addrs, _ := in.Addrs()
+		for _, a := range addrs {
+			n, ok := a.(*net.IPNet)
+			if !ok || n.IP.IsLoopback() || n.IP.IsLinkLocalUnicast() {
+				continue
+			}
+			rank := 0
+			if n.IP.To4() == nil {
+				rank += 2
+			}
+			if !n.IP.IsPrivate() {
+				rank++
+			}
+			if virtual {
+				rank += 4
+			}
+			cs = append(cs, cand{n.IP.String(), rank})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int { return a.rank - b.rank })
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.ip)
+	}
+	return out
 }
 
 func recordCmd(e *env, args []string) error {
@@ -199,10 +311,11 @@ func recordCmd(e *env, args []string) error {
 	seed := c.seed("seed `S`, 0 … 2⁶⁴−1 (default: the scenario's)")
 	step := c.duration("step", maxHorizonHours, "simulated working time `DUR` between frames, such as 4h or 2d (default 1d)")
 	until := c.duration("until", maxHorizonHours, "simulated time `DUR` of the last frame, such as 30w (default: the horizon)")
-	fpsF := c.int("fps", 10, 1, 50, "`N` frames per second of the animation, 1 … 50 (default 10)")
+	fpsF := c.int("fps", 5, 1, 50, "`N` frames per second of the animation, 1 … 50 (default 5); working weeks a second = fps × step ÷ 40 h, so the defaults show a working week a second")
 	widthF := c.int("width", 1280, 320, 3840, "width in `PIXELS`, a multiple of 40 from 320 to 3840 (default 1280; the height is 9/16 of it)")
 	orgs := fs.String("orgs", "", "the two organisations to show, comma-separated (default: the scenario's first two)")
-	replay := fs.String("replay", "", "add the presses of the last run of a session log, with its seed")
+	replay := fs.String("replay", "", "draw a run of a session log (the last, or -run N): its seed, slider values and presses")
+	runN := c.int("run", 0, 0, 1<<30, "with -replay, run `N` of the log, its N-th start line (default: the last)")
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
@@ -217,9 +330,12 @@ func recordCmd(e *env, args []string) error {
 	if width%40 != 0 {
 		return notAllowed("width", widthF.raw, "a whole number from 320 to 3840 that is a multiple of 40")
 	}
+	if runN.v != 0 && *replay == "" {
+		return usagef("-run N goes with -replay LOG")
+	}
 	var run *seminar.LoggedRun
 	if *replay != "" {
-		if run, err = readReplay(*replay); err != nil {
+		if run, err = readReplay(*replay, int(runN.v)); err != nil {
 			return err
 		}
 	}
@@ -227,7 +343,7 @@ func recordCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if until.set && !(until.h <= sc.Config.Horizon) {
+	if until.set && run == nil && !(until.h <= sc.Config.Horizon) {
 		return notAllowed("until", until.raw, fmt.Sprintf("a time after 0 and at most the scenario's horizon (%s)", durationText(sc.Config.Horizon)))
 	}
 	opt := seminar.RecordOptions{Organisations: splitOrgs(*orgs), Seed: sc.Config.Seed, Step: step.h, Until: until.h, Delay: 100 / fps, Width: width, Replay: run}

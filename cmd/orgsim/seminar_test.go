@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image/gif"
 	"io"
 	"net"
@@ -66,7 +67,8 @@ func TestRecordCommand(t *testing.T) {
 	}
 	defer f.Close()
 	g, err := gif.DecodeAll(f)
-	if err != nil || g.Config.Width != 320 || g.Config.Height != 180 || len(g.Image) != 5 {
+	// A title frame and a frame a week.
+	if err != nil || g.Config.Width != 320 || g.Config.Height != 180 || len(g.Image) != 6 {
 		t.Fatalf("%v: %d×%d, %d frames", err, g.Config.Width, g.Config.Height, len(g.Image))
 	}
 	if left, _ := filepath.Glob("slides/.*.tmp"); len(left) > 0 {
@@ -85,6 +87,7 @@ func TestRecordCommand(t *testing.T) {
 		{[]string{"record", "no-such-scenario", "-out", "x.gif"}, 1, "neither a scenario file nor an embedded scenario"},
 		{[]string{"record", "-out", "x.gif", "-replay", "missing.jsonl"}, 1, "-replay missing.jsonl"},
 		{[]string{"record", "-out", "x.gif", "-orgs", "hierarchy,matrix"}, 1, `no organisation "matrix"`},
+		{[]string{"record", "-out", "x.gif", "-run", "2"}, 2, "-run N goes with -replay LOG"},
 	} {
 		code, _, errs := orgsim(t, c.args...)
 		if code != c.code || !strings.Contains(errs, c.want) {
@@ -274,10 +277,131 @@ func TestServeReportsABusyPort(t *testing.T) {
 		{[]string{"serve", "-viewers-per-client", "0"}, 2, "-viewers-per-client 0: not allowed (allowed: a whole number from 1 to 10000)"},
 		{[]string{"serve", "-max-viewers", "-1"}, 2, "-max-viewers -1: not allowed (allowed: a whole number from 1 to 10000)"},
 		{[]string{"serve", "-addr", "127.0.0.1:0", "-orgs", "matrix"}, 1, `no organisation "matrix"`},
+		{[]string{"serve", "-weeks", "0"}, 2, "-weeks 0: not allowed (allowed: a whole number from 1 to 1000)"},
+		{[]string{"serve", "-run", "1"}, 2, "-run N goes with -replay LOG"},
 	} {
 		code, _, errs := orgsim(t, c.args...)
 		if code != c.code || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, errs, c.code, c.want)
 		}
+	}
+}
+
+// A session log with two runs: -run chooses which one serve and record
+// replay, and a run the log does not hold is refused with the list of
+// those it does.
+func TestReplayChoosesARun(t *testing.T) {
+	dir := t.TempDir()
+	logFile := filepath.Join(dir, "two.jsonl")
+	log := `{"run":1,"kind":"start","scenario":"embedded:seminar","seed":4,"organisations":["hierarchy","lattice"],"t":0}
+{"run":1,"kind":"press","t":120,"button":"top-leader"}
+{"run":2,"kind":"start","scenario":"embedded:seminar","seed":5,"organisations":["hierarchy","lattice"],"params":{"span":10},"end":2400,"t":0}
+{"run":2,"kind":"press","t":80,"button":"surge"}
+`
+	if err := os.WriteFile(logFile, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gifs := map[string][]byte{}
+	for _, n := range []string{"1", "2"} {
+		out := filepath.Join(dir, "run"+n+".gif")
+		code, _, errs := orgsim(t, "record", "-replay", logFile, "-run", n, "-out", out, "-width", "320", "-step", "1w", "-until", "3w")
+		if code != 0 {
+			t.Fatalf("-run %s: exit %d: %s", n, code, errs)
+		}
+		gifs[n], _ = os.ReadFile(out)
+	}
+	if bytes.Equal(gifs["1"], gifs["2"]) {
+		t.Error("runs 1 and 2 gave the same GIF")
+	}
+	code, _, errs := orgsim(t, "record", "-replay", logFile, "-run", "3", "-out", filepath.Join(dir, "x.gif"))
+	if code != 2 || !strings.Contains(errs, "-run 3: not allowed") || !strings.Contains(errs, "2 (seminar, seed 5, 1 presses)") {
+		t.Errorf("-run 3: exit %d: %s", code, errs)
+	}
+	url, _, stderr, stop := startServe(t, "-addr", "127.0.0.1:0", "-replay", logFile, "-run", "1")
+	res, err := http.Get(url + "api/init")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var init struct {
+		Layouts []struct{ Nodes []any }
+		Frame   struct{ Seed uint64 }
+	}
+	json.NewDecoder(res.Body).Decode(&init)
+	res.Body.Close()
+	if init.Frame.Seed != 4 || len(init.Layouts[0].Nodes) != 25 {
+		t.Errorf("-run 1 serves seed %d with %d hierarchy nodes, want seed 4 and span 5's 25", init.Frame.Seed, len(init.Layouts[0].Nodes))
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+}
+
+// Bound to every interface, serve prints the machine's IP address for the
+// room's phones and serves it as a QR code; a question's answers go to the
+// -room file as CSV. The test talks to the server over loopback only.
+func TestServeForARoom(t *testing.T) {
+	roomFile := filepath.Join(t.TempDir(), "room.csv")
+	url, stdout, stderr, stop := startServe(t, "-addr", "0.0.0.0:0", "-room", roomFile, "-weeks", "30", "-pause-after", "-viewers-per-client", "30")
+	m := regexp.MustCompile(`viewers and phones: http://([^\s/]+):\d+/`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("no address for phones: %s", stdout)
+	}
+	host := strings.Trim(m[1], "[]")
+	if ip := net.ParseIP(host); ip == nil || ip.IsLoopback() || ip.IsUnspecified() {
+		t.Logf("phones' address %q is not an IP address (a machine without a network); %s", host, stdout)
+	}
+	tok := regexp.MustCompile(`presenter token: (\S+)`).FindStringSubmatch(stdout.String())[1]
+	res, err := http.Get(url + "api/qr.png")
+	if err != nil || res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("qr.png: %v %v", res, err)
+	}
+	res.Body.Close()
+	control := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", url+"api/control", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Orgsim-Token", tok)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := control(`{"action":"ask","kind":"first"}`); code != 200 {
+		t.Fatalf("ask: %d %s", code, body)
+	}
+	var init struct {
+		Horizon float64
+		Frame   struct {
+			PauseAfter bool
+			Poll       struct{ ID int }
+		}
+	}
+	res, err = http.Get(url + "api/init")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(res.Body).Decode(&init)
+	res.Body.Close()
+	if init.Horizon != 30*40 || !init.Frame.PauseAfter || init.Frame.Poll.ID != 1 {
+		t.Fatalf("init: %+v", init)
+	}
+	for i := range 3 {
+		res, err := http.Post(url+"api/answer", "application/json", strings.NewReader(fmt.Sprintf(`{"poll":1,"choice":%d,"voter":"phone-%d-voter"}`, i%3, i)))
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("answer %d: %v %v", i, res, err)
+		}
+		res.Body.Close()
+	}
+	if code, body := control(`{"action":"close-poll"}`); code != 200 {
+		t.Fatalf("close: %d %s", code, body)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(roomFile)
+	if err != nil || strings.Count(string(b), "phone-") != 3 || !strings.HasPrefix(string(b), "run,question_id,") {
+		t.Fatalf("room file: %v\n%s", err, b)
 	}
 }

@@ -32,10 +32,15 @@ func versionCmd(e *env, args []string) error {
 	return nil
 }
 
-// revision returns the version-control revision recorded in the build,
-// with its time and whether the tree had changes, or says there is none
-// (go run and go test builds, and builds outside a checkout, record none).
+// revision returns the source revision a release build was stamped with
+// (buildRevision), else the version-control revision the Go toolchain
+// recorded in the build, with its time and whether the tree had changes,
+// or says there is none (go run and go test builds, and builds outside a
+// checkout, record none).
 func revision() string {
+	if buildRevision != "" {
+		return buildRevision
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown (no build information)"
