@@ -301,9 +301,13 @@ type Runner struct {
 	capZ     []float64 // per unit: the hardest issue it may decide (difficulty authority)
 	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
 	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
-	cands    []int32   // scratch: advice candidates
-	nbuf     []int32   // scratch: a team's neighbours
-	candSc   []float64 // scratch: their scores
+	// capability is the Capability of the last sample, reused while capOK
+	// says no input of knowledge() has changed since (see sample).
+	capability [NumTiers]float64
+	capOK      bool
+	cands      []int32   // scratch: advice candidates
+	nbuf       []int32   // scratch: a team's neighbours
+	candSc     []float64 // scratch: their scores
 
 	theta     float64 // current difficulty rate
 	teamRate  float64 // issues per hour at each team

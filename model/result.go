@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/orgsim/orgsim/internal/stats"
@@ -264,19 +265,14 @@ func (r *Runner) record(is *issue, lat float64, extra uint8) {
 // sample records the backlog on the metrics grid (step Window/4) up to the
 // horizon.
 func (r *Runner) sample() {
-	s := Sample{T: r.s.Now(), Backlog: r.open, Decided: r.tierDecided}
-	var n [NumTiers]float64
-	for u := range r.units {
-		k := r.o.tierOf(int32(u))
-		for d := 0; d < r.nd; d++ {
-			s.Capability[k] += -math.Expm1(-r.cfg.Work.Theta * r.knowledge(int32(u), uint8(d)))
-			n[k]++
-		}
+	if !r.capOK {
+		r.capability = r.capabilityNow()
+		// Without learning, knowledge changes only through a unit's
+		// knowledge factor (which clears capOK) or, for units flagged
+		// dynamic, with time: then the next sample computes it again.
+		r.capOK = r.learn == nil && !slices.Contains(r.knDyn, true)
 	}
-	for k := range s.Capability {
-		s.Capability[k] /= n[k] // NaN for a tier with no unit
-	}
-	r.samples = append(r.samples, s)
+	r.samples = append(r.samples, Sample{T: r.s.Now(), Backlog: r.open, Decided: r.tierDecided, Capability: r.capability})
 	if r.deleg != nil {
 		r.checkDelegation()
 	}
@@ -287,6 +283,24 @@ func (r *Runner) sample() {
 	if next <= r.cfg.Horizon {
 		r.s.At(next, evSample, 0, 0, 0)
 	}
+}
+
+// capabilityNow returns the mean share of issues the units of each tier
+// resolve now, over units and knowledge domains (NaN for a tier with no
+// unit).
+func (r *Runner) capabilityNow() [NumTiers]float64 {
+	var c, n [NumTiers]float64
+	for u := range r.units {
+		k := r.o.tierOf(int32(u))
+		for d := 0; d < r.nd; d++ {
+			c[k] += -math.Expm1(-r.cfg.Work.Theta * r.knowledge(int32(u), uint8(d)))
+			n[k]++
+		}
+	}
+	for k := range c {
+		c[k] /= n[k]
+	}
+	return c
 }
 
 // Finish runs to the end — arrivals stop at the horizon and the system

@@ -88,6 +88,7 @@ func (r *Runner) interim(i int, u int32) {
 	r.setCapacity(u, float64(us.servers))
 	us.factor = d.InterimFactor
 	r.knFactor[u] = knowledgeStart(d)
+	r.capOK = false
 	us.status = StatusInterim
 	us.until = r.s.Now() - d.Vacancy + max(d.Successor, d.Vacancy)
 	r.startService(u)
@@ -116,10 +117,12 @@ func (r *Runner) successor(i int, u int32) {
 		us.rampT0 = math.NaN()
 	}
 	r.knFactor[u] = 1
+	r.capOK = false
 	r.succeed(u, d.SuccessorFrom, d.SuccessorPractice)
 	if k0 := knowledgeStart(d); k0 < 1 && d.RampTau > 0 {
 		us.knT0, us.knK0, us.knTau = now, k0, d.RampTau
 		r.knDyn[u] = true
+		r.capOK = false
 	}
 	us.status, us.until = StatusNormal, math.NaN()
 	if !math.IsNaN(us.rampT0) && d.RampStart < 1 {
