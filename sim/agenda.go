@@ -117,6 +117,11 @@ func (q *agenda) push(e item) {
 	}
 }
 
+// inHeapTier reports whether an event due at t belongs in the heap tier.
+func (q *agenda) inHeapTier(t float64) bool {
+	return !q.bucketed || (t-q.base)*q.invW < q.heapEnd
+}
+
 // add appends e to bucket i, taking a new chunk when its tail chunk is full.
 func (q *agenda) add(i int, e item) {
 	b := &q.buckets[i]
