@@ -322,7 +322,8 @@ type Runner struct {
 	open      int
 	arrived   int
 	delivered int
-	decided   []int32 // record index of each decision, in the order they reached their origin
+	decided   []int32 // for a view: the log index of each decision, in the order they reached their origin
+	view      bool    // a runner a view steps (DecidedSince); Plan.Run's are not
 	stopErr   error
 	end       float64 // when arrivals stop
 	sampleAt  float64
@@ -340,9 +341,14 @@ type Runner struct {
 	presentLast float64
 	presentArea float64
 	presentMark [2]float64
-	records     []IssueRecord
-	samples     []Sample
-	warnings    []string
+	log         issueLog // every issue, in arrival order
+	msgSum      int64    // Σ messages of every issue logged
+	// over the measured issues logged: escalated, levels climbed, and
+	// decisions (not censored) per deciding unit
+	escalated, depth int
+	byDecider        []float64
+	samples          []Sample
+	warnings         []string
 
 	// traffic
 	tpcg       []rand.PCG
@@ -425,11 +431,9 @@ func (p *Plan) RunThrough(org int, rep uint64, k int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Room for the expected number of issues, so the records never move
-	// (a copy of a growing slice would double the peak memory of a large
-	// run).
+	// Room for the expected number of issues, so the log never moves.
 	expect := float64(p.cfg.Work.Teams) * p.cfg.Work.TeamRate() * p.cfg.Horizon
-	r.records = make([]IssueRecord, 0, int(min(expect*1.01+1024, 1<<28)))
+	r.log.reserve(int(min(expect*1.01+1024, 1<<28)), p.cfg.Metrics.KeepIssues)
 	return r.Finish()
 }
 
@@ -451,7 +455,7 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 	if undisturbed {
 		k = 0
 	}
-	return p.runnerThrough(org, rep, k)
+	return p.viewRunner(org, rep, k)
 }
 
 func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) {
@@ -472,6 +476,16 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	r := p.newRunner(cfg, org, rep, through, false)
 	r.initLearning(seed)
 	return r, nil
+}
+
+// viewRunner is runnerThrough for a view: the runner also keeps the order
+// in which decisions reach their origin ([Runner.DecidedSince]).
+func (p *Plan) viewRunner(org int, rep uint64, through int) (*Runner, error) {
+	r, err := p.runnerThrough(org, rep, through)
+	if err == nil {
+		r.view = true
+	}
+	return r, err
 }
 
 // burnIn runs organisation org on issues of its own (the replication's
@@ -527,8 +541,9 @@ func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn b
 		}
 	}
 	// A runner stepped by a view may never reach the horizon: start small;
-	// Plan.Run reserves the expected number of records up front.
-	r.records = make([]IssueRecord, 0, 4096)
+	// Plan.Run reserves the expected number of issues up front.
+	r.log.reserve(4096, cfg.Metrics.KeepIssues)
+	r.byDecider = make([]float64, len(o.units))
 	r.arrivals = make([]rand.PCG, nt)
 	r.nextN = make([]uint32, nt)
 	r.s.Grow(nt + 64)
@@ -686,8 +701,8 @@ type Decision struct {
 // returned last time to follow the decisions as they are made.
 func (r *Runner) DecidedSince(from int, dst []Decision) ([]Decision, int) {
 	for _, i := range r.decided[min(max(from, 0), len(r.decided)):] {
-		rc := &r.records[i]
-		dst = append(dst, Decision{At: rc.Arrival + rc.Latency, Latency: rc.Latency})
+		a, l := r.log.arrival[i], r.log.latency[i]
+		dst = append(dst, Decision{At: a + l, Latency: l})
 	}
 	return dst, len(r.decided)
 }
@@ -938,8 +953,7 @@ func (r *Runner) arrive(t, src int32) {
 	if src > 0 {
 		is.flags |= flagSurge
 	}
-	is.rec = int32(len(r.records))
-	r.records = append(r.records, IssueRecord{})
+	is.rec = r.log.add(is.arrival)
 	r.arrived++
 	r.openChange(+1)
 	if r.open > r.cfg.MaxOpen {

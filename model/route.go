@@ -413,7 +413,9 @@ func (r *Runner) finish(slot, u int32, correct, beyond bool) {
 func (r *Runner) deliver(slot int32) {
 	is := &r.issues[slot]
 	r.record(is, r.s.Now()-is.arrival, 0)
-	r.decided = append(r.decided, is.rec)
+	if r.view {
+		r.decided = append(r.decided, is.rec)
+	}
 	is.inUse = false
 	r.delivered++
 	r.free = append(r.free, slot)
