@@ -382,9 +382,11 @@ type Plan struct {
 }
 
 // NewPlan validates cfg (see [Config.Validate]) and compiles its
-// organisations once.
+// organisations once: the validation's compiled organisations are the
+// ones that run.
 func NewPlan(cfg *Config) (*Plan, error) {
-	if err := cfg.Validate(); err != nil {
+	probs, orgs := cfg.checkCompile()
+	if err := probs.err(); err != nil {
 		return nil, err
 	}
 	p := &Plan{cfg: cfg}
@@ -393,15 +395,11 @@ func NewPlan(cfg *Config) (*Plan, error) {
 	for _, d := range cfg.Disruptions {
 		deputy = deputy || d.Policy == Deputy && d.Deputy == "peer" && (d.Kind == LeaderLoss || d.Kind == Attrition && d.Leaders)
 	}
-	for i := range cfg.Organisations {
-		o, err := compile(cfg, i)
-		if err != nil {
-			return nil, fmt.Errorf("organisation %q: %w", cfg.Organisations[i].Name, err)
+	for _, o := range orgs {
+		if !deputy {
+			o.load = nil // only a peer deputy reads the loads (and asks for them)
 		}
-		if deputy {
-			o.load = offeredLoad(cfg, o)
-		}
-		if traffic {
+		if traffic && o.next == nil {
 			o.routes()
 		}
 		p.orgs = append(p.orgs, o)
