@@ -242,11 +242,12 @@ func (e *PanicError) Error() string {
 // when the scenario has disruptions, and extracts what the Outcome needs.
 func (x *experiment) unit(org int, rep uint64) (*unit, error) {
 	cfg := x.cfg
-	res, twin, rs, err := runChain(x.plan, org, rep)
+	res, twin, rs, sigs, err := runChainSignals(x.plan, org, rep)
 	if err != nil {
 		return nil, err
 	}
-	grid, m, _, q := model.Signal(cfg, res, twin)
+	sig := sigs.Signal(res, twin) // from the series the chain computed
+	grid, m, q := sig.Grid, sig.M, sig.Q
 	if twin == nil {
 		q = nil // a run against itself says nothing about quality
 	}

@@ -109,6 +109,12 @@ func Attribute(cfg *Config, chain []*Result) ([]Resilience, error) {
 // A caller that runs the chain one step at a time needs only these two
 // runs, not the whole chain, at once.
 func AttributeStep(cfg *Config, k int, counter, treated *Result) (Resilience, error) {
+	return attributeStep(cfg, k, counter, treated, func() SignalSeries { return signalSeries(cfg, treated, counter) })
+}
+
+// attributeStep is [AttributeStep] with the signal of treated against
+// counter from sig.
+func attributeStep(cfg *Config, k int, counter, treated *Result, sig func() SignalSeries) (Resilience, error) {
 	if k < 1 || k > len(cfg.Disruptions) {
 		return Resilience{}, fmt.Errorf("model: AttributeStep: disruption %d of %d", k, len(cfg.Disruptions))
 	}
@@ -121,9 +127,9 @@ func AttributeStep(cfg *Config, k int, counter, treated *Result) (Resilience, er
 	i := cfg.Order()[k-1]
 	d := cfg.Disruptions[i]
 	m := &cfg.Metrics
-	grid, s, s0, _ := Signal(cfg, treated, counter)
+	sg := sig()
 	end := cfg.Horizon
-	a := resilience.Analyse(grid, s, s0, d.At, end, m.Threshold, m.Hold)
+	a := resilience.Analyse(sg.Grid, sg.M, sg.M0, d.At, end, m.Threshold, m.Hold)
 	ex, n, err := excess(treated, counter, math.Inf(-1), math.Inf(1))
 	if err != nil {
 		return Resilience{}, err
@@ -134,6 +140,94 @@ func AttributeStep(cfg *Config, k int, counter, treated *Result) (Resilience, er
 		PeakDegradation: a.PeakDegradation, MinQ: a.MinQ,
 		ExcessDelay: ex, Paired: n,
 	}, nil
+}
+
+// SignalSeries is a run's resilience signal against a baseline on the
+// metrics grid, as [Signal] returns it.
+type SignalSeries struct {
+	Grid []float64 // grid times, hours
+	M    []float64 // m(t): p95 latency of the run's issues arriving in the window ending at t
+	M0   []float64 // m0(t): the same for the baseline
+	Q    []float64 // Q(t) = 100·min(1, m0/m)
+}
+
+func signalSeries(cfg *Config, run, baseline *Result) SignalSeries {
+	var s SignalSeries
+	s.Grid, s.M, s.M0, s.Q = Signal(cfg, run, baseline)
+	return s
+}
+
+// ChainSignals computes the resilience signals among the runs of one
+// chain — one organisation and replication of a [Plan], with 0 … K of its
+// disruptions ([Plan.RunThrough]), told apart by Result.Through — so that
+// each baseline's windows and each run's p95 series on each distinct set
+// of windows are computed once, however many comparisons use them (the
+// runs with the first k disruptions share their windows with the twin
+// unless a surge adds issues to them). It keeps those series, not the
+// runs. Its results share slices: do not modify them. A ChainSignals is
+// used by one goroutine at a time.
+type ChainSignals struct {
+	cfg   *Config
+	org   string
+	rep   uint64
+	wins  [][]resilience.Window // distinct sets of windows
+	grids [][]float64           // the grid of each
+	winOf map[int]int           // a baseline's Through → its set of windows
+	p95   map[[2]int][]float64  // (a run's Through, set of windows) → m
+}
+
+// NewChainSignals returns an empty ChainSignals for the runs of cfg.
+func NewChainSignals(cfg *Config) *ChainSignals {
+	return &ChainSignals{cfg: cfg, winOf: map[int]int{}, p95: map[[2]int][]float64{}}
+}
+
+// Signal is [Signal] of run against baseline, both runs of the chain.
+// It panics if they belong to another chain than the runs it saw before.
+func (c *ChainSignals) Signal(run, baseline *Result) SignalSeries {
+	if baseline == nil {
+		baseline = run
+	}
+	for _, r := range []*Result{run, baseline} {
+		if len(c.winOf) == 0 && len(c.p95) == 0 {
+			c.org, c.rep = r.Organisation, r.Replication
+		}
+		if r.Organisation != c.org || r.Replication != c.rep {
+			panic(fmt.Sprintf("model: ChainSignals of %q replication %d given a run of %q replication %d", c.org, c.rep, r.Organisation, r.Replication))
+		}
+	}
+	w, ok := c.winOf[baseline.Through]
+	if !ok {
+		mc := &c.cfg.Metrics
+		grid, win := resilience.Windows(baseline.arrival, 0, c.cfg.Horizon, mc.Window, mc.MinIssues)
+		w = slices.IndexFunc(c.wins, func(x []resilience.Window) bool { return slices.Equal(x, win) })
+		if w < 0 {
+			w = len(c.wins)
+			c.wins, c.grids = append(c.wins, win), append(c.grids, grid)
+		}
+		c.winOf[baseline.Through] = w
+	}
+	s := SignalSeries{Grid: c.grids[w], M0: c.series(baseline, w), M: c.series(run, w)}
+	s.Q = make([]float64, len(s.Grid))
+	for i := range s.Q {
+		s.Q[i] = resilience.Quality(s.M[i], s.M0[i])
+	}
+	return s
+}
+
+// series returns run's p95 series on the windows w.
+func (c *ChainSignals) series(run *Result, w int) []float64 {
+	k := [2]int{run.Through, w}
+	m, ok := c.p95[k]
+	if !ok {
+		m = resilience.WindowP95(run.arrival, run.latency, c.wins[w])
+		c.p95[k] = m
+	}
+	return m
+}
+
+// AttributeStep is [AttributeStep] with its signal from c.
+func (c *ChainSignals) AttributeStep(k int, counter, treated *Result) (Resilience, error) {
+	return attributeStep(c.cfg, k, counter, treated, func() SignalSeries { return c.Signal(treated, counter) })
 }
 
 // Signal returns the resilience signal of a run on the metrics grid: the
