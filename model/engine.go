@@ -182,7 +182,8 @@ type unitState struct {
 	capChanged bool
 }
 
-// ring is a growable FIFO of task ids.
+// ring is a growable FIFO of task ids. Its capacity is a power of two, so
+// positions wrap with a mask rather than a division.
 type ring struct {
 	buf  []int32
 	head int
@@ -192,7 +193,7 @@ type ring struct {
 func (q *ring) grow() {
 	nb := make([]int32, max(8, 2*len(q.buf)))
 	for i := 0; i < q.n; i++ {
-		nb[i] = q.buf[(q.head+i)%len(q.buf)]
+		nb[i] = q.buf[(q.head+i)&(len(q.buf)-1)]
 	}
 	q.buf, q.head = nb, 0
 }
@@ -201,7 +202,7 @@ func (q *ring) pushBack(x int32) {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = x
+	q.buf[(q.head+q.n)&(len(q.buf)-1)] = x
 	q.n++
 }
 
@@ -209,14 +210,14 @@ func (q *ring) pushFront(x int32) {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.head = (q.head - 1 + len(q.buf)) % len(q.buf)
+	q.head = (q.head - 1) & (len(q.buf) - 1)
 	q.buf[q.head] = x
 	q.n++
 }
 
 func (q *ring) popFront() int32 {
 	x := q.buf[q.head]
-	q.head = (q.head + 1) % len(q.buf)
+	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
 	return x
 }
@@ -225,14 +226,15 @@ func (q *ring) popFront() int32 {
 // reports whether x was there. It costs O(position of x): entries that leave
 // early (at a deadline) are near the head.
 func (q *ring) remove(x int32) bool {
+	m := len(q.buf) - 1
 	for i := 0; i < q.n; i++ {
-		if q.buf[(q.head+i)%len(q.buf)] != x {
+		if q.buf[(q.head+i)&m] != x {
 			continue
 		}
 		for j := i; j > 0; j-- {
-			q.buf[(q.head+j)%len(q.buf)] = q.buf[(q.head+j-1)%len(q.buf)]
+			q.buf[(q.head+j)&m] = q.buf[(q.head+j-1)&m]
 		}
-		q.head = (q.head + 1) % len(q.buf)
+		q.head = (q.head + 1) & m
 		q.n--
 		return true
 	}
@@ -296,6 +298,7 @@ type Runner struct {
 	kn       []float64 // knowledge per unit and domain, kn[u*nd+d], before the unit's factor
 	knMean   []float64 // mean knowledge per unit over the domains
 	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
+	knNow    []float64 // per unit and domain: the knowledge in force, or NaN where it changes with time (see refreshKn)
 	knBelow  []float64 // per unit and domain: the most any unit directly below it knows (for an unbounded unit's share, see scaleKnowledge)
 	auth     []float64 // per unit: the largest value it may decide
 	capZ     []float64 // per unit: the hardest issue it may decide (difficulty authority)
@@ -587,6 +590,7 @@ func (r *Runner) initKnowledge() {
 	r.kn = make([]float64, n*r.nd)
 	r.knMean = make([]float64, n)
 	r.knFactor = make([]float64, n)
+	r.knNow = make([]float64, n*r.nd)
 	r.knBelow = make([]float64, n*r.nd)
 	r.knDyn = make([]bool, n)
 	r.auth = make([]float64, n)
@@ -612,6 +616,9 @@ func (r *Runner) initKnowledge() {
 			sum += z
 		}
 		r.knMean[u] = sum / float64(r.nd)
+		for d := 0; d < r.nd; d++ {
+			r.knNow[u*r.nd+d] = r.kn[u*r.nd+d] * 1 // scaleKnowledge at a factor of 1
+		}
 	}
 	for u := range o.units {
 		if p := o.units[u].parent; p >= 0 {
@@ -648,8 +655,34 @@ func (r *Runner) Knowledge(u, d int) float64 {
 	return r.knowledge(int32(u), uint8(d))
 }
 
-// knowledge returns unit u's knowledge in domain d now.
+// knowledge returns unit u's knowledge in domain d now: knNow, unless it
+// changes with time there.
 func (r *Runner) knowledge(u int32, d uint8) float64 {
+	z := r.knNow[int(u)*r.nd+int(d)]
+	if z != z {
+		z = r.knowledgeAt(u, d)
+	}
+	return z
+}
+
+// refreshKn brings unit u's knNow in step with its knowledge factor, or
+// sets it to NaN (computed on demand) where knowledge changes with time:
+// with learning, or with a dynamic factor. Call it whenever one of these
+// changes.
+func (r *Runner) refreshKn(u int32) {
+	for d := 0; d < r.nd; d++ {
+		i := int(u)*r.nd + d
+		if r.learn != nil || r.knDyn[u] {
+			r.knNow[i] = math.NaN()
+		} else {
+			r.knNow[i] = r.scaleKnowledge(u, uint8(d), r.kn[i], r.knFactor[u])
+		}
+	}
+}
+
+// knowledgeAt is knowledge computed from its parts: practice (learning)
+// and a factor that changes with time.
+func (r *Runner) knowledgeAt(u int32, d uint8) float64 {
 	z := r.kn[int(u)*r.nd+int(d)]
 	if r.learn != nil {
 		z = r.learnedZ(u, d)
@@ -658,6 +691,20 @@ func (r *Runner) knowledge(u int32, d uint8) float64 {
 		return r.scaleKnowledge(u, d, z, r.knFactorAt(u))
 	}
 	return r.scaleKnowledge(u, d, z, r.knFactor[u])
+}
+
+// setKnFactor sets the share f of unit u's knowledge in force.
+func (r *Runner) setKnFactor(u int32, f float64) {
+	r.knFactor[u] = f
+	r.refreshKn(u)
+	r.capOK = false
+}
+
+// setKnDyn marks unit u's knowledge factor as changing with time.
+func (r *Runner) setKnDyn(u int32) {
+	r.knDyn[u] = true
+	r.refreshKn(u)
+	r.capOK = false
 }
 
 // Sim returns the kernel the runner drives, for a [sim.Pacer].
@@ -1234,10 +1281,16 @@ func (r *Runner) account(u int32, tk *task, is *issue, served float64) {
 
 // hopDelay draws the delay of issue is's next hop.
 func (r *Runner) hopDelay(is *issue) float64 {
-	h := &r.o.hop
-	if h.kind == Deterministic {
+	if h := &r.o.hop; h.kind == Deterministic {
 		return h.a * r.hopFactor
 	}
+	return r.drawHop(is)
+}
+
+// drawHop draws the delay of issue is's next hop from a random
+// distribution.
+func (r *Runner) drawHop(is *issue) float64 {
+	h := &r.o.hop
 	is.draws++
 	return h.draw(r.pre[purposeHop].Hash(is.key, uint64(is.draws)), &r.kpcg, r.krand) * r.hopFactor
 }

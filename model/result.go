@@ -353,12 +353,7 @@ func (r *Runner) capabilityNow() [NumTiers]float64 {
 // computes the run's metrics.
 func (r *Runner) Finish() (*Result, error) {
 	limit := r.cfg.Horizon + r.cfg.Drain
-	for r.stopErr == nil {
-		t, ok := r.s.Next()
-		if !ok || t > limit {
-			break
-		}
-		r.s.Step()
+	for r.stopErr == nil && r.s.StepUntil(limit) {
 	}
 	if r.stopErr != nil {
 		return nil, r.stopErr

@@ -126,13 +126,18 @@ func (s *Sim) Step() bool {
 	if s.q.n == 0 {
 		return false
 	}
-	e := s.q.top().event()
+	s.handle(s.q.top())
+	return true
+}
+
+// handle hands the event at the agenda's top, it, to the handler.
+func (s *Sim) handle(it *item) {
+	e := it.event()
 	s.now = e.At
 	s.steps++
 	s.held = true
 	s.h.Handle(s, e)
 	s.release()
-	return true
 }
 
 // release takes the event being handled off the agenda's top if no new
@@ -142,6 +147,22 @@ func (s *Sim) release() {
 		s.held = false
 		s.q.pop()
 	}
+}
+
+// StepUntil is [Sim.Step] for an event due at or before t: it handles the
+// earliest event if it is due no later than t and reports whether it did.
+// Unlike [Sim.RunUntil] it never moves the clock past the last event.
+func (s *Sim) StepUntil(t float64) bool {
+	s.release()
+	if s.q.n == 0 {
+		return false
+	}
+	it := s.q.top()
+	if math.Float64frombits(it.key) > t {
+		return false
+	}
+	s.handle(it)
+	return true
 }
 
 // RunUntil handles every event due at or before t, in order, then sets the
