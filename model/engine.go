@@ -131,17 +131,32 @@ type task struct {
 	waiting bool // in a unit's queue (not in service, not in transit)
 }
 
-// unitState is the run-time state of a unit.
+// unitState is the run-time state of a unit. The fields every event at
+// the unit reads or writes come first, so that they share the first three
+// cache lines; the struct is padded to a whole number of cache lines
+// (TestUnitStateLayout) so that this holds for every unit of the array.
 type unitState struct {
+	// touched by every event at the unit
+	last      float64 // the time integrals are up to date until here
+	busyArea  float64 // ∫ busy servers dt since the start
+	queueArea float64 // ∫ queue length dt since the start
 	queue     ring
 	busy      int
-	servers   int // current servers (members lost reduce a multi-server team)
+	servers   int   // current servers (members lost reduce a multi-server team)
+	epoch     int32 // bumped when the post is lost: services under way then are void
+	deputy    int32 // the deputy covering this vacant post; −1 none
+	down      bool  // vacant: nobody serves
+	redirect  bool  // vacant under skip-level: work goes up
+	served    int
+	peakQueue int
+	handsOn   float64 // hands-on hours of every service here (whole run)
+	escIn     int     // issues escalated to it (whole run)
+	decided   int
+	advised   int // requests it answered (whole run)
 	inService []int32
-	down      bool // vacant: nobody serves
-	redirect  bool // vacant under skip-level: work goes up
-	epoch     int32
 	factor    float64 // interim capacity factor (1 normally)
 	rampT0    float64 // start of a successor's ramp-up; NaN none
+
 	rampF0    float64
 	rampTau   float64
 	present   int       // team members present
@@ -151,27 +166,17 @@ type unitState struct {
 	newTau    float64
 	roleGap   float64 // advice requests are dropped until this time
 	// metrics over [warm-up, horizon]
-	last      float64
-	busyArea  float64    // ∫ busy servers dt since the start
-	queueArea float64    // ∫ queue length dt since the start
 	busyMark  [2]float64 // busyArea at the warm-up and at the horizon
 	queueMark [2]float64
-	peakQueue int
-	decided   int
-	served    int
 	// what a view is told (see UnitState), and the succession state
 	status   UnitStatus // the post's succession state: normal, vacant, skip-level, deputy, interim or ramping
 	until    float64    // when that is expected to change; NaN unknown
 	succDis  int32      // the disruption whose succession is under way at the post
 	succAt   float64    // when that succession began (the loss)
-	deputy   int32      // the deputy covering this vacant post; −1 none
 	depShare float64    // the deputy's share of the post's work
 	knT0     float64    // a successor's knowledge ramp: start (NaN none), starting share, e-folding hours
 	knK0     float64
 	knTau    float64
-	handsOn  float64 // hands-on hours of every service here (whole run)
-	escIn    int     // issues escalated to it (whole run)
-	advised  int     // requests it answered (whole run)
 	// capacity present: servers while the post is filled, 0 while vacant;
 	// integrated only when it changes (capChanged), so an undisturbed unit
 	// keeps the exact servers × hours denominator.
@@ -180,7 +185,11 @@ type unitState struct {
 	capArea    float64
 	capMark    [2]float64
 	capChanged bool
+	_          [pad]byte
 }
+
+// pad rounds unitState up to a multiple of 64 bytes.
+const pad = 40
 
 // ring is a growable FIFO of task ids. Its capacity is a power of two, so
 // positions wrap with a mask rather than a division.
@@ -1104,13 +1113,28 @@ func (r *Runner) enqueue(u, t int32) {
 	r.touch(u)
 	tk := &r.tasks[t]
 	tk.unit = u
-	tk.enq = r.s.Now()
+	now := r.s.Now()
+	tk.enq = now
+	inWindow := now >= r.cfg.WarmUp && now <= r.cfg.Horizon
+	deadline := tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0
+	if us.queue.n == 0 && us.busy < us.servers && !us.down && !deadline {
+		// A free server takes it at once: what passing through the queue
+		// would do, without the queue (it counts as a queue of one).
+		if us.peakQueue < 1 && inWindow {
+			us.peakQueue = 1
+		}
+		r.begin(u, t)
+		if us.queue.n > 0 { // queued meanwhile, by what it set off
+			r.startService(u)
+		}
+		return
+	}
 	us.queue.pushBack(t)
 	tk.waiting = true
-	if us.queue.n > us.peakQueue && r.s.Now() >= r.cfg.WarmUp && r.s.Now() <= r.cfg.Horizon {
+	if us.queue.n > us.peakQueue && inWindow {
 		us.peakQueue = us.queue.n
 	}
-	if tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0 {
+	if deadline {
 		r.queuedAbove(u, t, tk.issue)
 	}
 	r.startService(u)
@@ -1165,35 +1189,41 @@ func (r *Runner) startService(u int32) {
 	}
 	for us.queue.n > 0 && us.busy < us.servers {
 		r.touch(u)
-		t := us.queue.popFront()
-		tk := &r.tasks[t]
-		tk.waiting = false
-		is := &r.issues[tk.issue]
-		now := r.s.Now()
-		if tk.asker < 0 {
-			is.wait += now - tk.enq
-		}
-		if tk.work < 0 {
-			tk.work = r.handsOn(u, tk, is)
-		}
-		if tk.work == 0 {
-			// No hands-on time: the step is done inline, not scheduled.
-			tk.work = -1
-			us.served++
-			if tk.asker >= 0 {
-				us.advised++
-				r.hop(tk.asker, t, evReply)
-			} else {
-				r.route(u, tk.issue)
-			}
-			continue
-		}
-		tk.speed = r.speed(u)
-		tk.start = now
-		us.busy++
-		us.inService = append(us.inService, t)
-		r.s.After(tk.work/tk.speed, evServiceDone, u, t, us.epoch)
+		r.begin(u, us.queue.popFront())
 	}
+}
+
+// begin starts the service of task t at unit u, which has a free server
+// and has brought its time integrals up to now.
+func (r *Runner) begin(u, t int32) {
+	us := &r.units[u]
+	tk := &r.tasks[t]
+	tk.waiting = false
+	is := &r.issues[tk.issue]
+	now := r.s.Now()
+	if tk.asker < 0 {
+		is.wait += now - tk.enq
+	}
+	if tk.work < 0 {
+		tk.work = r.handsOn(u, tk, is)
+	}
+	if tk.work == 0 {
+		// No hands-on time: the step is done inline, not scheduled.
+		tk.work = -1
+		us.served++
+		if tk.asker >= 0 {
+			us.advised++
+			r.hop(tk.asker, t, evReply)
+		} else {
+			r.route(u, tk.issue)
+		}
+		return
+	}
+	tk.speed = r.speed(u)
+	tk.start = now
+	us.busy++
+	us.inService = append(us.inService, t)
+	r.s.After(tk.work/tk.speed, evServiceDone, u, t, us.epoch)
 }
 
 // handsOn draws the hands-on hours task tk of issue is needs at unit u.
