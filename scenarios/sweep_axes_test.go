@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -239,4 +240,80 @@ func TestAxisProblems(t *testing.T) {
 			checkLines(t, got, tc.want)
 		})
 	}
+}
+
+// TestFrontierAxesSayWhatTheyVary checks every point of the embedded sweep
+// frontier against the meaning of its labels: the lattice's teams resolve
+// 0.5 + knowledge_advantage of the issues and the hierarchy's 0.5; both
+// organisations' hops have the median hop_median_h; the root's baseline
+// load is root_load_per_interim_share × the interim's share; and every
+// other unit stays at or below 0.8 of its capacity.
+func TestFrontierAxesSayWhatTheyVary(t *testing.T) {
+	sw, err := OpenSweep("frontier", func(int) []string {
+		return []string{"latency_p95", "accuracy", "value_per_issue", "effort_hours_per_decision", "resilience_loss_d1"}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"knowledge_advantage", "hop_median_h", "root_load_per_interim_share"}
+	for i, a := range sw.Axes {
+		if a.Name != names[i] {
+			t.Fatalf("axis %d is %q, want %q", i, a.Name, names[i])
+		}
+	}
+	if th := sw.Axes[2].Threshold; th == nil || *th != 1 {
+		t.Fatalf("the stability threshold is %v, want 1", th)
+	}
+	if len(sw.Points) != 5*5*4 {
+		t.Fatalf("%d points", len(sw.Points))
+	}
+	num := func(s string) float64 {
+		x, ok := toFloat(mustDecode(t, s))
+		if !ok {
+			t.Fatalf("label %q is not a number", s)
+		}
+		return x
+	}
+	for _, p := range sw.Points {
+		if p.Err != nil {
+			t.Fatalf("point %v: %v", p.Values, p.Err)
+		}
+		c := &p.Scenario.Config
+		resolves := func(o int) float64 { return 1 - math.Exp(-c.Work.Theta*c.Organisations[o].Team.Knowledge) }
+		if got, want := resolves(1)-resolves(0), num(p.Values[0]); math.Abs(got-want) > 1e-9 || math.Abs(resolves(0)-0.5) > 1e-9 {
+			t.Errorf("point %v: the lattice's teams resolve %.4f more than the hierarchy's %.4f, want %v more than 0.5", p.Values, got, resolves(0), want)
+		}
+		for o := range c.Organisations {
+			h := c.Organisations[o].Routing.Hop
+			median := h.Mean / math.Sqrt(1+h.CV*h.CV)
+			if want := num(p.Values[1]); h.Kind != model.LogNormal || math.Abs(median-want) > 1e-9*want {
+				t.Errorf("point %v: organisation %d's hop median %v h, want %v", p.Values, o, median, want)
+			}
+		}
+		share := c.Disruptions[0].InterimFactor
+		for o := range c.Organisations {
+			loads, err := model.OfferedLoad(c, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range loads {
+				if l.Role == model.RoleRoot {
+					if want := num(p.Values[2]); math.Abs(l.Load/share-want) > 1e-9 {
+						t.Errorf("point %v: root load %v ÷ interim share %v = %v, want %v", p.Values, l.Load, share, l.Load/share, want)
+					}
+				} else if l.Load > 0.8 {
+					t.Errorf("point %v: %s's unit %s at %.3f of its capacity", p.Values, c.Organisations[o].Name, l.ID, l.Load)
+				}
+			}
+		}
+	}
+}
+
+// mustDecode reads a label as TOML reads the number it writes.
+func mustDecode(t *testing.T, s string) any {
+	t.Helper()
+	if x, err := strconv.ParseFloat(s, 64); err == nil {
+		return x
+	}
+	return s
 }
