@@ -27,11 +27,13 @@ type sweepManifest struct {
 	Replications  int                    `json:"replications"`
 	Precision     any                    `json:"precision,omitempty"`
 	Axes          []string               `json:"axes"`
+	AxisInfo      []experiment.PlanAxis  `json:"axis_info,omitempty"`
 	Points        []experiment.PlanPoint `json:"points"`
 	RepsPerPoint  []int                  `json:"replications_per_point"`
 	Organisations []string               `json:"organisations"`
 	Metrics       []manifestMetric       `json:"metrics"`
 	Summarised    []string               `json:"summarised"`
+	Ratios        []string               `json:"ratios,omitempty"`
 	Version       string                 `json:"orgsim_version"`
 	GoVersion     string                 `json:"go_version"`
 	GOARCH        string                 `json:"goarch"`
@@ -80,8 +82,8 @@ func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
 	summary := t.bytes()
 	m := sweepManifest{
 		Sweep: p.Name, SweepHash: p.Hash, Model: p.Model, Seed: p.Seed, Design: p.Design,
-		Replications: p.Replications, Axes: p.Axes, Points: p.Points, RepsPerPoint: r.Reps,
-		Organisations: p.Organisations, Summarised: p.Summarised,
+		Replications: p.Replications, Axes: p.Axes, AxisInfo: p.AxisInfo, Points: p.Points, RepsPerPoint: r.Reps,
+		Organisations: p.Organisations, Summarised: p.Summarised, Ratios: p.Ratios,
 		Version: meta.Version, GoVersion: meta.GoVersion, GOARCH: meta.GOARCH,
 	}
 	if p.Precision != nil {
@@ -101,7 +103,7 @@ func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
 	if !strings.HasSuffix(cmd, "\n") {
 		cmd += "\n"
 	}
-	figs, err := sweepFigureFiles(filepath.Join(dir, SweepSummaryFile), summary)
+	figs, err := sweepFigureFiles(filepath.Join(dir, SweepSummaryFile), summary, planThresholds(p))
 	if err != nil {
 		return err
 	}

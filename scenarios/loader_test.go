@@ -327,7 +327,7 @@ func TestOtherKindOfFile(t *testing.T) {
 func TestShownFileIsNamedAfterItsCopy(t *testing.T) {
 	dir := t.TempDir()
 	metrics := func(int) []string {
-		return []string{"latency_p50", "latency_p95", "util_max", "accuracy", "messages_per_decision", "resilience_loss_d1", "recovery_time_d1", "excess_delay_d1"}
+		return []string{"latency_p50", "latency_p95", "util_max", "accuracy", "messages_per_decision", "value_per_issue", "effort_hours_per_decision", "resilience_loss_d1", "recovery_time_d1", "excess_delay_d1"}
 	}
 	for _, n := range append(Names(), SweepNames()...) {
 		src, err := ShowSource(n)
