@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/orgsim/orgsim/internal/safefile"
 	"github.com/orgsim/orgsim/report"
@@ -63,10 +64,15 @@ func scenariosCmd(e *env, args []string) error {
 	}
 	switch {
 	case len(pos) == 0:
+		// One name column for both lists, as wide as the longest name.
+		width := 0
+		for _, n := range append(scenarios.Names(), scenarios.SweepNames()...) {
+			width = max(width, utf8.RuneCountInString(n))
+		}
 		fmt.Fprintln(e.stdout, "Embedded scenarios (orgsim run NAME; orgsim scenarios show NAME > my.toml to copy one):")
 		fmt.Fprintln(e.stdout)
 		for _, s := range scenarios.List() {
-			fmt.Fprintf(e.stdout, "  %-24s %s\n", s.Name, s.Summary)
+			fmt.Fprintf(e.stdout, "  %-*s %s\n", width, s.Name, s.Summary)
 		}
 		fmt.Fprintln(e.stdout)
 		fmt.Fprintln(e.stdout, "Embedded sweeps (orgsim sweep NAME; orgsim scenarios show NAME > my-sweep.toml to copy one):")
@@ -76,7 +82,7 @@ func scenariosCmd(e *env, args []string) error {
 			if sw, err := scenarios.OpenSweep(n, metricNames); err == nil {
 				summary = firstSentence(sw.Description)
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %s\n", n, summary)
+			fmt.Fprintf(e.stdout, "  %-*s %s\n", width, n, summary)
 		}
 		return nil
 	case pos[0] == "show" && len(pos) == 2:
