@@ -177,8 +177,8 @@ func spread(levels [][][]int, r, p int) []int {
 }
 
 // NoiseKey returns the key of the random numbers that a stochastic model
-// should use at point i (its replication seeds derived from the key and
-// the replication number): every point of a trajectory has the same key
+// should use at point i, 0 ≤ i < len(Points) (its replication seeds
+// derived from the key and the replication number): every point of a trajectory has the same key
 // until a dummy factor moves, and trajectories have independent keys. So
 // every step of a real factor compares two runs on common random numbers,
 // in which the noise cancels as far as it can, while a dummy's step

@@ -153,8 +153,8 @@ func (d *SobolDesign) Index(rep, block, j int) int {
 }
 
 // NoiseKey returns the key of the random numbers that a stochastic model
-// should use at point i (its replication seeds derived from the key and
-// the replication number). Row j of A and row j of every A_B^(i) for a
+// should use at point i, 0 ≤ i < len(Points) (its replication seeds
+// derived from the key and the replication number). Row j of A and row j of every A_B^(i) for a
 // real factor i share a key, so each difference the estimators take
 // compares two runs on common random numbers; row j of B and of A_B^(i)
 // for a dummy factor i share another, so a dummy changes only the random

@@ -46,6 +46,7 @@ type OutputError struct {
 	Value float64
 }
 
+// Error says which output is not finite and that its point must be rerun.
 func (e *OutputError) Error() string {
 	return fmt.Sprintf("sensitivity: output %d is %v; every design point needs a finite output (a failed run must be rerun or the design shrunk, not skipped)", e.Index, e.Value)
 }
