@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -86,8 +87,10 @@ func CSV(orgs []*Organisation) []byte {
 
 // Text prints the analytics of o for a reader: a summary, a table of the
 // units (the leaders first, then the teams, each in unit order) and a
-// table of the issue classes. Shares are in percent.
-func Text(w io.Writer, o *Organisation) error {
+// table of the issue classes. Shares are in percent. Unless allTeams is
+// set, an organisation with leaders gets one line for its teams, giving
+// each measure's range over them, instead of a row per team.
+func Text(w io.Writer, o *Organisation, allTeams bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: depth %d, %d units (%d teams, %d leaders)\n", o.Name, o.Depth, len(o.Units), o.Teams, o.Leaders)
 	if o.Leaders > 0 {
@@ -96,21 +99,48 @@ func Text(w io.Writer, o *Organisation) error {
 			dist = append(dist, fmt.Sprintf("%d×%d", s.Leaders, s.Span))
 		}
 		fmt.Fprintf(&b, "  span of the leaders: min %d, median %d, mean %s, max %d (leaders × span: %s)\n",
-			o.SpanMin, o.SpanMedian, strconv.FormatFloat(o.SpanMean, 'f', -1, 64), o.SpanMax, strings.Join(dist, ", "))
+			o.SpanMin, o.SpanMedian, strconv.FormatFloat(math.Round(1000*o.SpanMean)/1000, 'f', -1, 64), o.SpanMax, strings.Join(dist, ", "))
 	}
 	fmt.Fprintf(&b, "  largest betweenness %s at %s; %s of issues have a single unit able to decide them; %d unit(s) are a single point of failure\n\n",
 		pct(o.MaxBetweenness), o.MaxBetweennessUnit, pct(o.SingleDecider), o.SPOFUnits)
 
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "unit\trole\tdepth\tspan\tteams below\tbetweenness\tdecides\thelps\tpath needs it\tonly decider\tSPOF classes\t")
-	for _, leaders := range []bool{true, false} {
-		for _, u := range o.Units {
-			if (u.Role != "team") != leaders {
-				continue
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d\t\n", u.ID, u.Role, u.Depth, u.Span, u.TeamsBelow,
-				pct(u.Betweenness), pct(u.DecideShare), pct(u.HelpShare), pct(u.PathShare), pct(u.SPOFShare), len(u.SPOF))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "unit\trole\tdepth\tspan\tteams below\tbetweenness\tdecides\thelps\tpath needs it\tonly decider\tSPOF classes")
+	var teams []Unit
+	for _, u := range o.Units {
+		if u.Role == "team" {
+			teams = append(teams, u)
+			continue
 		}
+		unitRow(tw, u)
+	}
+	if allTeams || o.Leaders == 0 {
+		for _, u := range teams {
+			unitRow(tw, u)
+		}
+	} else if len(teams) > 0 {
+		span := func(f func(Unit) float64) string {
+			lo, hi := f(teams[0]), f(teams[0])
+			for _, u := range teams {
+				lo, hi = min(lo, f(u)), max(hi, f(u))
+			}
+			if pct(lo) == pct(hi) {
+				return pct(lo)
+			}
+			return pct(lo) + "–" + pct(hi)
+		}
+		spof := 0
+		for _, u := range teams {
+			spof = max(spof, len(u.SPOF))
+		}
+		most := "0"
+		if spof > 0 {
+			most = "≤ " + strconv.Itoa(spof)
+		}
+		fmt.Fprintf(tw, "%d teams\tteam\t\t\t\t%s\t%s\t%s\t%s\t%s\t%s\n", len(teams),
+			span(func(u Unit) float64 { return u.Betweenness }), span(func(u Unit) float64 { return u.DecideShare }),
+			span(func(u Unit) float64 { return u.HelpShare }), span(func(u Unit) float64 { return u.PathShare }),
+			span(func(u Unit) float64 { return u.SPOFShare }), most)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -126,6 +156,12 @@ func Text(w io.Writer, o *Organisation) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// unitRow writes one unit's row of the unit table.
+func unitRow(tw io.Writer, u Unit) {
+	fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d\n", u.ID, u.Role, u.Depth, u.Span, u.TeamsBelow,
+		pct(u.Betweenness), pct(u.DecideShare), pct(u.HelpShare), pct(u.PathShare), pct(u.SPOFShare), len(u.SPOF))
 }
 
 // pct writes a share in percent with three significant digits.
