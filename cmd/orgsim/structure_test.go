@@ -12,6 +12,11 @@ import (
 // failure, and with -csv writes the bytes a run folder's structure.csv
 // holds.
 func TestStructureCommand(t *testing.T) {
+	for _, c := range []string{"structure", "import"} {
+		if code, out, _ := orgsim(t, c, "-h"); code != 0 || !strings.Contains(out, "Example:\n  orgsim "+c) {
+			t.Errorf("%s -h: exit %d, output %q", c, code, out)
+		}
+	}
 	code, out, errs := orgsim(t, "structure", "default")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
