@@ -198,6 +198,21 @@ func TestNoPersonalData(t *testing.T) {
 	}
 }
 
+// TestSpreadsheetCSV: a byte-order mark, CRLF line ends, quoted fields,
+// spaces and column names in another case are read as a spreadsheet
+// writes them.
+func TestSpreadsheetCSV(t *testing.T) {
+	src := "\ufeff\"ID\",\"Manager_ID\",\"Team\"\r\np1,,\r\n p2 , p1 ,\"Ops, North\"\r\np3,p1,\"Ops, North\"\r\n"
+	c, err := Read(strings.NewReader(src), "x.csv", DefaultColumns())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.People) != 3 || c.People[1].ID != "p2" || c.People[1].Manager != "p1" || c.People[2].Team != "Ops, North" ||
+		c.Columns.ID != "ID" || !c.HasTeams || c.People[2].Line != 4 {
+		t.Errorf("read %+v with columns %+v", c.People, c.Columns)
+	}
+}
+
 // TestTeamsWithoutATeamColumn: without a team column each manager's
 // direct reports who manage nobody form a team; a director's assistant is
 // a team of one.

@@ -1,6 +1,7 @@
 package orgchart
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/csv"
 	"errors"
@@ -88,7 +89,13 @@ const MaxPeople = 2_000_000
 // CSV or the columns is an *Error naming the line; every problem of the
 // rows is reported at once.
 func Read(r io.Reader, file string, cols Columns) (*Chart, error) {
-	cr := csv.NewReader(r)
+	// A UTF-8 byte-order mark, as spreadsheets write, is not part of the
+	// first column's name.
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = false
 	fail := func(line int, format string, args ...any) error {
@@ -104,7 +111,6 @@ func Read(r io.Reader, file string, cols Columns) (*Chart, error) {
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
-	header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	find := func(name string) int {
 		for i, h := range header {
 			if strings.EqualFold(h, strings.TrimSpace(name)) {
