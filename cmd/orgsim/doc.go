@@ -9,6 +9,8 @@
 //	orgsim scenarios [show NAME | keys]
 //	                                list the embedded scenarios, print one, or document every key
 //	orgsim plot DIR                 redraw every figure of a run's or a sweep's folder from its CSV files
+//	orgsim structure [FILE|NAME]    each organisation's depth, spans, betweenness and single points of failure
+//	orgsim import orgchart FILE.csv an organisation chart as a scenario: the chart as it is and as a lattice
 //	orgsim sweep FILE|NAME          run a sweep: parallel, resumable, shardable (-shard i/n)
 //	orgsim merge -out DIR DIR…      combine a sweep's shard folders
 //	orgsim serve [FILE|NAME]        the live view in a browser
@@ -30,5 +32,5 @@
 //
 // The command only parses flags, calls the packages and maps errors to exit
 // codes; the model, statistics and figures live in the packages model,
-// experiment, report and scenarios.
+// experiment, report, scenarios, structure and orgchart.
 package main
