@@ -533,6 +533,9 @@ func pointOf(file string, p int, base *Scenario, baseMap map[string]any, axes []
 // (it has neither a base nor [[axis]], and keys only scenarios have), or of
 // a sensitivity file.
 func (d *decoder) scenarioAsSweep(raw map[string]any) *Error {
+	if isSensitivity(raw) {
+		return d.sensitivityAs(raw, "a sweep", ErrSensitivityFile)
+	}
 	_, base := raw["base"]
 	_, axis := raw["axis"]
 	if base || axis {
