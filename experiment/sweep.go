@@ -92,6 +92,9 @@ type Plan struct {
 	// Shard is "i/n" in the folder of shard i of n, and empty in the
 	// folder of a whole sweep (run unsharded, or merged).
 	Shard string `json:"shard,omitempty"`
+	// Sensitivity is the design of a sensitivity study whose points the
+	// sweep runs ([NewStudy]); nil for a sweep file's.
+	Sensitivity *scenarios.StudyDesign `json:"sensitivity,omitempty"`
 }
 
 // PlanPoint is one point of a plan.
