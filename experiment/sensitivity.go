@@ -186,12 +186,29 @@ func (e *OutputValueError) Error() string {
 	return fmt.Sprintf("%s has no value at point %d (%s): %s; every estimator pairs points, so none may lack a value (allowed: an output defined in every run, such as latency_p95)", e.Output, e.Point, strings.Join(e.Values, ", "), e.Why)
 }
 
+// AnalysisError reports an output the estimators cannot analyse, such as
+// one whose values are all equal within a Sobol' replicate (no variance to
+// apportion).
+type AnalysisError struct {
+	Output Output
+	Err    error
+}
+
+// Error names the output and the estimators' reason.
+func (e *AnalysisError) Error() string {
+	return fmt.Sprintf("%s cannot be analysed: %s", e.Output, strings.TrimPrefix(e.Err.Error(), "sensitivity: "))
+}
+
+// Unwrap returns the estimators' error.
+func (e *AnalysisError) Unwrap() error { return e.Err }
+
 // AnalyseStudy computes the indices of the study whose plan is res.Plan
 // from its assembled result: the plan's design is rebuilt (and checked
 // against the points' seeds), each output's value at every point is
 // computed from the point's replications, and the values are passed in
 // point order to the design's estimators. A failed unit is a
-// *StudyFailedError and an output without a value an *OutputValueError.
+// *StudyFailedError, an output without a value an *OutputValueError, and
+// one the estimators refuse an *AnalysisError.
 func AnalyseStudy(res *SweepResult) (*StudyResult, error) {
 	plan := res.Plan
 	sd := plan.Sensitivity
@@ -243,7 +260,7 @@ func AnalyseStudy(res *SweepResult) (*StudyResult, error) {
 			so.Sobol, err = design.Sobol.Analyse(so.Values)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", o, err)
+			return nil, &AnalysisError{Output: o, Err: err}
 		}
 		out.Outputs = append(out.Outputs, so)
 		out.Rows = append(out.Rows, indexRows(so, sd)...)
@@ -363,10 +380,12 @@ func RunStudy(st *scenarios.Sensitivity, opt SweepOptions) (*SweepResult, *Study
 }
 
 // IsStudyError reports whether err is a study's own failure after its
-// units were journalled (failed units, or an output without a value): the
-// runs can still be written, the indices cannot.
+// units were journalled (failed units, an output without a value, or one
+// the estimators refuse): the runs can still be written, the indices
+// cannot.
 func IsStudyError(err error) bool {
 	var f *StudyFailedError
 	var v *OutputValueError
-	return errors.As(err, &f) || errors.As(err, &v)
+	var a *AnalysisError
+	return errors.As(err, &f) || errors.As(err, &v) || errors.As(err, &a)
 }

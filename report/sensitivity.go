@@ -334,6 +334,7 @@ type labelledDots struct {
 	colors []color.Color
 }
 
+// Plot draws the glyphs, then the labels.
 func (l *labelledDots) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	ring := draw.GlyphStyle{Color: white, Radius: 7, Shape: draw.CircleGlyph{}}
@@ -383,6 +384,7 @@ func overlaps(a, b vg.Rectangle) bool {
 	return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
 }
 
+// DataRange is the extent of the points.
 func (l *labelledDots) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return extent(l.xs, nil, l.ys, nil)
 }

@@ -495,6 +495,8 @@ func ParseSensitivity(file string, src []byte, dir string, metrics func(n int) [
 		}
 		name := fac.Name
 		switch {
+		case slices.ContainsFunc(st.Design.Factors, func(g Factor) bool { return g.Key == fac.Key }):
+			d.problem(path+".key", "%q is set by another factor too (allowed: one factor per key; the later would override the earlier at every point)", fac.Key)
 		case slices.ContainsFunc(st.Design.Factors, func(g Factor) bool { return g.Name == name }):
 			d.problem(path+".name", "%q names two factors (allowed: a name for each factor; give the factors different names)", name)
 		case top.dummy && name == DummyName:
@@ -509,6 +511,18 @@ func ParseSensitivity(file string, src []byte, dir string, metrics func(n int) [
 			pt := pointOf(file, 0, base, baseMap, []Axis{{Key: fac.Key}}, []axisTarget{tg}, [][]string{nil}, []pick{{-1, v}})
 			if pt.Err != nil {
 				d.problem(at, "%s the base is invalid: %s", map[bool]string{true: "at " + tomlText(v), false: "with " + tomlText(v)}[fac.Distribution != DistList], problemText(pt.Err))
+			}
+		}
+		if fac.Distribution == DistList && top.method == morrisMethod {
+			// A Morris grid of p levels reaches value ⌊u·n⌋ of a list of n
+			// at u = l/(p−1): with more values than levels some are never
+			// taken.
+			n, reached := len(f.values), map[int]bool{}
+			for l := range mo.levels {
+				reached[min(int(float64(l)/float64(mo.levels-1)*float64(n)), n-1)] = true
+			}
+			if len(reached) < n {
+				d.problem(path+".values", "%d values on a grid of %d levels: the design would take only %d of them (allowed: at most as many values as morris.levels, or more levels)", n, mo.levels, len(reached))
 			}
 		}
 		if fac.Distribution == DistList {

@@ -171,6 +171,10 @@ func TestStudyErrorsArePositioned(t *testing.T) {
 			`f.toml:4:1: sobol.n: the design has 81920 points (allowed: at most 10000`},
 		{"a sweep file", "base = \"b.toml\"\n[[axis]]\nkey = \"work.cross_team\"\nvalues = [0.1]\n",
 			`f.toml:2:1: this is a sweep file, not a sensitivity file (it has [[axis]]): run it with orgsim sweep `},
+		{"a key twice", "base = \"b.toml\"\nmethod = \"morris\"\n[[factor]]\nkey = \"work.cross_team\"\ndistribution = \"uniform\"\nrange = [0.1, 0.2]\n[[factor]]\nkey = \"work.cross_team\"\nname = \"again\"\ndistribution = \"list\"\nvalues = [0.1, 0.2]\n",
+			`f.toml:8:1: factor[1].key: "work.cross_team" is set by another factor too`},
+		{"more values than levels", "base = \"b.toml\"\nmethod = \"morris\"\n[[factor]]\nkey = \"work.cross_team\"\ndistribution = \"list\"\nvalues = [0.1, 0.15, 0.2, 0.25, 0.3]\n",
+			`f.toml:6:1: factor[0].values: 5 values on a grid of 4 levels: the design would take only 4 of them`},
 		{"no factor", "base = \"b.toml\"\nmethod = \"morris\"\n",
 			`factor: no factor (allowed: one or more [[factor]] with a key and a distribution)`},
 	} {

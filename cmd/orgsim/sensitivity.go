@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -137,7 +138,12 @@ func writeStudy(e *env, dir string, res *experiment.SweepResult) error {
 		return err
 	}
 	if aerr != nil {
-		return fmt.Errorf("%v\nThe runs are written to %s (runs.csv, summary.csv; the status column says why a unit failed); sensitivity.csv is not", aerr, dir)
+		why := ""
+		var fe *experiment.StudyFailedError
+		if errors.As(aerr, &fe) {
+			why = "; the status column says why a unit failed"
+		}
+		return fmt.Errorf("%v\nThe runs are written to %s (runs.csv, summary.csv%s); sensitivity.csv is not", aerr, dir, why)
 	}
 	printRanking(e, sr)
 	fmt.Fprintf(e.stdout, "Results: %s (sensitivity.csv, runs.csv, summary.csv, figures).\n", dir)

@@ -257,6 +257,20 @@ func TestSensitivityRefusals(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("a refused study created %s", out)
 	}
+	// An output without a value (no traffic, so no traffic latency): the
+	// runs are written, the indices are not, and the message says why.
+	undefined := writeStudyFile(t, strings.Replace(strings.Replace(testStudy, `metrics = ["latency_p95"]`, `metrics = ["traffic_latency_p95"]`, 1), `ratios = ["latency_p95"]`, "", 1))
+	code, _, errs = orgsim(t, "sensitivity", undefined, "-out", out, "-quiet", "-replications", "1", "-horizon", "10w")
+	if code != 1 || !strings.Contains(errs, "traffic_latency_p95 of hierarchy has no value at point 0 (") || !strings.Contains(errs, "replication 0 has none") ||
+		!strings.Contains(errs, "The runs are written to "+out) {
+		t.Errorf("an undefined output: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(out, "runs.csv")); err != nil {
+		t.Errorf("runs.csv: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sensitivity.csv")); err == nil {
+		t.Error("sensitivity.csv written without indices")
+	}
 	// The dry run states the design and the units.
 	code, stdout, errs := orgsim(t, "sensitivity", "sensitivity-knowledge", "-dry-run")
 	if code != 0 || !strings.Contains(stdout, "Morris design: 4 factor(s), the dummy included, 20 trajectories on 4 levels: 100 points × 5 replication(s)") ||
