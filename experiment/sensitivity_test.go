@@ -202,3 +202,44 @@ func TestStudyWithAPointThatCannotRun(t *testing.T) {
 		t.Fatalf("a refused study created its folder (%v)", err)
 	}
 }
+
+// TestSobolStudyOnCommonRandomNumbers: in a Sobol' study, row j of A and
+// of A_B^(i) share their random numbers, so a factor that only the lattice
+// has gives the hierarchy's outputs first-order and total indices of
+// exactly 0; the dummy's total index is the noise floor beside every row.
+func TestSobolStudyOnCommonRandomNumbers(t *testing.T) {
+	src := strings.Replace(smallStudy, "method = \"morris\"", "method = \"sobol\"", 1)
+	src = strings.Replace(src, "[morris]\ntrajectories = 4\n", "[sobol]\nn = 4\nreplicates = 3\n", 1)
+	src = strings.Replace(src, "replications = 2", "replications = 1", 1)
+	st := loadStudy(t, src)
+	res, sr, err := RunStudy(st, SweepOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(res.Plan.Points); n != 3*4*(4+2) || len(sr.Rows) != 3*4*2 {
+		t.Fatalf("%d points, %d rows; want 72 points and 3 outputs × 4 factors × 2 indices", n, len(sr.Rows))
+	}
+	for _, f := range []string{"knowledge", "advice"} {
+		for _, ix := range []string{IndexFirst, IndexTotal} {
+			if x := row(t, sr, "hierarchy", f, ix); x.Estimate != 0 || x.SE != 0 {
+				t.Errorf("%s index of the lattice's %s on the hierarchy = %v ± %v, want exactly 0", ix, f, x.Estimate, x.SE)
+			}
+		}
+	}
+	for _, x := range sr.Rows {
+		d := row(t, sr, x.Organisation, "dummy", x.Index)
+		if x.NoiseFloor != d.Estimate || x.Method != "sobol" {
+			t.Errorf("%+v: noise floor %v, the dummy's %v", x, x.NoiseFloor, d.Estimate)
+		}
+	}
+	if d := row(t, sr, "hierarchy", "dummy", IndexTotal); !(d.Estimate > 0) {
+		t.Errorf("the dummy's total index on the hierarchy is %v; the replication noise is not measured", d.Estimate)
+	}
+	_, again, err := RunStudy(st, SweepOptions{Dir: t.TempDir(), Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if renderStudy(again) != renderStudy(sr) {
+		t.Fatal("the same study gives other indices")
+	}
+}
