@@ -45,7 +45,7 @@ func WriteStudy(dir string, r *experiment.SweepResult, s *experiment.StudyResult
 	files := []namedFile{{SweepRunsFile, runs}, {SweepSummaryFile, summary}}
 	if s != nil {
 		table := sensitivityTable(s)
-		figs, err := studyFigureFiles(filepath.Join(dir, SensitivityFile), table)
+		figs, err := studyFigureFiles(filepath.Join(dir, SensitivityFile), table, designText(r.Plan))
 		if err != nil {
 			return err
 		}
@@ -67,18 +67,41 @@ func sensitivityTable(s *experiment.StudyResult) []byte {
 }
 
 // PlotSensitivity redraws the figures of the study folder dir from its
-// sensitivity.csv alone; they are byte-identical to those WriteStudy made.
+// sensitivity.csv, and the design its sweep.json states; they are
+// byte-identical to those WriteStudy made.
 func PlotSensitivity(dir string) error {
 	path := filepath.Join(dir, SensitivityFile)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	files, err := studyFigureFiles(path, b)
+	design := ""
+	if plan, err := experiment.ReadPlan(dir); err == nil {
+		design = designText(plan)
+	}
+	files, err := studyFigureFiles(path, b, design)
 	if err != nil {
 		return err
 	}
 	return writeFolder(dir, files)
+}
+
+// designText states a study's design for its figures: the method, its
+// settings, the points and the replications; "" for a plan without one.
+func designText(p *experiment.Plan) string {
+	d := p.Sensitivity
+	if d == nil {
+		return ""
+	}
+	reps := fmt.Sprintf("%d points × %d replication(s)", len(p.Points), p.Replications)
+	if d.Method == "morris" {
+		spread := ""
+		if d.Candidates > 0 {
+			spread = fmt.Sprintf(" (kept from %d candidates for their spread)", d.Candidates)
+		}
+		return fmt.Sprintf("Morris: r = %d trajectories%s on p = %d levels, %s", d.Trajectories, spread, d.Levels, reps)
+	}
+	return fmt.Sprintf("Sobol': R = %d replicates of N = %d (%s), %s intervals, %s", d.Replicates, d.N, d.Sampling, percent(d.Level), reps)
 }
 
 // studyRow is one row of sensitivity.csv as the figures read it.
@@ -89,6 +112,7 @@ type studyRow struct {
 
 // studyFig is sensitivity.csv parsed for drawing.
 type studyFig struct {
+	design  string // the design, stated in the subtitles ("" where unknown)
 	rows    []studyRow
 	metrics []string // in file order
 	method  string
@@ -137,6 +161,14 @@ func parseNum(s string) (float64, error) {
 	return x, nil
 }
 
+// withDesign puts the design's statement before a subtitle.
+func (d *studyFig) withDesign(subtitle string) string {
+	if d.design == "" {
+		return subtitle
+	}
+	return d.design + "\n" + subtitle
+}
+
 // outputs lists the outputs of metric, in file order.
 func (d *studyFig) outputs(metric string) []string {
 	var out []string
@@ -163,11 +195,12 @@ func (d *studyFig) get(metric, output, factor, index string) (studyRow, bool) {
 // sensitivity-<metric> (each factor's index with its interval, one panel
 // per output), and for a Morris study morris-<metric> (μ* against σ), each
 // as PNG and SVG.
-func studyFigureFiles(name string, b []byte) ([]namedFile, error) {
+func studyFigureFiles(name string, b []byte, design string) ([]namedFile, error) {
 	d, err := parseStudyFig(name, b)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	d.design = design
 	type figure struct {
 		prefix string
 		draw   func(metric string, c draw.Canvas)
@@ -254,6 +287,7 @@ func (d *studyFig) indexFigure(metric string, c draw.Canvas) {
 			{label: "dummy: noise floor", thumbs: []plot.Thumbnailer{&refLines{style: floorLine}}},
 		}
 	}
+	fr.subtitle = d.withDesign(fr.subtitle)
 	if len(outs) == 0 {
 		messageFigure(c, fr.title, "sensitivity.csv has no rows of "+metric+" to draw.")
 		return
@@ -402,6 +436,7 @@ func (d *studyFig) morrisFigure(metric string, c draw.Canvas) {
 			{label: "noise floor", thumbs: []plot.Thumbnailer{&refLines{style: floorLine}}},
 		},
 	}
+	fr.subtitle = d.withDesign(fr.subtitle)
 	if len(outs) == 0 {
 		messageFigure(c, fr.title, "sensitivity.csv has no rows of "+metric+" to draw.")
 		return
