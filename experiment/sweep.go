@@ -92,6 +92,9 @@ type Plan struct {
 	// Shard is "i/n" in the folder of shard i of n, and empty in the
 	// folder of a whole sweep (run unsharded, or merged).
 	Shard string `json:"shard,omitempty"`
+	// Sensitivity is the design of a sensitivity study whose points the
+	// sweep runs ([NewStudy]); nil for a sweep file's.
+	Sensitivity *scenarios.StudyDesign `json:"sensitivity,omitempty"`
 }
 
 // PlanPoint is one point of a plan.
@@ -100,6 +103,9 @@ type PlanPoint struct {
 	Set    []string `json:"set,omitempty"` // the values the point sets, as written in a file, where an axis is labelled
 	Hash   string   `json:"hash"`
 	Status string   `json:"status"` // "ok", or why the point cannot run
+	// Seed is the point's own seed, where it has one (a sensitivity
+	// study's points): its replication r runs on (Seed, r).
+	Seed *uint64 `json:"seed,omitempty"`
 }
 
 // PlanAxis describes one axis of a plan: its name, the scenario key it
@@ -218,7 +224,7 @@ func NewPlan(sw *scenarios.Sweep) *Plan {
 		if pt.Err != nil {
 			st = pointStatus(pt.Err)
 		}
-		pp := PlanPoint{Values: pt.Values, Hash: scenarios.PointHash(pt), Status: st}
+		pp := PlanPoint{Values: pt.Values, Hash: scenarios.PointHash(pt), Status: st, Seed: pt.Seed}
 		if labelled {
 			pp.Set = pt.Set
 		}
@@ -251,8 +257,17 @@ func pointStatus(err error) string {
 // unitID identifies a unit by its resolved point (and its index: two points
 // may resolve alike), replication, seed and the model version.
 func (p *Plan) unitID(point, rep int) string {
-	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%d|%d|%s", p.Points[point].Hash, point, rep, p.Seed, p.Model)))
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%d|%d|%s", p.Points[point].Hash, point, rep, p.SeedOf(point), p.Model)))
 	return hex.EncodeToString(h[:8])
+}
+
+// SeedOf returns the seed that point's replications run on: its own seed
+// where it has one, else the sweep's.
+func (p *Plan) SeedOf(point int) uint64 {
+	if s := p.Points[point].Seed; s != nil {
+		return *s
+	}
+	return p.Seed
 }
 
 // reps returns the replications a point of the plan runs: the fixed
@@ -302,7 +317,7 @@ func NewSweep(sw *scenarios.Sweep) *Sweep {
 			continue
 		}
 		c := cloneConfig(&sw.Points[i].Scenario.Config)
-		c.Seed = s.Plan.Seed
+		c.Seed = s.Plan.SeedOf(i)
 		c.Metrics.KeepIssues = len(c.Disruptions) > 0
 		mp, err := model.NewPlan(c)
 		if err != nil {
@@ -1060,7 +1075,7 @@ func Assemble(plan *Plan, dirs []string) (*SweepResult, error) {
 				res.Failures = append(res.Failures, Failure{Point: pt, Rep: r, Status: e.Status})
 			}
 			for _, org := range plan.Organisations {
-				run := SweepRun{Point: pt, Rep: r, Seed: plan.Seed, Organisation: org, Status: e.Status}
+				run := SweepRun{Point: pt, Rep: r, Seed: plan.SeedOf(pt), Organisation: org, Status: e.Status}
 				run.Values = make([]float64, len(plan.Metrics))
 				for i := range run.Values {
 					run.Values[i] = math.NaN()

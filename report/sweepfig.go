@@ -37,10 +37,15 @@ import (
 //
 // With three or more axes, the figures hold every other axis at its value
 // in the file's first row and say so. The same file always gives the same
-// bytes. Errors name the file, and the line of a malformed row.
+// bytes. Errors name the file, and the line of a malformed row. A
+// sensitivity study's folder (it has sensitivity.csv) gets its own figures
+// instead ([PlotSensitivity]).
 func PlotSweep(dir string) error {
 	if dir == "" {
 		return errors.New("report: PlotSweep needs a folder")
+	}
+	if _, err := os.Stat(filepath.Join(dir, SensitivityFile)); err == nil {
+		return PlotSensitivity(dir)
 	}
 	path := filepath.Join(dir, SummaryFile)
 	b, err := os.ReadFile(path)

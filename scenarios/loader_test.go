@@ -364,7 +364,7 @@ func TestShownFileIsNamedAfterItsCopy(t *testing.T) {
 			t.Errorf("%s: a copy is named %q, want %q", n, name, "my-"+n)
 		}
 	}
-	if _, err := ShowSource("defualt"); err == nil || !strings.HasPrefix(err.Error(), `no embedded scenario or sweep "defualt" (did you mean "default"?)`) {
+	if _, err := ShowSource("defualt"); err == nil || !strings.HasPrefix(err.Error(), `no embedded scenario, sweep or sensitivity file "defualt" (did you mean "default"?)`) {
 		t.Errorf("err = %v", err)
 	}
 	if got := nameFromPath("/x/my scenario.v2.toml"); got != "my-scenario-v2" {

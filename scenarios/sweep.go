@@ -31,8 +31,8 @@ type Sweep struct {
 	Description  string
 	File         string
 	Base         *Scenario
-	Seed         uint64     // every run of replication r uses (Seed, r), at every point
-	Design       string     // "grid" or "lhs"
+	Seed         uint64     // every run of replication r uses (Seed, r), at every point without a seed of its own
+	Design       string     // "grid", "lhs" or "list"
 	Replications int        // per point, when Precision is nil
 	Precision    *Precision // a precision target instead of a fixed count
 	Metrics      []string   // metrics summarised
@@ -75,7 +75,12 @@ type Point struct {
 	Values []string
 	// Set are the values the point sets, as written in a file (equal to
 	// Values where an axis has no labels).
-	Set      []string
+	Set []string
+	// Seed, when set, is the point's own seed: its replication r runs on
+	// (Seed, r) instead of (the sweep's seed, r). A sensitivity study gives
+	// each point the seed of its design's noise key; a sweep file's points
+	// have none.
+	Seed     *uint64
 	Scenario *Scenario // nil when Err is set
 	Err      error     // the point's scenario is invalid (recorded, not fatal)
 }
@@ -113,11 +118,12 @@ type design uint8
 const (
 	gridDesign design = iota // every combination of the axes' values
 	lhsDesign                // a Latin hypercube
+	listDesign               // explicit points: point i takes the i-th value of every axis
 )
 
-var designNames = [...]string{"grid", "lhs"}
+var designNames = [...]string{"grid", "lhs", "list"}
 
-// MarshalText returns "grid" or "lhs".
+// MarshalText returns "grid", "lhs" or "list".
 func (x design) MarshalText() ([]byte, error) {
 	if int(x) >= len(designNames) {
 		return nil, fmt.Errorf("design %d has no name", x)
@@ -125,7 +131,7 @@ func (x design) MarshalText() ([]byte, error) {
 	return []byte(designNames[x]), nil
 }
 
-// UnmarshalText reads "grid" or "lhs".
+// UnmarshalText reads "grid", "lhs" or "list".
 func (x *design) UnmarshalText(text []byte) error {
 	for i, n := range designNames {
 		if n == string(text) {
@@ -155,7 +161,7 @@ var sweepSchema = &table{
 			val: bind(text, func(t *sweepTop) *string { return &t.base })},
 		{key: "seed", doc: "the sweep's seed: replication r of every point runs on (seed, r), so points are paired", def: "the base's seed",
 			val: bind(unsigned, func(t *sweepTop) *uint64 { return &t.seed })},
-		{key: "design", doc: "grid: every combination of axis values; lhs: a Latin hypercube of `points` points", def: `"grid"`,
+		{key: "design", doc: "grid: every combination of axis values; lhs: a Latin hypercube of `points` points; list: explicit points, point i taking the i-th of every axis's values (every axis gives values, as many each)", def: `"grid"`,
 			val: bind(enumCodec[design](), func(t *sweepTop) *design { return &t.design })},
 		{key: "points", doc: "lhs: number of points", def: "20",
 			val: bind(intIn(1, maxPoints), func(t *sweepTop) *int { return &t.points })},
@@ -296,41 +302,9 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 		d.problem("axis", "no axis (allowed: one or more [[axis]] with a key and values, range or log_range)")
 	}
 	sw := &Sweep{Name: top.name, Description: top.description, File: file, Design: designNames[top.design]}
-	// The base scenario.
-	if _, ok := raw["base"]; !ok {
-		d.problem("base", "missing (allowed: an embedded scenario name or a scenario file path)")
-	}
-	var base *Scenario
-	if top.base != "" {
-		var err error
-		if dir == "" {
-			base, err = Embedded(top.base)
-		} else {
-			p := top.base
-			if _, serr := os.Stat(filepath.Join(dir, p)); serr == nil && !filepath.IsAbs(p) {
-				p = filepath.Join(dir, p)
-			}
-			base, err = Open(p)
-		}
-		if err != nil {
-			var se *Error
-			if !errors.As(err, &se) {
-				d.problem("base", "%v", err)
-				return nil, d.err()
-			}
-			// The base's own problems, with their positions, after the
-			// sweep file's.
-			if !d.hasErrors() {
-				return nil, err
-			}
-			sortProblems(d.problems)
-			return nil, &Error{Problems: append(d.problems, se.Problems...)}
-		}
-	} else if _, ok := raw["base"]; ok && !d.failedAt("base") {
-		d.problem("base", "empty (allowed: an embedded scenario name or a scenario file path)")
-	}
+	base, err := d.loadBase(raw, top.base, dir)
 	if base == nil {
-		return nil, d.err()
+		return nil, err
 	}
 	sw.Base = base
 	sw.Seed = base.Config.Seed
@@ -349,19 +323,7 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 			sw.Metrics = append(sw.Metrics, "resilience_loss_d1", "recovery_time_d1")
 		}
 	}
-	for i, m := range sw.Metrics {
-		if !contains(known, m) {
-			d.problem(fmt.Sprintf("metrics[%d]", i), "%q is not a metric of this base%s (allowed: %s)", m, suggestText(m, known), strings.Join(known, ", "))
-		}
-	}
-	for i, m := range top.ratios {
-		switch {
-		case !contains(sw.Metrics, m):
-			d.problem(fmt.Sprintf("ratios[%d]", i), "%q is not a summarised metric%s (allowed: the sweep's metrics: %s)", m, suggestText(m, sw.Metrics), strings.Join(sw.Metrics, ", "))
-		case contains(top.ratios[:i], m):
-			d.problem(fmt.Sprintf("ratios[%d]", i), "%q is given twice", m)
-		}
-	}
+	d.checkOutputs(sw.Metrics, top.ratios, known, "sweep")
 	sw.Ratios = top.ratios
 	if prec != nil {
 		if !contains(known, prec.metric) && !d.failedAt("precision.metric") {
@@ -420,6 +382,19 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 			}
 		}
 	}
+	if top.design == listDesign && !d.hasErrors() {
+		for i, a := range axes {
+			path := fmt.Sprintf("axis[%d]", i)
+			switch {
+			case a.values == nil:
+				d.problem(path, "design = \"list\" takes each point's value from values (allowed: values, one per point; a range gives no list of points)")
+			case len(a.values) != len(axes[0].values):
+				d.problem(path+".values", "%d value(s), but axis[0] has %d (allowed: as many values on every axis, one per point)", len(a.values), len(axes[0].values))
+			case len(a.values) > maxPoints:
+				d.problem(path+".values", "%d points (allowed: at most %d)", len(a.values), maxPoints)
+			}
+		}
+	}
 	if top.design == gridDesign && !d.hasErrors() {
 		n := 1
 		for _, l := range lists {
@@ -435,10 +410,6 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 	}
 	// The points, as the index of each axis's value (grid), or the value
 	// generated in a stratum (lhs ranges, index −1).
-	type pick struct {
-		k int
-		v any
-	}
 	var combos [][]pick
 	if top.design == gridDesign {
 		combos = [][]pick{{}}
@@ -450,6 +421,13 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 				}
 			}
 			combos = next
+		}
+	} else if top.design == listDesign {
+		combos = make([][]pick, len(lists[0]))
+		for j := range combos {
+			for _, l := range lists {
+				combos[j] = append(combos[j], pick{j, l[j]})
+			}
 		}
 	} else {
 		n := top.points
@@ -477,53 +455,10 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 		}
 	}
 	for p, c := range combos {
-		pt := Point{Index: p}
-		m := cloneMap(baseMap)
-		var loads []loadSet
-		for i, pk := range c {
-			set := tomlText(pk.v)
-			shown := set
-			if labels[i] != nil && pk.k >= 0 {
-				shown = labels[i][pk.k]
-			}
-			pt.Values = append(pt.Values, shown)
-			pt.Set = append(pt.Set, set)
-			if !contains(sw.Axes[i].Values, shown) {
-				sw.Axes[i].Values = append(sw.Axes[i].Values, shown)
-			}
-			if targets[i].load != "" {
-				x, _ := toFloat(pk.v)
-				loads = append(loads, loadSet{targets[i], x, fmt.Sprintf("axis[%d] (%s)", i, axes[i].key)})
-				continue
-			}
-			if err := setPath(m, axes[i].key, pk.v); err != nil {
-				pt.Err = err
-			}
-		}
-		if pt.Err == nil {
-			var buf bytes.Buffer
-			if err := toml.NewEncoder(&buf).Encode(m); err != nil {
-				pt.Err = err
-			} else if sc, err := Parse(fmt.Sprintf("%s point %d", file, p), buf.Bytes()); err != nil {
-				var se *Error
-				if errors.As(err, &se) {
-					// The point's file is generated: no excerpts of it.
-					for i := range se.Problems {
-						se.Problems[i].line = ""
-					}
-				}
-				pt.Err = err
-			} else {
-				for _, l := range loads {
-					if err := applyLoad(&sc.Config, l); err != nil {
-						pt.Err = err
-						break
-					}
-				}
-				if pt.Err == nil {
-					sc.Name, sc.File = base.Name, base.File
-					pt.Scenario = sc
-				}
+		pt := pointOf(file, p, base, baseMap, sw.Axes, targets, labels, c)
+		for i, v := range pt.Values {
+			if !contains(sw.Axes[i].Values, v) {
+				sw.Axes[i].Values = append(sw.Axes[i].Values, v)
 			}
 		}
 		sw.Points = append(sw.Points, pt)
@@ -531,9 +466,76 @@ func ParseSweep(file string, src []byte, dir string, metrics func(n int) []strin
 	return sw, nil
 }
 
-// scenarioAsSweep returns the problem of a scenario file given as a sweep:
-// it has neither a base nor [[axis]], and keys only scenarios have.
+// pick is the value an axis takes at a point: the index of the axis's value
+// (−1 for a value generated from a range) and the value itself.
+type pick struct {
+	k int
+	v any
+}
+
+// pointOf builds point p of a sweep from the decoded base (baseMap): each
+// axis's pick set at its key (a load through the role's decision time), the
+// result parsed and validated as a scenario named after the base. A point
+// whose scenario is invalid is returned with its error.
+func pointOf(file string, p int, base *Scenario, baseMap map[string]any, axes []Axis, targets []axisTarget, labels [][]string, c []pick) Point {
+	pt := Point{Index: p}
+	m := cloneMap(baseMap)
+	var loads []loadSet
+	for i, pk := range c {
+		set := tomlText(pk.v)
+		shown := set
+		if labels[i] != nil && pk.k >= 0 {
+			shown = labels[i][pk.k]
+		}
+		pt.Values = append(pt.Values, shown)
+		pt.Set = append(pt.Set, set)
+		if targets[i].load != "" {
+			x, _ := toFloat(pk.v)
+			loads = append(loads, loadSet{targets[i], x, fmt.Sprintf("axis[%d] (%s)", i, axes[i].Key)})
+			continue
+		}
+		if err := setPath(m, axes[i].Key, pk.v); err != nil {
+			pt.Err = err
+		}
+	}
+	if pt.Err != nil {
+		return pt
+	}
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(m); err != nil {
+		pt.Err = err
+		return pt
+	}
+	sc, err := Parse(fmt.Sprintf("%s point %d", file, p), buf.Bytes())
+	if err != nil {
+		var se *Error
+		if errors.As(err, &se) {
+			// The point's file is generated: no excerpts of it.
+			for i := range se.Problems {
+				se.Problems[i].line = ""
+			}
+		}
+		pt.Err = err
+		return pt
+	}
+	for _, l := range loads {
+		if err := applyLoad(&sc.Config, l); err != nil {
+			pt.Err = err
+			return pt
+		}
+	}
+	sc.Name, sc.File = base.Name, base.File
+	pt.Scenario = sc
+	return pt
+}
+
+// scenarioAsSweep returns the problem of a scenario file given as a sweep
+// (it has neither a base nor [[axis]], and keys only scenarios have), or of
+// a sensitivity file.
 func (d *decoder) scenarioAsSweep(raw map[string]any) *Error {
+	if isSensitivity(raw) {
+		return d.sensitivityAs(raw, "a sweep", ErrSensitivityFile)
+	}
 	_, base := raw["base"]
 	_, axis := raw["axis"]
 	if base || axis {
@@ -855,6 +857,69 @@ func (d *decoder) axisLabels(path string, a *axisDecl, vals []any, lhs bool) []s
 	return out
 }
 
+// loadBase loads the base scenario that a sweep or sensitivity file names
+// under "base" (name, as decoded): an embedded scenario when dir is "",
+// else a path, relative to dir where such a file exists. When it cannot be
+// loaded it returns nil and the error to report: the file's own problems,
+// then the base's, with their positions.
+func (d *decoder) loadBase(raw map[string]any, name, dir string) (*Scenario, error) {
+	if _, ok := raw["base"]; !ok {
+		d.problem("base", "missing (allowed: an embedded scenario name or a scenario file path)")
+	}
+	var base *Scenario
+	if name != "" {
+		var err error
+		if dir == "" {
+			base, err = Embedded(name)
+		} else {
+			p := name
+			if _, serr := os.Stat(filepath.Join(dir, p)); serr == nil && !filepath.IsAbs(p) {
+				p = filepath.Join(dir, p)
+			}
+			base, err = Open(p)
+		}
+		if err != nil {
+			var se *Error
+			if !errors.As(err, &se) {
+				d.problem("base", "%v", err)
+				return nil, d.err()
+			}
+			// The base's own problems, with their positions, after the
+			// file's.
+			if !d.hasErrors() {
+				return nil, err
+			}
+			sortProblems(d.problems)
+			return nil, &Error{Problems: append(d.problems, se.Problems...)}
+		}
+	} else if _, ok := raw["base"]; ok && !d.failedAt("base") {
+		d.problem("base", "empty (allowed: an embedded scenario name or a scenario file path)")
+	}
+	if base == nil {
+		return nil, d.err()
+	}
+	return base, nil
+}
+
+// checkOutputs checks a file's metrics against those of its base (known)
+// and its ratios against its metrics; whose names the file's kind in
+// messages ("sweep", "study").
+func (d *decoder) checkOutputs(metrics, ratios, known []string, whose string) {
+	for i, m := range metrics {
+		if !contains(known, m) {
+			d.problem(fmt.Sprintf("metrics[%d]", i), "%q is not a metric of this base%s (allowed: %s)", m, suggestText(m, known), strings.Join(known, ", "))
+		}
+	}
+	for i, m := range ratios {
+		switch {
+		case !contains(metrics, m):
+			d.problem(fmt.Sprintf("ratios[%d]", i), "%q is not a summarised metric%s (allowed: the %s's metrics: %s)", m, suggestText(m, metrics), whose, strings.Join(metrics, ", "))
+		case contains(ratios[:i], m):
+			d.problem(fmt.Sprintf("ratios[%d]", i), "%q is given twice", m)
+		}
+	}
+}
+
 // loadSet is a load an axis sets at a point.
 type loadSet struct {
 	target axisTarget
@@ -1021,6 +1086,9 @@ func FormatSweep(sw *Sweep) []byte {
 		fmt.Fprintf(&b, "\n# point %d: %s", p.Index, strings.Join(p.Values, " | "))
 		if p.Set != nil && !slices.Equal(p.Set, p.Values) {
 			fmt.Fprintf(&b, " (set: %s)", strings.Join(p.Set, " | "))
+		}
+		if p.Seed != nil {
+			fmt.Fprintf(&b, " (seed %d)", *p.Seed)
 		}
 	}
 	b.WriteString("\n\n# base scenario\n")
