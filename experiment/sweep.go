@@ -70,28 +70,51 @@ type SweepOptions struct {
 // Plan is the resolved sweep as written to sweep.json: enough to merge
 // shards and write outputs without the sweep file.
 type Plan struct {
-	Name          string               `json:"name"`
-	Hash          string               `json:"hash"`
-	Model         string               `json:"model"`
-	Seed          uint64               `json:"seed"`
-	Design        string               `json:"design"`
-	Replications  int                  `json:"replications"`
-	Precision     *scenarios.Precision `json:"precision,omitempty"`
-	Axes          []string             `json:"axes"`
-	Points        []PlanPoint          `json:"points"`
-	Organisations []string             `json:"organisations"`
-	Metrics       []Metric             `json:"metrics"`
-	Summarised    []string             `json:"summarised"`
+	Name         string               `json:"name"`
+	Hash         string               `json:"hash"`
+	Model        string               `json:"model"`
+	Seed         uint64               `json:"seed"`
+	Design       string               `json:"design"`
+	Replications int                  `json:"replications"`
+	Precision    *scenarios.Precision `json:"precision,omitempty"`
+	Axes         []string             `json:"axes"` // the axes' names: their columns in runs.csv and summary.csv
+	// AxisInfo describes the axes that are named, labelled or carry a
+	// threshold (absent when none is): the key each sets and its
+	// threshold.
+	AxisInfo      []PlanAxis  `json:"axis_info,omitempty"`
+	Points        []PlanPoint `json:"points"`
+	Organisations []string    `json:"organisations"`
+	Metrics       []Metric    `json:"metrics"`
+	Summarised    []string    `json:"summarised"`
+	// Ratios are the summarised metrics also summarised as paired
+	// log-ratios.
+	Ratios []string `json:"ratios,omitempty"`
 	// Shard is "i/n" in the folder of shard i of n, and empty in the
 	// folder of a whole sweep (run unsharded, or merged).
 	Shard string `json:"shard,omitempty"`
+	// Sensitivity is the design of a sensitivity study whose points the
+	// sweep runs ([NewStudy]); nil for a sweep file's.
+	Sensitivity *scenarios.StudyDesign `json:"sensitivity,omitempty"`
 }
 
 // PlanPoint is one point of a plan.
 type PlanPoint struct {
-	Values []string `json:"values"`
+	Values []string `json:"values"`        // the point's label of each axis, as its columns show it
+	Set    []string `json:"set,omitempty"` // the values the point sets, as written in a file, where an axis is labelled
 	Hash   string   `json:"hash"`
 	Status string   `json:"status"` // "ok", or why the point cannot run
+	// Seed is the point's own seed, where it has one (a sensitivity
+	// study's points): its replication r runs on (Seed, r).
+	Seed *uint64 `json:"seed,omitempty"`
+}
+
+// PlanAxis describes one axis of a plan: its name, the scenario key it
+// sets, and a threshold to draw on its figures.
+type PlanAxis struct {
+	Name           string   `json:"name"`
+	Key            string   `json:"key"`
+	Threshold      *float64 `json:"threshold,omitempty"`
+	ThresholdLabel string   `json:"threshold_label,omitempty"`
 }
 
 // entry is one journalled unit: one finished (point, replication).
@@ -136,8 +159,9 @@ type SweepRun struct {
 }
 
 // SweepRow is one row of a sweep's summary.csv: a mean over replications
-// (Statistic "mean") or a paired difference between two organisations
-// ("paired_difference", Organisation "A-B").
+// (Statistic "mean"), a paired difference between two organisations
+// ("paired_difference", Organisation "A-B") or a paired log-ratio
+// ("paired_log_ratio", Organisation "A/B").
 type SweepRow struct {
 	Point        int
 	Organisation string
@@ -177,9 +201,20 @@ func NewPlan(sw *scenarios.Sweep) *Plan {
 		Design: sw.Design, Replications: sw.Replications, Precision: sw.Precision,
 		Metrics: Metrics(len(sw.Base.Config.Disruptions)), Summarised: sw.Metrics,
 	}
+	described := false
 	for _, a := range sw.Axes {
-		p.Axes = append(p.Axes, a.Key)
+		p.Axes = append(p.Axes, a.Name)
+		p.AxisInfo = append(p.AxisInfo, PlanAxis{Name: a.Name, Key: a.Key, Threshold: a.Threshold, ThresholdLabel: a.ThresholdLabel})
+		described = described || a.Name != a.Key || a.Threshold != nil
 	}
+	labelled := false
+	for i := range sw.Points {
+		labelled = labelled || !slices.Equal(sw.Points[i].Set, sw.Points[i].Values)
+	}
+	if !described && !labelled {
+		p.AxisInfo = nil
+	}
+	p.Ratios = sw.Ratios
 	for _, o := range sw.Base.Config.Organisations {
 		p.Organisations = append(p.Organisations, o.Name)
 	}
@@ -189,7 +224,11 @@ func NewPlan(sw *scenarios.Sweep) *Plan {
 		if pt.Err != nil {
 			st = pointStatus(pt.Err)
 		}
-		p.Points = append(p.Points, PlanPoint{Values: pt.Values, Hash: scenarios.PointHash(pt), Status: st})
+		pp := PlanPoint{Values: pt.Values, Hash: scenarios.PointHash(pt), Status: st, Seed: pt.Seed}
+		if labelled {
+			pp.Set = pt.Set
+		}
+		p.Points = append(p.Points, pp)
 	}
 	return p
 }
@@ -218,8 +257,17 @@ func pointStatus(err error) string {
 // unitID identifies a unit by its resolved point (and its index: two points
 // may resolve alike), replication, seed and the model version.
 func (p *Plan) unitID(point, rep int) string {
-	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%d|%d|%s", p.Points[point].Hash, point, rep, p.Seed, p.Model)))
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%d|%d|%s", p.Points[point].Hash, point, rep, p.SeedOf(point), p.Model)))
 	return hex.EncodeToString(h[:8])
+}
+
+// SeedOf returns the seed that point's replications run on: its own seed
+// where it has one, else the sweep's.
+func (p *Plan) SeedOf(point int) uint64 {
+	if s := p.Points[point].Seed; s != nil {
+		return *s
+	}
+	return p.Seed
 }
 
 // reps returns the replications a point of the plan runs: the fixed
@@ -269,7 +317,7 @@ func NewSweep(sw *scenarios.Sweep) *Sweep {
 			continue
 		}
 		c := cloneConfig(&sw.Points[i].Scenario.Config)
-		c.Seed = s.Plan.Seed
+		c.Seed = s.Plan.SeedOf(i)
 		c.Metrics.KeepIssues = len(c.Disruptions) > 0
 		mp, err := model.NewPlan(c)
 		if err != nil {
@@ -1027,7 +1075,7 @@ func Assemble(plan *Plan, dirs []string) (*SweepResult, error) {
 				res.Failures = append(res.Failures, Failure{Point: pt, Rep: r, Status: e.Status})
 			}
 			for _, org := range plan.Organisations {
-				run := SweepRun{Point: pt, Rep: r, Seed: plan.Seed, Organisation: org, Status: e.Status}
+				run := SweepRun{Point: pt, Rep: r, Seed: plan.SeedOf(pt), Organisation: org, Status: e.Status}
 				run.Values = make([]float64, len(plan.Metrics))
 				for i := range run.Values {
 					run.Values[i] = math.NaN()
@@ -1082,9 +1130,35 @@ func sameEntry(a, b entry) bool {
 	return bytes.Equal(x, y)
 }
 
+// Statistics of a sweep's summary rows.
+const (
+	StatMean           = "mean"              // an organisation's mean over replications
+	StatPairedDiff     = "paired_difference" // first − other, pair by pair (organisation "A-B")
+	StatPairedLogRatio = "paired_log_ratio"  // log(first ÷ other), pair by pair (organisation "A/B")
+)
+
+// PairedLogRatio returns the mean of log(a_i ÷ b_i) over the pairs where
+// both are finite and > 0, with its 95 % Student-t interval ([MeanCI] of
+// the log-ratios) and the number of such pairs: the log of the
+// geometric-mean ratio a/b, 0 where neither is larger. Its exponential is
+// [PairedRatio]. It panics if a and b differ in length.
+func PairedLogRatio(a, b []float64) Stat {
+	if len(a) != len(b) {
+		panic("experiment: PairedLogRatio needs paired slices")
+	}
+	d := make([]float64, 0, len(a))
+	for i := range a {
+		if usable(a[i]) && usable(b[i]) {
+			d = append(d, math.Log(a[i]/b[i]))
+		}
+	}
+	return MeanCI(d)
+}
+
 // summarise computes, per point, organisation and summarised metric, the
-// mean with its interval (kept in the metric's range, [MeanCIIn]), and the paired differences of the first
-// organisation against each other one.
+// mean with its interval (kept in the metric's range, [MeanCIIn]), the
+// paired differences of the first organisation against each other one, and
+// the paired log-ratios of the metrics plan.Ratios names.
 func summarise(plan *Plan, runs []SweepRun) []SweepRow {
 	idx := map[string]int{}
 	for i, m := range plan.Metrics {
@@ -1110,7 +1184,7 @@ func summarise(plan *Plan, runs []SweepRun) []SweepRow {
 		}
 		for o, name := range plan.Organisations {
 			for _, m := range plan.Summarised {
-				rows = append(rows, SweepRow{Point: pt, Organisation: name, Metric: m, Statistic: "mean", Stat: MeanCIIn(col(o, idx[m]), ScaleOf(m), level)})
+				rows = append(rows, SweepRow{Point: pt, Organisation: name, Metric: m, Statistic: StatMean, Stat: MeanCIIn(col(o, idx[m]), ScaleOf(m), level)})
 			}
 		}
 		for o := 1; o < norg; o++ {
@@ -1120,7 +1194,15 @@ func summarise(plan *Plan, runs []SweepRun) []SweepRow {
 				for i := range d {
 					d[i] = a[i] - b[i]
 				}
-				rows = append(rows, SweepRow{Point: pt, Organisation: plan.Organisations[0] + "-" + plan.Organisations[o], Metric: m, Statistic: "paired_difference", Stat: MeanCI(d)})
+				rows = append(rows, SweepRow{Point: pt, Organisation: plan.Organisations[0] + "-" + plan.Organisations[o], Metric: m, Statistic: StatPairedDiff, Stat: MeanCI(d)})
+			}
+		}
+		for o := 1; o < norg; o++ {
+			for _, m := range plan.Summarised {
+				if !slices.Contains(plan.Ratios, m) {
+					continue
+				}
+				rows = append(rows, SweepRow{Point: pt, Organisation: plan.Organisations[0] + "/" + plan.Organisations[o], Metric: m, Statistic: StatPairedLogRatio, Stat: PairedLogRatio(col(0, idx[m]), col(o, idx[m]))})
 			}
 		}
 		start = end

@@ -3,8 +3,6 @@ package model
 import (
 	"math"
 	"slices"
-
-	"github.com/orgsim/orgsim/sim"
 )
 
 // capacity is unit u's baseline rate in issues per hour: servers ×
@@ -22,9 +20,9 @@ func capacity(o *org, u int32) float64 {
 	return c
 }
 
-// interval is a band of a random attribute with its probability and a
-// representative value inside it.
-type interval struct{ rep, p float64 }
+// interval is a band (lo, hi] of a random attribute with its probability
+// and a representative value inside it.
+type interval struct{ lo, hi, rep, p float64 }
 
 // bands splits the support of a distribution with CDF f at the given
 // thresholds: every value in a band routes alike, since the routing rule
@@ -41,7 +39,7 @@ func bands(th []float64, f func(float64) float64) []interval {
 		}
 		fb := f(b)
 		if fb > flo {
-			out = append(out, interval{rep: b, p: fb - flo})
+			out = append(out, interval{lo: lo, hi: b, rep: b, p: fb - flo})
 		}
 		lo, flo = b, fb
 	}
@@ -50,7 +48,7 @@ func bands(th []float64, f func(float64) float64) []interval {
 		if finite(lo) {
 			rep = lo + 1 + math.Abs(lo)
 		}
-		out = append(out, interval{rep: rep, p: 1 - flo})
+		out = append(out, interval{lo: lo, hi: math.Inf(1), rep: rep, p: 1 - flo})
 	}
 	return out
 }
@@ -65,109 +63,15 @@ func bands(th []float64, f func(float64) float64) []interval {
 // all answered.
 func offeredLoad(c *Config, o *org) []float64 {
 	w := &c.Work
-	var zs, vs []float64
-	for u := range o.units {
-		zs = append(zs, o.units[u].p.Knowledge, capOf(&o.units[u].p))
-		vs = append(vs, o.units[u].p.Authority)
-	}
-	zs = append(zs, o.routing.MaxDifficulty)
-	vs = append(vs, o.routing.ApprovalAbove)
-	theta := w.Theta
-	zb := bands(zs, func(z float64) float64 { return -math.Expm1(-theta * z) })
-	vb := bands(vs, w.Value.CDF)
-
 	visits := make([]float64, len(o.units))
-	rng := sim.Keys{Seed: 0x10ad}.Stream(purposeStructure, 0)
-	var nb []int32
-	scope := make([]int32, 0, MaxScope)
-	var combo []int
-	trace := func(weight float64) {
-		for _, z := range zb {
-			for _, v := range vb {
-				wt := weight * z.p * v.p
-				u := scope[0]
-				for steps := 0; steps <= len(o.units); steps++ {
-					visits[u] += wt
-					p := &o.units[u].p
-					ch := o.rule(u, z.rep, v.rep, scope, p.Knowledge, p.Authority, p.Knowledge, capOf(p))
-					if ch.act == actEscalate {
-						u = o.units[u].parent
-						continue
-					}
-					if ch.act == actFork {
-						n := 0
-						if ch.advice {
-							for _, p := range o.units[u].peers {
-								if n == o.routing.Advice {
-									break
-								}
-								visits[p] += wt
-								n++
-							}
-							if par := o.units[u].parent; o.routing.AdviseUp && par >= 0 && o.units[u].role == RoleTeam {
-								visits[par] += wt
-							}
-						}
-						if ch.consult {
-							for _, t := range scope[1:] {
-								if t != u && !slices.Contains(o.units[u].peers[:n], t) {
-									visits[t] += wt
-								}
-							}
-						}
-					}
-					break
-				}
-			}
+	o.eachRoute(c, w.TeamRate(), false, func(r *route) {
+		for _, u := range r.path {
+			visits[u] += r.weight
 		}
-	}
-	for t := 0; t < w.Teams; t++ {
-		scope = append(scope[:0], int32(t))
-		local := 1 - w.CrossTeam
-		if w.CrossTeam == 0 {
-			local = 1
+		for _, u := range r.helpers {
+			visits[u] += r.weight
 		}
-		trace(w.TeamRate() * local)
-		if w.CrossTeam == 0 {
-			continue
-		}
-		nb = w.neighbours(t, w.Radius, nb)
-		kinds := w.ScopeMax - w.ScopeMin + 1
-		for k := w.ScopeMin; k <= w.ScopeMax; k++ {
-			pk := w.TeamRate() * w.CrossTeam / float64(kinds)
-			m := min(k, len(nb)+1) - 1 // other teams in the scope
-			if m < 1 {
-				scope = scope[:1]
-				trace(pk)
-				continue
-			}
-			if n := binomial(len(nb), m); n <= 64 {
-				combo = combo[:0]
-				for i := 0; i < m; i++ {
-					combo = append(combo, i)
-				}
-				for {
-					scope = scope[:1]
-					for _, i := range combo {
-						scope = append(scope, nb[i])
-					}
-					trace(pk / n)
-					if !nextCombination(combo, len(nb)) {
-						break
-					}
-				}
-				continue
-			}
-			for s := 0; s < 64; s++ {
-				perm := rng.Perm(len(nb))
-				scope = scope[:1]
-				for _, i := range perm[:m] {
-					scope = append(scope, nb[i])
-				}
-				trace(pk / 64)
-			}
-		}
-	}
+	})
 	if tr := &w.Traffic; tr.Rate > 0 {
 		trafficVisits(c, o, visits)
 	}

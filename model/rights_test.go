@@ -184,6 +184,23 @@ func TestFreezeRecoveryIncludesTheDrain(t *testing.T) {
 	}
 }
 
+// unitIndex returns the index in [model.Units] of the unit with the given
+// id in organisation org of cfg.
+func unitIndex(t *testing.T, cfg *model.Config, org int, id string) int {
+	t.Helper()
+	units, err := model.Units(cfg, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, u := range units {
+		if u.ID == id {
+			return i
+		}
+	}
+	t.Fatalf("organisation %d has no unit %q", org, id)
+	return -1
+}
+
 // TestSuccessorLearnsBack: a successor who starts with half the leader's
 // knowledge learns back along the ramp, z·(1 − 0.5·e^(−t/τ)); an interim
 // knows half throughout.
@@ -196,13 +213,7 @@ func TestSuccessorLearnsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, _ := model.Units(&cfg, 0)
-	root := -1
-	for i, u := range units {
-		if u.ID == "root" {
-			root = i
-		}
-	}
+	root := unitIndex(t, &cfg, 0, "root")
 	full := cfg.Organisations[0].Root.Knowledge
 	r.RunUntil(d.At + d.Vacancy + 1)
 	if got := r.Knowledge(root, 0); math.Abs(got-0.5*full) > 1e-12 {
@@ -233,12 +244,7 @@ func TestUnboundedLeaderShareOfKnowledge(t *testing.T) {
 		t.Fatal(err)
 	}
 	units, _ := model.Units(&cfg, 0)
-	root := -1
-	for i, u := range units {
-		if u.ID == "root" {
-			root = i
-		}
-	}
+	root := unitIndex(t, &cfg, 0, "root")
 	if got := r.Knowledge(root, 0); !math.IsInf(got, 1) {
 		t.Fatalf("the root knows %v before its loss, want +Inf", got)
 	}

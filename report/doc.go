@@ -13,9 +13,12 @@
 // summary.csv (means with 95 % intervals kept in each metric's range, and
 // paired ratios or differences), timeseries.csv, units.csv, latency.csv,
 // recovery.csv, expectations.csv (the scenario's claims and their
-// verdicts), headline.md (what the comparison supports, in a sentence or
+// verdicts), structure.csv (the static analytics of every organisation's
+// structure, from package structure: computed from the resolved scenario,
+// not from the runs), headline.md (what the comparison supports, in a sentence or
 // two: [Headline]), manifest.json, command.txt and the figures latency,
-// timeline, resilience, bottlenecks and leadership, each as .png
+// timeline, resilience, bottlenecks (utilisation, and beside it each
+// unit's share of the routes from structure.csv) and leadership, each as .png
 // (1280×720 pixels) and .svg. docs/outputs.md is the data dictionary of
 // every file and column.
 //

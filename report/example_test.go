@@ -40,5 +40,5 @@ func ExampleWrite() {
 	// Output:
 	// organisation,replication,seed,latency_p95
 	// hierarchy,0,1,12.5
-	// [runs.csv summary.csv timeseries.csv units.csv latency.csv recovery.csv expectations.csv latency.png latency.svg timeline.png timeline.svg resilience.png resilience.svg bottlenecks.png bottlenecks.svg leadership.png leadership.svg headline.md command.txt manifest.json]
+	// [runs.csv summary.csv timeseries.csv units.csv latency.csv recovery.csv expectations.csv structure.csv latency.png latency.svg timeline.png timeline.svg resilience.png resilience.svg bottlenecks.png bottlenecks.svg leadership.png leadership.svg headline.md command.txt manifest.json]
 }

@@ -399,9 +399,14 @@ const topUnits = 10
 
 // bottlenecksFigure draws, for each organisation side by side, the
 // utilisation of its most utilised units as horizontal bars with their
-// 95 % intervals, against lines at 80 % and 100 %.
+// 95 % intervals, against lines at 80 % and 100 %; where the folder has
+// structure.csv, beside each organisation's panel the same units' static
+// load on the routes (routesPanel).
 func bottlenecksFigure(d *data, c draw.Canvas) error {
-	const title = "Bottlenecks: the most utilised units"
+	title := "Bottlenecks: the most utilised units"
+	if len(d.routes) > 0 {
+		title = "Bottlenecks: the most utilised units, and the routes through them"
+	}
 	if len(d.units) == 0 || len(d.orgs) == 0 {
 		messageFigure(c, title, "units.csv has no rows to draw.")
 		return nil
@@ -416,8 +421,12 @@ func bottlenecksFigure(d *data, c draw.Canvas) error {
 			{label: "80 % and 100 % utilisation", thumbs: []plot.Thumbnailer{&refLines{style: limit}}},
 		},
 	}
-	var panels []*plot.Plot
-	xmax := 100.0
+	if len(d.routes) > 0 {
+		fr.subtitle += "; beside it, the share of issues whose route needs the unit"
+		fr.legend = append(fr.legend, routesLegend()...)
+	}
+	var panels, routes []*plot.Plot
+	xmax, rmax := 100.0, 0.0
 	for i, org := range d.orgs {
 		var us []unitRec
 		for _, u := range d.units {
@@ -442,6 +451,11 @@ func bottlenecksFigure(d *data, c draw.Canvas) error {
 		p := newPanel(org, "utilisation (%)", "")
 		p.Title.TextStyle.Color = orgColour(i)
 		p.Add(verticalGrid())
+		if len(d.routes) > 0 {
+			rp, m := d.routesPanel(i, org, us)
+			routes = append(routes, rp)
+			rmax = math.Max(rmax, m)
+		}
 		if len(us) == 0 {
 			p.Add(panelMessage("no units"))
 			p.HideY()
@@ -476,6 +490,15 @@ func bottlenecksFigure(d *data, c draw.Canvas) error {
 	}
 	for _, p := range panels {
 		p.X.Min, p.X.Max = 0, xmax*1.16
+	}
+	if len(routes) > 0 {
+		// Each organisation's routes beside its utilisation, on one scale.
+		var all []*plot.Plot
+		for i, p := range panels {
+			routes[i].X.Min, routes[i].X.Max = 0, routesMax(rmax)
+			all = append(all, p, routes[i])
+		}
+		panels = all
 	}
 	pc := fr.draw(c)
 	cs := plot.Align([][]*plot.Plot{panels}, draw.Tiles{Rows: 1, Cols: len(panels), PadX: 24}, pc)

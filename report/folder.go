@@ -82,7 +82,7 @@ func (f *Folder) Describe() string {
 
 // outputNames are the files whose presence marks a folder as orgsim's.
 var outputNames = []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile,
-	ExpectFile, HeadlineFile, ManifestFile, experiment.PlanFile, experiment.JournalFile}
+	ExpectFile, StructureFile, HeadlineFile, ManifestFile, experiment.PlanFile, experiment.JournalFile}
 
 // Inspect reads what the folder dir holds: the kind of results and whose
 // they are. A folder that does not exist is Empty. manifest.json, written

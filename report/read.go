@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/orgsim/orgsim/model"
+	"github.com/orgsim/orgsim/structure"
 )
 
 // data is what the figures are drawn from: the CSV tables of one output
@@ -25,6 +27,15 @@ type data struct {
 	units    []unitRec
 	latency  []latencyRec
 	recovery []recoveryRec
+	// routes holds the unit rows of structure.csv that the bottleneck
+	// figure draws, by organisation and unit; empty for a folder without
+	// the file (written before orgsim had it).
+	routes map[[2]string]routeRec
+}
+
+// routeRec is a unit's place on the routes, from structure.csv.
+type routeRec struct {
+	pathShare, betweenness float64
 }
 
 // ci is a mean with its 95 % interval; NaN where a field was empty.
@@ -69,8 +80,8 @@ type recoveryRec struct {
 }
 
 // parseData reads and parses the six CSV tables of the folder dir through
-// read, which returns a file's bytes by name. Errors name the file's path
-// and line.
+// read, which returns a file's bytes by name, and structure.csv where it
+// exists. Errors name the file's path and line.
 func parseData(dir string, read func(name string) ([]byte, error)) (*data, error) {
 	d := &data{reps: map[string]int{}}
 	addOrg := func(org string) {
@@ -132,6 +143,30 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 		d.recovery = append(d.recovery, x)
 	})
 	if err != nil {
+		return nil, err
+	}
+	if b, err := read(StructureFile); err == nil && b != nil {
+		d.routes = map[[2]string]routeRec{}
+		err = eachRow(dir, func(string) ([]byte, error) { return b, nil }, StructureFile, structure.Header, false, func(r *row) {
+			if r.str(1) == "" || r.str(2) != "" {
+				return // an organisation's or a class's row
+			}
+			k := [2]string{r.str(0), r.str(1)}
+			x := d.routes[k]
+			switch r.str(3) {
+			case "path_share":
+				x.pathShare = r.num(4)
+			case "betweenness":
+				x.betweenness = r.num(4)
+			default:
+				return
+			}
+			d.routes[k] = x
+		})
+		if err != nil {
+			return nil, err
+		}
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	// Organisations named only in summary.csv come last; the rows of

@@ -14,7 +14,9 @@ import (
 	"testing"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/model"
 	"github.com/orgsim/orgsim/scenarios"
+	"github.com/orgsim/orgsim/structure"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -207,7 +209,35 @@ func synthetic() *experiment.Outcome {
 			}
 		}
 	}
+	o.Config = syntheticConfig()
 	return o
+}
+
+// syntheticConfig is a scenario for the synthetic outcome's structure.csv:
+// nine teams under three managers under the root (the hierarchy), and
+// under one circle, each asking its two ring neighbours (the lattice;
+// its units.csv rows cover six of its teams).
+func syntheticConfig() *model.Config {
+	cfg := model.Default()
+	cfg.Seed = 12345
+	cfg.Work.Teams = 9
+	h := model.DefaultHierarchy()
+	h.Structure = model.Explicit
+	h.Units = []model.UnitSpec{{ID: "root", Role: model.RoleRoot}}
+	l := model.DefaultLattice()
+	l.Structure = model.Explicit
+	l.Units = []model.UnitSpec{{ID: "circle", Role: model.RoleCoach}}
+	for m := 1; m <= 3; m++ {
+		h.Units = append(h.Units, model.UnitSpec{ID: "m" + strconv.Itoa(m), Role: model.RoleManager, ReportsTo: "root"})
+	}
+	for k := 1; k <= 9; k++ {
+		id := "t" + strconv.Itoa(k)
+		h.Units = append(h.Units, model.UnitSpec{ID: id, Role: model.RoleTeam, ReportsTo: "m" + strconv.Itoa((k+2)/3)})
+		peers := []string{"t" + strconv.Itoa(k%9+1), "t" + strconv.Itoa((k+7)%9+1)}
+		l.Units = append(l.Units, model.UnitSpec{ID: id, Role: model.RoleTeam, ReportsTo: "circle", Peers: peers})
+	}
+	cfg.Organisations = []model.Organisation{h, l}
+	return &cfg
 }
 
 func unit(org, id, role string, depth int, util float64) experiment.UnitRow {
@@ -254,6 +284,19 @@ func TestGolden(t *testing.T) {
 		t.Fatalf("folder holds %q, want %q", got, want)
 	}
 	compareGolden(t, dir, Files(), "")
+}
+
+// TestGoldenNoStructure: without structure.csv rows (an outcome without a
+// scenario, or a folder written before orgsim had the file) the bottleneck
+// figure shows utilisation alone, as it did before.
+func TestGoldenNoStructure(t *testing.T) {
+	o := synthetic()
+	o.Config = nil
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, o, meta); err != nil {
+		t.Fatal(err)
+	}
+	compareGolden(t, dir, []string{"bottlenecks.png", StructureFile}, "nostructure-")
 }
 
 // TestGoldenNoDisruption checks the figures of a scenario without
@@ -322,7 +365,7 @@ func TestWriteIsDeterministic(t *testing.T) {
 func TestPlotRedrawsFromCSV(t *testing.T) {
 	src := writeSynthetic(t)
 	dst := t.TempDir()
-	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, StructureFile} {
 		b, err := os.ReadFile(filepath.Join(src, name))
 		if err != nil {
 			t.Fatal(err)
@@ -455,6 +498,10 @@ func TestCSVShape(t *testing.T) {
 	o := synthetic()
 	dir := writeSynthetic(t)
 	assertNoTemporaries(t, dir)
+	orgs, err := structure.AnalyseAll(o.Config)
+	if err != nil || len(orgs) != 2 {
+		t.Fatalf("analysing the synthetic scenario: %v", err)
+	}
 	runs := append(slices.Clone(runsHeader), "latency_p50", "latency_p95", "throughput", "accuracy",
 		"recovery_time_d1", "resilience_loss_d1", "resilience_loss_d2")
 	cases := []struct {
@@ -468,6 +515,7 @@ func TestCSVShape(t *testing.T) {
 		{UnitsFile, unitsHeader, len(o.Units)},
 		{LatencyFile, latencyHeader, len(o.Latency)},
 		{RecoveryFile, recoveryHeader, len(o.Recovery)},
+		{StructureFile, structure.Header, len(bytes.Split(structure.CSV(orgs), []byte("\n"))) - 2},
 	}
 	tables := map[string][][]string{}
 	for _, c := range cases {
@@ -632,11 +680,18 @@ func TestLeadershipWithoutTiers(t *testing.T) {
 }
 
 // TestPlotReadsAnEarlierFolder redraws a folder whose timeseries.csv and
-// units.csv have only the columns orgsim 0.2.0 wrote: the figures that
-// need no more are as before, and the leadership figure says what is
+// units.csv have only the columns orgsim 0.2.0 wrote, and which has no
+// structure.csv: the figures that need no more are as before (the
+// bottleneck figure as for an outcome without a scenario, whose
+// structure.csv has no rows), and the leadership figure says what is
 // missing.
 func TestPlotReadsAnEarlierFolder(t *testing.T) {
-	src := writeSynthetic(t)
+	o := synthetic()
+	o.Config = nil
+	src := filepath.Join(t.TempDir(), "out")
+	if err := Write(src, o, meta); err != nil {
+		t.Fatal(err)
+	}
 	dst := t.TempDir()
 	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile} {
 		f, err := os.Open(filepath.Join(src, name))

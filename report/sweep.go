@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/orgsim/orgsim/experiment"
+	"github.com/orgsim/orgsim/scenarios"
 )
 
 // Sweep output files, besides the journal and the plan the sweep keeps.
@@ -27,14 +28,18 @@ type sweepManifest struct {
 	Replications  int                    `json:"replications"`
 	Precision     any                    `json:"precision,omitempty"`
 	Axes          []string               `json:"axes"`
+	AxisInfo      []experiment.PlanAxis  `json:"axis_info,omitempty"`
 	Points        []experiment.PlanPoint `json:"points"`
 	RepsPerPoint  []int                  `json:"replications_per_point"`
 	Organisations []string               `json:"organisations"`
 	Metrics       []manifestMetric       `json:"metrics"`
 	Summarised    []string               `json:"summarised"`
-	Version       string                 `json:"orgsim_version"`
-	GoVersion     string                 `json:"go_version"`
-	GOARCH        string                 `json:"goarch"`
+	Ratios        []string               `json:"ratios,omitempty"`
+	// Sensitivity is a study's design (method, settings, factors, seed).
+	Sensitivity *scenarios.StudyDesign `json:"sensitivity,omitempty"`
+	Version     string                 `json:"orgsim_version"`
+	GoVersion   string                 `json:"go_version"`
+	GOARCH      string                 `json:"goarch"`
 }
 
 // WriteSweep writes a finished sweep into dir: runs.csv (one row per point
@@ -47,6 +52,23 @@ type sweepManifest struct {
 // renamed into place together, manifest.json last. The same result gives
 // the same bytes, however it was computed (workers, shards, resumes).
 func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
+	runs, summary := sweepTables(r)
+	man, err := sweepManifestJSON(r, meta)
+	if err != nil {
+		return err
+	}
+	figs, err := sweepFigureFiles(filepath.Join(dir, SweepSummaryFile), summary, planThresholds(r.Plan))
+	if err != nil {
+		return err
+	}
+	files := []namedFile{{SweepRunsFile, runs}, {SweepSummaryFile, summary}}
+	files = append(files, figs...)
+	files = append(files, namedFile{CommandFile, commandText(meta)}, namedFile{ManifestFile, man})
+	return writeFolder(dir, files)
+}
+
+// sweepTables returns a finished sweep's runs.csv and summary.csv.
+func sweepTables(r *experiment.SweepResult) (runs, summary []byte) {
 	p := r.Plan
 	// runs.csv
 	header := []string{"point"}
@@ -65,7 +87,7 @@ func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
 		}
 		t.add(row...)
 	}
-	runs := t.bytes()
+	runs = t.bytes()
 	// summary.csv
 	header = []string{"point"}
 	header = append(header, p.Axes...)
@@ -77,11 +99,17 @@ func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
 		row = append(row, s.Organisation, s.Metric, s.Statistic, num(s.Mean), num(s.Low), num(s.High), strconv.Itoa(s.N))
 		t.add(row...)
 	}
-	summary := t.bytes()
+	return runs, t.bytes()
+}
+
+// sweepManifestJSON returns a finished sweep's manifest.json: a study's
+// carries its design.
+func sweepManifestJSON(r *experiment.SweepResult, meta Meta) ([]byte, error) {
+	p := r.Plan
 	m := sweepManifest{
 		Sweep: p.Name, SweepHash: p.Hash, Model: p.Model, Seed: p.Seed, Design: p.Design,
-		Replications: p.Replications, Axes: p.Axes, Points: p.Points, RepsPerPoint: r.Reps,
-		Organisations: p.Organisations, Summarised: p.Summarised,
+		Replications: p.Replications, Axes: p.Axes, AxisInfo: p.AxisInfo, Points: p.Points, RepsPerPoint: r.Reps,
+		Organisations: p.Organisations, Summarised: p.Summarised, Ratios: p.Ratios, Sensitivity: p.Sensitivity,
 		Version: meta.Version, GoVersion: meta.GoVersion, GOARCH: meta.GOARCH,
 	}
 	if p.Precision != nil {
@@ -95,18 +123,16 @@ func WriteSweep(dir string, r *experiment.SweepResult, meta Meta) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(jsonSafe(m)); err != nil {
-		return fmt.Errorf("report: encoding %s: %w", ManifestFile, err)
+		return nil, fmt.Errorf("report: encoding %s: %w", ManifestFile, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// commandText is command.txt: the command line, ending in a newline.
+func commandText(meta Meta) []byte {
 	cmd := meta.Command
 	if !strings.HasSuffix(cmd, "\n") {
 		cmd += "\n"
 	}
-	figs, err := sweepFigureFiles(filepath.Join(dir, SweepSummaryFile), summary)
-	if err != nil {
-		return err
-	}
-	files := []namedFile{{SweepRunsFile, runs}, {SweepSummaryFile, summary}}
-	files = append(files, figs...)
-	files = append(files, namedFile{CommandFile, []byte(cmd)}, namedFile{ManifestFile, buf.Bytes()})
-	return writeFolder(dir, files)
+	return []byte(cmd)
 }

@@ -37,32 +37,53 @@ import (
 //
 // With three or more axes, the figures hold every other axis at its value
 // in the file's first row and say so. The same file always gives the same
-// bytes. Errors name the file, and the line of a malformed row.
+// bytes. Errors name the file, and the line of a malformed row. A
+// sensitivity study's folder (it has sensitivity.csv) gets its own figures
+// instead ([PlotSensitivity]).
 func PlotSweep(dir string) error {
 	if dir == "" {
 		return errors.New("report: PlotSweep needs a folder")
+	}
+	if _, err := os.Stat(filepath.Join(dir, SensitivityFile)); err == nil {
+		return PlotSensitivity(dir)
 	}
 	path := filepath.Join(dir, SummaryFile)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	files, err := sweepFigureFiles(path, b)
+	var th map[string]*sweepThreshold
+	if plan, err := experiment.ReadPlan(dir); err == nil {
+		th = planThresholds(plan)
+	}
+	files, err := sweepFigureFiles(path, b, th)
 	if err != nil {
 		return err
 	}
 	return writeFolder(dir, files)
 }
 
+// planThresholds returns the thresholds of a plan's axes, by axis name.
+func planThresholds(p *experiment.Plan) map[string]*sweepThreshold {
+	m := map[string]*sweepThreshold{}
+	for _, a := range p.AxisInfo {
+		if a.Threshold != nil {
+			m[a.Name] = &sweepThreshold{at: *a.Threshold, label: a.ThresholdLabel}
+		}
+	}
+	return m
+}
+
 // sweepFigureFiles draws every figure of the sweep summary.csv whose bytes
 // are summary and whose path, for error messages, is name; per metric in
 // file order: sweep-<metric>.png and .svg, then heatmap-<metric>.png and
 // .svg when the sweep has two or more axes.
-func sweepFigureFiles(name string, summary []byte) ([]namedFile, error) {
+func sweepFigureFiles(name string, summary []byte, thresholds map[string]*sweepThreshold) ([]namedFile, error) {
 	d, err := parseSweepFig(name, summary)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	d.thresholds = thresholds
 	type figure struct {
 		name string
 		draw func(metric string, c draw.Canvas)
@@ -73,6 +94,10 @@ func sweepFigureFiles(name string, summary []byte) ([]namedFile, error) {
 	}
 	var out []namedFile
 	for _, m := range d.metrics {
+		figs := figs
+		if _, _, ok := d.frontierPair(m); ok && len(d.axes) >= 2 {
+			figs = append(slices.Clone(figs), figure{"frontier-", d.frontierFigure})
+		}
 		for _, f := range figs {
 			for _, ext := range figureFormats {
 				b, err := render(ext, func(c draw.Canvas) error { f.draw(m, c); return nil })
@@ -88,8 +113,9 @@ func sweepFigureFiles(name string, summary []byte) ([]namedFile, error) {
 
 // Statistics of a sweep summary.csv.
 const (
-	sweepStatMean = "mean"
-	sweepStatDiff = "paired_difference"
+	sweepStatMean  = "mean"
+	sweepStatDiff  = "paired_difference"
+	sweepStatRatio = "paired_log_ratio"
 )
 
 // sweepFigTail is the header of a sweep summary.csv after its axis columns.
@@ -101,10 +127,13 @@ type sweepFigData struct {
 	points  []sweepFigPoint // in order of first appearance
 	orgs    []string        // organisations of mean rows, in file order
 	diffs   []string        // organisations ("A-B") of paired_difference rows, in file order
+	ratios  []string        // organisations ("A/B") of paired_log_ratio rows, in file order
 	metrics []string        // in file order
 	cells   map[sweepFigKey]ci
 	nmin    int // fewest and most replications of a mean row; nmax < 0 when none
 	nmax    int
+	// thresholds are the axes' thresholds, by axis name (from sweep.json).
+	thresholds map[string]*sweepThreshold
 }
 
 // sweepFigPoint is one point of a sweep: its index and its value of each
@@ -119,6 +148,7 @@ type sweepFigKey struct {
 	point       int // the point's index
 	org, metric string
 	diff        bool // a paired_difference row
+	ratio       bool // a paired_log_ratio row
 }
 
 // parseSweepFig parses the sweep summary.csv bytes b; errors name the file
@@ -169,8 +199,8 @@ func parseSweepFig(name string, b []byte) (*sweepFigData, error) {
 			r.fail(at, "empty")
 		case !sweepFigFileSafe(metric):
 			r.fail(at+1, fmt.Sprintf("%q is not a metric name (letters, digits, _ . -)", metric))
-		case stat != sweepStatMean && stat != sweepStatDiff:
-			r.fail(at+2, fmt.Sprintf("%q is neither %s nor %s", stat, sweepStatMean, sweepStatDiff))
+		case stat != sweepStatMean && stat != sweepStatDiff && stat != sweepStatRatio:
+			r.fail(at+2, fmt.Sprintf("%q is not %s, %s or %s", stat, sweepStatMean, sweepStatDiff, sweepStatRatio))
 		}
 		if j, ok := points[pt]; ok {
 			for a, want := range d.points[j].values {
@@ -182,7 +212,7 @@ func parseSweepFig(name string, b []byte) (*sweepFigData, error) {
 			points[pt] = len(d.points)
 			d.points = append(d.points, sweepFigPoint{index: pt, values: slices.Clone(rec[1 : k+1])})
 		}
-		key := sweepFigKey{point: pt, org: org, metric: metric, diff: stat == sweepStatDiff}
+		key := sweepFigKey{point: pt, org: org, metric: metric, diff: stat == sweepStatDiff, ratio: stat == sweepStatRatio}
 		if _, dup := d.cells[key]; dup {
 			r.fail(at, fmt.Sprintf("a second %s row of point %d, %s, %s", stat, pt, org, metric))
 		}
@@ -196,6 +226,12 @@ func parseSweepFig(name string, b []byte) (*sweepFigData, error) {
 		if key.diff {
 			if !slices.Contains(d.diffs, org) {
 				d.diffs = append(d.diffs, org)
+			}
+			continue
+		}
+		if key.ratio {
+			if !slices.Contains(d.ratios, org) {
+				d.ratios = append(d.ratios, org)
 			}
 			continue
 		}

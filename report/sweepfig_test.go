@@ -18,13 +18,15 @@ const sweepGoldenDir = "testdata/sweep"
 var sweepCases = []struct {
 	name    string
 	metrics []string
-	heatmap bool
+	heatmap bool // two or more axes: heatmaps, and frontiers of the paired rows
 }{
 	{"onenum", []string{"latency_p95", "util_max"}, false},
 	{"onecat", []string{"latency_p95", "resilience_loss_d1"}, false},
 	{"onelog", []string{"latency_p95", "recovery_time_d1", "accuracy"}, false},
 	{"twoaxis", []string{"latency_p95", "util_max"}, true},
 	{"nan", []string{"latency_p95", "recovery_time_d1"}, true},
+	// Three named axes, a log-ratio and a threshold from sweep.json.
+	{"frontier", []string{"latency_p95", "resilience_loss_d1"}, true},
 }
 
 // sweepFiles returns the figure files of a case, in writing order.
@@ -33,7 +35,7 @@ func sweepFiles(metrics []string, heatmap bool) []string {
 	for _, m := range metrics {
 		out = append(out, "sweep-"+m+".png", "sweep-"+m+".svg")
 		if heatmap {
-			out = append(out, "heatmap-"+m+".png", "heatmap-"+m+".svg")
+			out = append(out, "heatmap-"+m+".png", "heatmap-"+m+".svg", "frontier-"+m+".png", "frontier-"+m+".svg")
 		}
 	}
 	return out
@@ -51,6 +53,12 @@ func plotSweepCase(t *testing.T, name string) string {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, SummaryFile), b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	// A case's sweep.json, where it has one, gives its axes' thresholds.
+	if b, err := os.ReadFile(filepath.Join(sweepGoldenDir, name, "sweep.json")); err == nil {
+		if err := os.WriteFile(filepath.Join(dir, "sweep.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	done := make(chan error, 1)
 	go func() { done <- PlotSweep(dir) }()
@@ -81,7 +89,11 @@ func TestPlotSweepGolden(t *testing.T) {
 			for _, e := range entries {
 				got = append(got, e.Name())
 			}
-			all := slices.Sorted(slices.Values(append([]string{SummaryFile}, want...)))
+			have := []string{SummaryFile}
+			if _, err := os.Stat(filepath.Join(sweepGoldenDir, c.name, "sweep.json")); err == nil {
+				have = append(have, "sweep.json")
+			}
+			all := slices.Sorted(slices.Values(append(have, want...)))
 			if !slices.Equal(got, all) {
 				t.Fatalf("folder holds %q, want %q", got, all)
 			}

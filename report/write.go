@@ -13,6 +13,7 @@ import (
 	"github.com/orgsim/orgsim/internal/numtext"
 	"github.com/orgsim/orgsim/internal/safefile"
 	"github.com/orgsim/orgsim/model"
+	"github.com/orgsim/orgsim/structure"
 )
 
 // Meta says how an outcome was produced. Write records it in manifest.json
@@ -31,7 +32,7 @@ type Meta struct {
 // renamed, and manifest.json records it beside the model version, which
 // changes whenever the numbers a scenario and seed give change.
 // CHANGELOG.md records both.
-const OutputSchema = 3
+const OutputSchema = 4
 
 // Names of the files in an output folder.
 const (
@@ -42,6 +43,7 @@ const (
 	LatencyFile    = "latency.csv"
 	RecoveryFile   = "recovery.csv"
 	ExpectFile     = "expectations.csv"
+	StructureFile  = structure.File
 	ManifestFile   = "manifest.json"
 	CommandFile    = "command.txt"
 )
@@ -56,7 +58,7 @@ var figureFormats = []string{"png", "svg"}
 // Files returns the names of every file Write puts in a folder, in the
 // order manifest.json lists them.
 func Files() []string {
-	names := []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile}
+	names := []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile, StructureFile}
 	for _, f := range figureNames {
 		for _, ext := range figureFormats {
 			names = append(names, f+"."+ext)
@@ -155,10 +157,10 @@ func Write(dir string, o *experiment.Outcome, meta Meta) error {
 	return writeFolder(dir, list)
 }
 
-// tables builds the seven CSV files of o and its headline, keyed by file
+// tables builds the eight CSV files of o and its headline, keyed by file
 // name.
 func tables(o *experiment.Outcome) (map[string][]byte, error) {
-	files := make(map[string][]byte, 6)
+	files := make(map[string][]byte, 9)
 
 	// runs.csv
 	header := append([]string(nil), runsHeader...)
@@ -260,9 +262,20 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	}
 	files[ExpectFile] = t.bytes()
 
+	// structure.csv: the static analytics of every organisation, from the
+	// resolved scenario (no run needed); only the header without one.
+	var orgs []*structure.Organisation
+	if o.Config != nil {
+		var err error
+		if orgs, err = structure.AnalyseAll(o.Config); err != nil {
+			return nil, fmt.Errorf("report: %s: %w", StructureFile, err)
+		}
+	}
+	files[StructureFile] = structure.CSV(orgs)
+
 	files[HeadlineFile] = []byte(Headline(o))
 
-	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile} {
+	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile, StructureFile} {
 		if files[name] == nil {
 			return nil, fmt.Errorf("report: cannot encode %s", name)
 		}

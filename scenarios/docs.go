@@ -119,13 +119,15 @@ func kindList(kinds []model.DisruptionKind) []string {
 }
 
 // Text documents every key as plain text, for `orgsim scenarios keys`:
-// scenario files, then sweep files.
+// scenario files, then sweep files, then sensitivity files.
 func Text() string {
 	var b strings.Builder
 	b.WriteString(preamble)
 	writeText(&b, schema, Keys())
 	fmt.Fprintf(&b, "\n\nSweep file keys\n\nA sweep file names a base scenario and the axes along which to vary it,\nin at most %d points.\n", maxPoints)
 	writeText(&b, sweepSchema, SweepKeys())
+	fmt.Fprintf(&b, "\n\nSensitivity file keys\n\nA sensitivity file names a base scenario, a method (morris or sobol) and the\nscenario keys to study, each with the distribution of its values, in at most\n%d points (docs/sensitivity.md).\n", maxPoints)
+	writeText(&b, sensitivitySchema, SensitivityKeys())
 	return b.String()
 }
 
@@ -186,7 +188,7 @@ letters, digits, - and _: they name the results folder.
 `, maxKeys, maxKeyParts, maxDepth)
 
 // Markdown documents every key as a Markdown page (docs/scenarios.md):
-// scenario files, then sweep files.
+// scenario files, then sweep files, then sensitivity files.
 func Markdown() string {
 	var b strings.Builder
 	b.WriteString("# Scenario files\n\n")
@@ -196,6 +198,8 @@ func Markdown() string {
 	writeMarkdown(&b, schema, Keys(), "##")
 	fmt.Fprintf(&b, "\n# Sweep files\n\nA sweep file names a base scenario (embedded or a file) and the axes along which to vary it, in at most %d points; `orgsim sweep FILE|NAME` runs it (see docs/cluster.md for clusters). Copy an embedded one with `orgsim scenarios show sweep-surge > my-sweep.toml`.\n", maxPoints)
 	writeMarkdown(&b, sweepSchema, SweepKeys(), "##")
+	fmt.Fprintf(&b, "\n# Sensitivity files\n\nA sensitivity file names a base scenario (embedded or a file), a method — Morris elementary effects or Sobol' indices — and the scenario keys to study, each with the distribution of its values, in at most %d points; `orgsim sensitivity FILE|NAME` runs it on the sweep machinery (docs/sensitivity.md explains the estimators, the noise floor and the outputs). Copy the embedded one with `orgsim scenarios show sensitivity-knowledge > my-study.toml`.\n", maxPoints)
+	writeMarkdown(&b, sensitivitySchema, SensitivityKeys(), "##")
 	return b.String()
 }
 
@@ -212,8 +216,13 @@ func writeMarkdown(b *strings.Builder, root *table, keys []KeyDoc, level string)
 		}
 		if table != last {
 			title := tableTitle(root, table)
-			if root == sweepSchema && table == "" {
+			switch {
+			case root == sweepSchema && table == "":
 				title = "top level of a sweep file"
+			case root == sensitivitySchema && table == "":
+				title = "top level of a sensitivity file"
+			case root == sensitivitySchema:
+				title += " (sensitivity file)"
 			}
 			fmt.Fprintf(b, "\n%s %s\n\n%s\n\n| key | meaning | value | unit | default | allowed |\n|---|---|---|---|---|---|\n", level, title, docs[table])
 			last = table

@@ -41,8 +41,8 @@ func Source(name string) ([]byte, error) {
 	return b, nil
 }
 
-// ShowSource returns the text of embedded scenario or sweep name, ready to
-// copy and edit (`orgsim scenarios show NAME > my.toml`): its top-level
+// ShowSource returns the text of embedded scenario, sweep or sensitivity
+// file name, ready to copy and edit (`orgsim scenarios show NAME > my.toml`): its top-level
 // name line is turned into a comment, so that a copy's results go to a
 // folder named after the copy's file (results/my/ for my.toml) instead of
 // overwriting the embedded one's.
@@ -52,8 +52,11 @@ func ShowSource(name string) ([]byte, error) {
 		src, err = SweepSource(name)
 	}
 	if err != nil {
-		all := append(Names(), SweepNames()...)
-		return nil, fmt.Errorf("no embedded scenario or sweep %q%s (scenarios: %s; sweeps: %s)", name, didYouMean(name, all), strings.Join(Names(), ", "), strings.Join(SweepNames(), ", "))
+		src, err = SensitivitySource(name)
+	}
+	if err != nil {
+		all := append(append(Names(), SweepNames()...), SensitivityNames()...)
+		return nil, fmt.Errorf("no embedded scenario, sweep or sensitivity file %q%s (scenarios: %s; sweeps: %s; sensitivity: %s)", name, didYouMean(name, all), strings.Join(Names(), ", "), strings.Join(SweepNames(), ", "), strings.Join(SensitivityNames(), ", "))
 	}
 	return commentOutName(src), nil
 }

@@ -327,7 +327,7 @@ func TestOtherKindOfFile(t *testing.T) {
 func TestShownFileIsNamedAfterItsCopy(t *testing.T) {
 	dir := t.TempDir()
 	metrics := func(int) []string {
-		return []string{"latency_p50", "latency_p95", "util_max", "accuracy", "messages_per_decision", "resilience_loss_d1", "recovery_time_d1", "excess_delay_d1"}
+		return []string{"latency_p50", "latency_p95", "util_max", "accuracy", "messages_per_decision", "value_per_issue", "effort_hours_per_decision", "resilience_loss_d1", "recovery_time_d1", "excess_delay_d1"}
 	}
 	for _, n := range append(Names(), SweepNames()...) {
 		src, err := ShowSource(n)
@@ -364,7 +364,7 @@ func TestShownFileIsNamedAfterItsCopy(t *testing.T) {
 			t.Errorf("%s: a copy is named %q, want %q", n, name, "my-"+n)
 		}
 	}
-	if _, err := ShowSource("defualt"); err == nil || !strings.HasPrefix(err.Error(), `no embedded scenario or sweep "defualt" (did you mean "default"?)`) {
+	if _, err := ShowSource("defualt"); err == nil || !strings.HasPrefix(err.Error(), `no embedded scenario, sweep or sensitivity file "defualt" (did you mean "default"?)`) {
 		t.Errorf("err = %v", err)
 	}
 	if got := nameFromPath("/x/my scenario.v2.toml"); got != "my-scenario-v2" {

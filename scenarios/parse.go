@@ -48,6 +48,9 @@ func Parse(file string, src []byte) (*Scenario, error) {
 // sweepAsScenario returns the problem of a sweep file given as a scenario:
 // it has [[axis]], or a base and no scenario tables.
 func (d *decoder) sweepAsScenario(raw map[string]any) *Error {
+	if isSensitivity(raw) {
+		return d.sensitivityAs(raw, "a scenario", ErrSensitivityFile)
+	}
 	_, axis := raw["axis"]
 	_, base := raw["base"]
 	_, work := raw["work"]

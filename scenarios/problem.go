@@ -98,7 +98,7 @@ func (p Problem) Excerpt() string {
 type Error struct {
 	Problems []Problem
 
-	kind error // ErrSweepFile or ErrScenarioFile when the file is of the other kind
+	kind error // ErrSweepFile, ErrScenarioFile or ErrSensitivityFile when the file is of another kind
 }
 
 // Error returns every problem in its one-line form (Problem.String), each
@@ -125,10 +125,14 @@ func (e *Error) Error() string {
 // caller that it was given a sweep file where a scenario was expected.
 func (e *Error) Is(target error) bool { return e.kind != nil && target == e.kind }
 
-// Errors that tell a scenario file and a sweep file apart; see [Error.Is].
+// Errors that tell scenario, sweep and sensitivity files apart; see
+// [Error.Is].
 var (
 	ErrSweepFile    = errors.New("a sweep file, not a scenario")
 	ErrScenarioFile = errors.New("a scenario file, not a sweep")
+	// ErrSensitivityFile: a sensitivity file where a scenario or a sweep
+	// was expected.
+	ErrSensitivityFile = errors.New("a sensitivity file, not a scenario or a sweep")
 )
 
 // sourceLines finds the text of lines in a file, for excerpts.

@@ -384,7 +384,7 @@ func TestEmbeddedSweepsLoad(t *testing.T) {
 		}
 	}
 	all := func(int) []string {
-		return []string{"latency_p50", "latency_p95", "util_max", "accuracy", "messages_per_decision", "resilience_loss_d1", "recovery_time_d1", "excess_delay_d1"}
+		return []string{"latency_p50", "latency_p95", "util_max", "accuracy", "messages_per_decision", "value_per_issue", "effort_hours_per_decision", "resilience_loss_d1", "recovery_time_d1", "excess_delay_d1"}
 	}
 	for _, n := range names {
 		sw, err := OpenSweep(n, all)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/orgsim/orgsim/internal/safefile"
 	"github.com/orgsim/orgsim/report"
@@ -22,6 +23,22 @@ func validateCmd(e *env, args []string) error {
 	}
 	failed := 0
 	for _, f := range files {
+		if isSensitivity(f) {
+			st, err := scenarios.OpenSensitivity(f, metricNames)
+			if err != nil {
+				failed++
+				fmt.Fprintln(e.stderr, err)
+				continue
+			}
+			bad := 0
+			for _, p := range st.Sweep.Points {
+				if p.Err != nil {
+					bad++
+				}
+			}
+			fmt.Fprintf(e.stdout, "%s: ok (sensitivity study %s: %s method, %d factor(s), %d points, %d of them invalid)\n", f, st.Name, st.Design.Method, len(st.Design.Factors), len(st.Sweep.Points), bad)
+			continue
+		}
 		if isSweep(f) {
 			sw, err := scenarios.OpenSweep(f, metricNames)
 			if err != nil {
@@ -63,10 +80,15 @@ func scenariosCmd(e *env, args []string) error {
 	}
 	switch {
 	case len(pos) == 0:
+		// One name column for both lists, as wide as the longest name.
+		width := 0
+		for _, n := range append(append(scenarios.Names(), scenarios.SweepNames()...), scenarios.SensitivityNames()...) {
+			width = max(width, utf8.RuneCountInString(n))
+		}
 		fmt.Fprintln(e.stdout, "Embedded scenarios (orgsim run NAME; orgsim scenarios show NAME > my.toml to copy one):")
 		fmt.Fprintln(e.stdout)
 		for _, s := range scenarios.List() {
-			fmt.Fprintf(e.stdout, "  %-24s %s\n", s.Name, s.Summary)
+			fmt.Fprintf(e.stdout, "  %-*s %s\n", width, s.Name, s.Summary)
 		}
 		fmt.Fprintln(e.stdout)
 		fmt.Fprintln(e.stdout, "Embedded sweeps (orgsim sweep NAME; orgsim scenarios show NAME > my-sweep.toml to copy one):")
@@ -76,7 +98,17 @@ func scenariosCmd(e *env, args []string) error {
 			if sw, err := scenarios.OpenSweep(n, metricNames); err == nil {
 				summary = firstSentence(sw.Description)
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %s\n", n, summary)
+			fmt.Fprintf(e.stdout, "  %-*s %s\n", width, n, summary)
+		}
+		fmt.Fprintln(e.stdout)
+		fmt.Fprintln(e.stdout, "Embedded sensitivity studies (orgsim sensitivity NAME; orgsim scenarios show NAME > my-study.toml to copy one):")
+		fmt.Fprintln(e.stdout)
+		for _, n := range scenarios.SensitivityNames() {
+			summary := ""
+			if st, err := scenarios.OpenSensitivity(n, metricNames); err == nil {
+				summary = firstSentence(st.Description)
+			}
+			fmt.Fprintf(e.stdout, "  %-*s %s\n", width, n, summary)
 		}
 		return nil
 	case pos[0] == "show" && len(pos) == 2:
@@ -135,6 +167,20 @@ func firstSentence(s string) string {
 }
 
 var axisRE = regexp.MustCompile(`(?m)^\s*\[\[\s*axis\s*\]\]`)
+
+var factorRE = regexp.MustCompile(`(?m)^\s*\[\[\s*factor\s*\]\]`)
+
+// isSensitivity reports whether arg names an embedded sensitivity file or
+// a file that declares [[factor]] tables.
+func isSensitivity(arg string) bool {
+	for _, n := range scenarios.SensitivityNames() {
+		if n == arg {
+			return true
+		}
+	}
+	b, err := os.ReadFile(arg)
+	return err == nil && factorRE.Match(b) && !axisRE.Match(b)
+}
 
 // isSweep reports whether arg names an embedded sweep or a file that
 // declares sweep axes.

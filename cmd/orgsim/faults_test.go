@@ -580,8 +580,53 @@ func TestSameScenarioMayRewriteItsFolder(t *testing.T) {
 	}
 }
 
+// overloadedSweep varies the spans of a hierarchy whose managers take 15
+// minutes an issue up to 4 managers of 13 teams, who are overloaded at
+// baseline with 10 % or 20 % cross-team issues: points 10 and 11 cannot
+// run.
+const overloadedSweep = `name = "overloaded"
+base = "overloaded-base.toml"
+seed = 11
+replications = 5
+metrics = ["latency_p95", "util_max", "messages_per_decision"]
+
+[[axis]]
+key = "organisation[0].span"
+values = [[10, 5], [7, 7], [5, 10], [4, 13]]
+
+[[axis]]
+key = "work.cross_team"
+range = [0.0, 0.2]
+steps = 3
+`
+
+const overloadedBase = `name = "overloaded-base"
+[[organisation]]
+name = "hierarchy"
+preset = "hierarchy"
+levels = 2
+span = [7]
+  [organisation.team]
+  knowledge = "p70"
+  authority = "p90"
+  [organisation.manager]
+  knowledge = "p95"
+  decision = "lognormal(mean=15m, cv=1)"
+[[organisation]]
+name = "lattice"
+preset = "lattice"
+`
+
 func TestDryRunAndRunCountTheSameUnits(t *testing.T) {
-	args := []string{"sweep", "sweep-span-of-control", "-replications", "1", "-horizon", "16w", "-workers", "2", "-quiet"}
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "overloaded.toml")
+	if err := os.WriteFile(file, []byte(overloadedSweep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "overloaded-base.toml"), []byte(overloadedBase), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"sweep", file, "-replications", "1", "-horizon", "16w", "-workers", "2", "-quiet"}
 	code, out, errs := orgsim(t, append(args, "-dry-run")...)
 	if code != 0 {
 		t.Fatalf("dry run: exit %d: %s", code, errs)
@@ -596,7 +641,7 @@ func TestDryRunAndRunCountTheSameUnits(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "span")
 	code, out, errs = orgsim(t, append(args, "-out", dir)...)
-	want := fmt.Sprintf("sweep-span-of-control: ran %s unit(s) (%s runs) in ", m[1], m[2])
+	want := fmt.Sprintf("overloaded: ran %s unit(s) (%s runs) in ", m[1], m[2])
 	if code != 1 || !strings.HasPrefix(out, want) || !strings.Contains(out, ". 12 point(s), 10 valid, 2 cannot run.\nResults: "+dir) {
 		t.Fatalf("run: exit %d, stdout\n%s\nwant it to begin %q", code, out, want)
 	}

@@ -83,7 +83,7 @@ func init() {
 			example: "orgsim plot results/default\n  orgsim plot results/sweep-surge", run: plotCmd},
 		{name: "sweep", args: "FILE|NAME", summary: "run a sweep over scenario keys: parallel, resumable, shardable",
 			example: "orgsim sweep sweep-surge -dry-run\n  orgsim sweep my-sweep.toml -workers 8\n  orgsim sweep my-sweep.toml -resume          # after an interruption\n  orgsim sweep my-sweep.toml -shard 0/4 -out shards/0", run: sweepCmd},
-		{name: "merge", args: "-out DIR DIR…", summary: "combine the shard folders of one sweep into what the unsharded sweep writes",
+		{name: "merge", args: "-out DIR DIR…", summary: "combine the shard folders of one sweep or sensitivity study into what the unsharded run writes",
 			example: "orgsim merge -out results/my-sweep shards/0 shards/1 shards/2 shards/3", run: mergeCmd},
 	}...)
 }
@@ -169,8 +169,12 @@ func internalError(e *env, name, what string, stack []byte) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, "orgsim compares concentrated and distributed leadership by simulating organisations.\n\nUsage:\n\n")
+	width := 10 // as wide as the longest command's name
 	for _, c := range commands {
-		fmt.Fprintf(w, "  orgsim %-10s %-20s %s\n", c.name, c.args, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(w, "  orgsim %-*s %-20s %s\n", width, c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, "\nRun 'orgsim COMMAND -h' for a command's flags and an example.\n\n"+exitCodesText+"\n")
 }

@@ -91,7 +91,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "expectations.csv", "headline.md", "manifest.json", "command.txt",
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "expectations.csv", "structure.csv", "headline.md", "manifest.json", "command.txt",
 		"latency.png", "latency.svg", "timeline.png", "timeline.svg", "resilience.png", "resilience.svg", "bottlenecks.png", "bottlenecks.svg", "leadership.png", "leadership.svg", "trace.csv"} {
 		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s missing or empty", f)
@@ -116,7 +116,7 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	// plot redraws identical figures from the CSV files alone.
 	redraw := t.TempDir()
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "recovery.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "units.csv", "latency.csv", "recovery.csv", "structure.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			t.Fatal(err)

@@ -86,29 +86,7 @@ func sweepCmd(e *env, args []string) error {
 		sw.Replications, sw.Precision = int(reps.v), nil
 	}
 	if horizon.set {
-		scs := []*scenarios.Scenario{sw.Base}
-		for i := range sw.Points {
-			if sw.Points[i].Scenario != nil {
-				scs = append(scs, sw.Points[i].Scenario)
-			}
-		}
-		for _, sc := range scs {
-			sc.Config.Horizon = horizon.h
-			var kept []model.Disruption
-			for _, d := range sc.Config.Disruptions {
-				if d.At < horizon.h {
-					kept = append(kept, d)
-				}
-			}
-			sc.Config.Disruptions = kept
-		}
-		for i := range sw.Points {
-			if sc := sw.Points[i].Scenario; sc != nil {
-				if err := sc.Config.Validate(); err != nil {
-					sw.Points[i].Scenario, sw.Points[i].Err = nil, err
-				}
-			}
-		}
+		setHorizon(sw, horizon.h)
 	}
 	sweep := experiment.NewSweep(sw)
 	plan := sweep.Plan
@@ -187,6 +165,35 @@ func sweepCmd(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %s. %s.\nResults: %s (runs.csv, summary.csv, figures).\n", plan.Name, done, pointsLine(count), dir)
 	return sweepProblems(plan, res, dir)
+}
+
+// setHorizon gives the base and every point of sw the horizon h (-horizon),
+// leaving out the disruptions at or after it; a point that is then invalid
+// keeps its error.
+func setHorizon(sw *scenarios.Sweep, h float64) {
+	scs := []*scenarios.Scenario{sw.Base}
+	for i := range sw.Points {
+		if sw.Points[i].Scenario != nil {
+			scs = append(scs, sw.Points[i].Scenario)
+		}
+	}
+	for _, sc := range scs {
+		sc.Config.Horizon = h
+		var kept []model.Disruption
+		for _, d := range sc.Config.Disruptions {
+			if d.At < h {
+				kept = append(kept, d)
+			}
+		}
+		sc.Config.Disruptions = kept
+	}
+	for i := range sw.Points {
+		if sc := sw.Points[i].Scenario; sc != nil {
+			if err := sc.Config.Validate(); err != nil {
+				sw.Points[i].Scenario, sw.Points[i].Err = nil, err
+			}
+		}
+	}
 }
 
 // pointsLine says how many points a sweep has and how many can run.
@@ -339,6 +346,10 @@ func mergeCmd(e *env, args []string) error {
 		return err
 	}
 	written = true
+	if plan.Sensitivity != nil {
+		fmt.Fprintf(e.stdout, "merged %d folder(s) of %s: %d rows into %s\n", len(pos), plan.Name, len(res.Runs), *out)
+		return writeStudy(e, *out, res)
+	}
 	if err := report.WriteSweep(*out, res, sweepMeta(e)); err != nil {
 		return err
 	}

@@ -159,7 +159,7 @@ func TestSweepFileErrorsArePositioned(t *testing.T) {
 	if code, _, errs := orgsim(t, "sweep", bad); code != 1 || !strings.Contains(errs, bad+":2:7:") {
 		t.Errorf("syntax error: exit %d, %s", code, errs)
 	}
-	if code, out, _ := orgsim(t, "sweep", "sweep-span-of-control", "-dry-run"); code != 0 || !strings.Contains(out, "12 points (10 valid) × 5 replications = 50 units to run, 200 runs") {
+	if code, out, _ := orgsim(t, "sweep", "sweep-span-of-control", "-dry-run"); code != 0 || !strings.Contains(out, "12 points (12 valid) × 5 replications = 60 units to run, 120 runs") {
 		t.Errorf("dry run: exit %d, %s", code, out)
 	}
 }
