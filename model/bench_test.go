@@ -199,6 +199,7 @@ func BenchmarkTreeGrowth(b *testing.B) {
 		cfg.Metrics.KeepIssues = false
 		cfg.WarmUp = 0
 		cfg.Horizon = 1e6 / (float64(teams) * cfg.Work.TeamRate())
+		cfg.MaxOpen = 1 << 24 // a million people hold more than the default cap's 100,000 open issues at once
 		p, err := model.NewPlan(&cfg)
 		if err != nil {
 			b.Fatal(err)
