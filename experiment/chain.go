@@ -15,14 +15,23 @@ import (
 // returns the full run, the twin (nil without disruptions) and the
 // resilience per disruption in scenario order.
 func runChain(plan *model.Plan, org int, rep uint64) (full, twin *model.Result, rs []model.Resilience, err error) {
+	full, twin, rs, _, err = runChainSignals(plan, org, rep)
+	return full, twin, rs, err
+}
+
+// runChainSignals is runChain that also returns the signals it computed,
+// so that the full run's signal against its twin reuses every p95 series
+// the chain's comparisons measured already.
+func runChainSignals(plan *model.Plan, org int, rep uint64) (full, twin *model.Result, rs []model.Resilience, sig *model.ChainSignals, err error) {
 	cfg := plan.Config()
+	sig = model.NewChainSignals(cfg)
 	k := len(cfg.Disruptions)
 	if k == 0 {
 		full, err = plan.RunThrough(org, rep, 0)
-		return full, nil, nil, err
+		return full, nil, nil, sig, err
 	}
 	if twin, err = plan.RunThrough(org, rep, 0); err != nil {
-		return nil, nil, nil, fmt.Errorf("undisturbed run: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("undisturbed run: %w", err)
 	}
 	rs = make([]model.Resilience, k)
 	order := cfg.Order()
@@ -31,16 +40,16 @@ func runChain(plan *model.Plan, org int, rep uint64) (full, twin *model.Result, 
 		cur, err := plan.RunThrough(org, rep, step)
 		if err != nil {
 			if step < k {
-				return nil, nil, nil, fmt.Errorf("run with the first %d disruption(s): %w", step, err)
+				return nil, nil, nil, nil, fmt.Errorf("run with the first %d disruption(s): %w", step, err)
 			}
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
-		r, err := model.AttributeStep(cfg, step, prev, cur)
+		r, err := sig.AttributeStep(step, prev, cur)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		rs[order[step-1]] = r
 		prev = cur
 	}
-	return prev, twin, rs, nil
+	return prev, twin, rs, sig, nil
 }

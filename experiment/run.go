@@ -84,8 +84,8 @@ func Run(name string, cfg *model.Config, opt Options) (*Outcome, error) {
 		}
 	}
 	kept := cloneConfig(cfg)
-	run := *kept // the runs keep their issues for resilience and latency
-	run.Metrics.KeepIssues = true
+	run := *kept // every run keeps its issues' series for resilience and latency; the full records only for a trace
+	run.Metrics.KeepIssues = opt.KeepIssues
 	plan, err := model.NewPlan(&run)
 	if err != nil {
 		return nil, err
@@ -242,11 +242,12 @@ func (e *PanicError) Error() string {
 // when the scenario has disruptions, and extracts what the Outcome needs.
 func (x *experiment) unit(org int, rep uint64) (*unit, error) {
 	cfg := x.cfg
-	res, twin, rs, err := runChain(x.plan, org, rep)
+	res, twin, rs, sigs, err := runChainSignals(x.plan, org, rep)
 	if err != nil {
 		return nil, err
 	}
-	grid, m, _, q := model.Signal(cfg, res, twin)
+	sig := sigs.Signal(res, twin) // from the series the chain computed
+	grid, m, q := sig.Grid, sig.M, sig.Q
 	if twin == nil {
 		q = nil // a run against itself says nothing about quality
 	}
@@ -260,20 +261,21 @@ func (x *experiment) unit(org int, rep uint64) (*unit, error) {
 		unitValues: res.Units,
 	}
 	u.onGrid(res.Samples, cfg.Metrics.Window/4)
-	x.pools[org].add(res.Issues, cfg.WarmUp, cfg.Horizon)
+	x.pools[org].add(res, cfg.WarmUp, cfg.Horizon)
 	if !x.keep {
-		res.Issues = nil
+		res.DropIssues()
 	}
 	return u, nil
 }
 
-// add appends the latencies of the issues arriving in [from, to].
-func (p *latencyPool) add(recs []model.IssueRecord, from, to float64) {
+// add appends the latencies of res's issues arriving in [from, to].
+func (p *latencyPool) add(res *model.Result, from, to float64) {
+	arr, lat, class := res.Series()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for i := range recs {
-		if rc := &recs[i]; rc.Arrival >= from && rc.Arrival <= to && int(rc.Class) < len(p.byClass) {
-			p.byClass[rc.Class] = append(p.byClass[rc.Class], rc.Latency)
+	for i, t := range arr {
+		if c := class[i]; t >= from && t <= to && int(c) < len(p.byClass) {
+			p.byClass[c] = append(p.byClass[c], lat[i])
 		}
 	}
 }

@@ -696,7 +696,7 @@ type MetricsConfig struct {
 	MinIssues  int     // a window is widened until it holds at least this many issues
 	Threshold  float64 // Q level that counts as recovered, percent
 	Hold       float64 // hours Q must stay at or above Threshold to count as recovered
-	KeepIssues bool    // keep every issue's record in the Result (needed for resilience and traces)
+	KeepIssues bool    // keep every issue's full record in Result.Issues (for traces; resilience needs only Result.Series, always kept)
 }
 
 // Default returns the calibrated default comparison: a three-layer

@@ -290,7 +290,7 @@ func (r *Runner) loseMember(t int32, post int, realloc float64) {
 	}
 	r.touch(t)
 	if r.o.tacit > 0 && r.learn == nil {
-		r.knDyn[t] = true // the team's know-how now follows its members
+		r.setKnDyn(t) // the team's know-how now follows its members
 	}
 	r.loseKnowHow(t)
 	if k := post - (us.present - len(us.newcomers)); k >= 0 {

@@ -131,17 +131,32 @@ type task struct {
 	waiting bool // in a unit's queue (not in service, not in transit)
 }
 
-// unitState is the run-time state of a unit.
+// unitState is the run-time state of a unit. The fields every event at
+// the unit reads or writes come first, so that they share the first three
+// cache lines; the struct is padded to a whole number of cache lines
+// (TestUnitStateLayout) so that this holds for every unit of the array.
 type unitState struct {
+	// touched by every event at the unit
+	last      float64 // the time integrals are up to date until here
+	busyArea  float64 // ∫ busy servers dt since the start
+	queueArea float64 // ∫ queue length dt since the start
 	queue     ring
 	busy      int
-	servers   int // current servers (members lost reduce a multi-server team)
+	servers   int   // current servers (members lost reduce a multi-server team)
+	epoch     int32 // bumped when the post is lost: services under way then are void
+	deputy    int32 // the deputy covering this vacant post; −1 none
+	down      bool  // vacant: nobody serves
+	redirect  bool  // vacant under skip-level: work goes up
+	served    int
+	peakQueue int
+	handsOn   float64 // hands-on hours of every service here (whole run)
+	escIn     int     // issues escalated to it (whole run)
+	decided   int
+	advised   int // requests it answered (whole run)
 	inService []int32
-	down      bool // vacant: nobody serves
-	redirect  bool // vacant under skip-level: work goes up
-	epoch     int32
 	factor    float64 // interim capacity factor (1 normally)
 	rampT0    float64 // start of a successor's ramp-up; NaN none
+
 	rampF0    float64
 	rampTau   float64
 	present   int       // team members present
@@ -151,27 +166,17 @@ type unitState struct {
 	newTau    float64
 	roleGap   float64 // advice requests are dropped until this time
 	// metrics over [warm-up, horizon]
-	last      float64
-	busyArea  float64    // ∫ busy servers dt since the start
-	queueArea float64    // ∫ queue length dt since the start
 	busyMark  [2]float64 // busyArea at the warm-up and at the horizon
 	queueMark [2]float64
-	peakQueue int
-	decided   int
-	served    int
 	// what a view is told (see UnitState), and the succession state
 	status   UnitStatus // the post's succession state: normal, vacant, skip-level, deputy, interim or ramping
 	until    float64    // when that is expected to change; NaN unknown
 	succDis  int32      // the disruption whose succession is under way at the post
 	succAt   float64    // when that succession began (the loss)
-	deputy   int32      // the deputy covering this vacant post; −1 none
 	depShare float64    // the deputy's share of the post's work
 	knT0     float64    // a successor's knowledge ramp: start (NaN none), starting share, e-folding hours
 	knK0     float64
 	knTau    float64
-	handsOn  float64 // hands-on hours of every service here (whole run)
-	escIn    int     // issues escalated to it (whole run)
-	advised  int     // requests it answered (whole run)
 	// capacity present: servers while the post is filled, 0 while vacant;
 	// integrated only when it changes (capChanged), so an undisturbed unit
 	// keeps the exact servers × hours denominator.
@@ -180,9 +185,14 @@ type unitState struct {
 	capArea    float64
 	capMark    [2]float64
 	capChanged bool
+	_          [pad]byte
 }
 
-// ring is a growable FIFO of task ids.
+// pad rounds unitState up to a multiple of 64 bytes.
+const pad = 40
+
+// ring is a growable FIFO of task ids. Its capacity is a power of two, so
+// positions wrap with a mask rather than a division.
 type ring struct {
 	buf  []int32
 	head int
@@ -192,7 +202,7 @@ type ring struct {
 func (q *ring) grow() {
 	nb := make([]int32, max(8, 2*len(q.buf)))
 	for i := 0; i < q.n; i++ {
-		nb[i] = q.buf[(q.head+i)%len(q.buf)]
+		nb[i] = q.buf[(q.head+i)&(len(q.buf)-1)]
 	}
 	q.buf, q.head = nb, 0
 }
@@ -201,7 +211,7 @@ func (q *ring) pushBack(x int32) {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = x
+	q.buf[(q.head+q.n)&(len(q.buf)-1)] = x
 	q.n++
 }
 
@@ -209,14 +219,14 @@ func (q *ring) pushFront(x int32) {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.head = (q.head - 1 + len(q.buf)) % len(q.buf)
+	q.head = (q.head - 1) & (len(q.buf) - 1)
 	q.buf[q.head] = x
 	q.n++
 }
 
 func (q *ring) popFront() int32 {
 	x := q.buf[q.head]
-	q.head = (q.head + 1) % len(q.buf)
+	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
 	return x
 }
@@ -225,14 +235,15 @@ func (q *ring) popFront() int32 {
 // reports whether x was there. It costs O(position of x): entries that leave
 // early (at a deadline) are near the head.
 func (q *ring) remove(x int32) bool {
+	m := len(q.buf) - 1
 	for i := 0; i < q.n; i++ {
-		if q.buf[(q.head+i)%len(q.buf)] != x {
+		if q.buf[(q.head+i)&m] != x {
 			continue
 		}
 		for j := i; j > 0; j-- {
-			q.buf[(q.head+j)%len(q.buf)] = q.buf[(q.head+j-1)%len(q.buf)]
+			q.buf[(q.head+j)&m] = q.buf[(q.head+j-1)&m]
 		}
-		q.head = (q.head + 1) % len(q.buf)
+		q.head = (q.head + 1) & m
 		q.n--
 		return true
 	}
@@ -296,14 +307,19 @@ type Runner struct {
 	kn       []float64 // knowledge per unit and domain, kn[u*nd+d], before the unit's factor
 	knMean   []float64 // mean knowledge per unit over the domains
 	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
+	knNow    []float64 // per unit and domain: the knowledge in force, or NaN where it changes with time (see refreshKn)
 	knBelow  []float64 // per unit and domain: the most any unit directly below it knows (for an unbounded unit's share, see scaleKnowledge)
 	auth     []float64 // per unit: the largest value it may decide
 	capZ     []float64 // per unit: the hardest issue it may decide (difficulty authority)
 	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
 	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
-	cands    []int32   // scratch: advice candidates
-	nbuf     []int32   // scratch: a team's neighbours
-	candSc   []float64 // scratch: their scores
+	// capability is the Capability of the last sample, reused while capOK
+	// says no input of knowledge() has changed since (see sample).
+	capability [NumTiers]float64
+	capOK      bool
+	cands      []int32   // scratch: advice candidates
+	nbuf       []int32   // scratch: a team's neighbours
+	candSc     []float64 // scratch: their scores
 
 	theta     float64 // current difficulty rate
 	teamRate  float64 // issues per hour at each team
@@ -318,7 +334,8 @@ type Runner struct {
 	open      int
 	arrived   int
 	delivered int
-	decided   []int32 // record index of each decision, in the order they reached their origin
+	decided   []int32 // for a view: the log index of each decision, in the order they reached their origin
+	view      bool    // a runner a view steps (DecidedSince); Plan.Run's are not
 	stopErr   error
 	end       float64 // when arrivals stop
 	sampleAt  float64
@@ -336,9 +353,14 @@ type Runner struct {
 	presentLast float64
 	presentArea float64
 	presentMark [2]float64
-	records     []IssueRecord
-	samples     []Sample
-	warnings    []string
+	log         issueLog // every issue, in arrival order
+	msgSum      int64    // Σ messages of every issue logged
+	// over the measured issues logged: escalated, levels climbed, and
+	// decisions (not censored) per deciding unit
+	escalated, depth int
+	byDecider        []float64
+	samples          []Sample
+	warnings         []string
 
 	// traffic
 	tpcg       []rand.PCG
@@ -372,9 +394,11 @@ type Plan struct {
 }
 
 // NewPlan validates cfg (see [Config.Validate]) and compiles its
-// organisations once.
+// organisations once: the validation's compiled organisations are the
+// ones that run.
 func NewPlan(cfg *Config) (*Plan, error) {
-	if err := cfg.Validate(); err != nil {
+	probs, orgs := cfg.checkCompile()
+	if err := probs.err(); err != nil {
 		return nil, err
 	}
 	p := &Plan{cfg: cfg}
@@ -383,15 +407,11 @@ func NewPlan(cfg *Config) (*Plan, error) {
 	for _, d := range cfg.Disruptions {
 		deputy = deputy || d.Policy == Deputy && d.Deputy == "peer" && (d.Kind == LeaderLoss || d.Kind == Attrition && d.Leaders)
 	}
-	for i := range cfg.Organisations {
-		o, err := compile(cfg, i)
-		if err != nil {
-			return nil, fmt.Errorf("organisation %q: %w", cfg.Organisations[i].Name, err)
+	for _, o := range orgs {
+		if !deputy {
+			o.load = nil // only a peer deputy reads the loads (and asks for them)
 		}
-		if deputy {
-			o.load = offeredLoad(cfg, o)
-		}
-		if traffic {
+		if traffic && o.next == nil {
 			o.routes()
 		}
 		p.orgs = append(p.orgs, o)
@@ -421,11 +441,9 @@ func (p *Plan) RunThrough(org int, rep uint64, k int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Room for the expected number of issues, so the records never move
-	// (a copy of a growing slice would double the peak memory of a large
-	// run).
+	// Room for the expected number of issues, so the log never moves.
 	expect := float64(p.cfg.Work.Teams) * p.cfg.Work.TeamRate() * p.cfg.Horizon
-	r.records = make([]IssueRecord, 0, int(min(expect*1.01+1024, 1<<28)))
+	r.log.reserve(int(min(expect*1.01+1024, 1<<28)), p.cfg.Metrics.KeepIssues)
 	return r.Finish()
 }
 
@@ -447,7 +465,7 @@ func (p *Plan) Runner(org int, rep uint64, undisturbed bool) (*Runner, error) {
 	if undisturbed {
 		k = 0
 	}
-	return p.runnerThrough(org, rep, k)
+	return p.viewRunner(org, rep, k)
 }
 
 func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) {
@@ -468,6 +486,16 @@ func (p *Plan) runnerThrough(org int, rep uint64, through int) (*Runner, error) 
 	r := p.newRunner(cfg, org, rep, through, false)
 	r.initLearning(seed)
 	return r, nil
+}
+
+// viewRunner is runnerThrough for a view: the runner also keeps the order
+// in which decisions reach their origin ([Runner.DecidedSince]).
+func (p *Plan) viewRunner(org int, rep uint64, through int) (*Runner, error) {
+	r, err := p.runnerThrough(org, rep, through)
+	if err == nil {
+		r.view = true
+	}
+	return r, err
 }
 
 // burnIn runs organisation org on issues of its own (the replication's
@@ -523,8 +551,9 @@ func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn b
 		}
 	}
 	// A runner stepped by a view may never reach the horizon: start small;
-	// Plan.Run reserves the expected number of records up front.
-	r.records = make([]IssueRecord, 0, 4096)
+	// Plan.Run reserves the expected number of issues up front.
+	r.log.reserve(4096, cfg.Metrics.KeepIssues)
+	r.byDecider = make([]float64, len(o.units))
 	r.arrivals = make([]rand.PCG, nt)
 	r.nextN = make([]uint32, nt)
 	r.s.Grow(nt + 64)
@@ -570,6 +599,7 @@ func (r *Runner) initKnowledge() {
 	r.kn = make([]float64, n*r.nd)
 	r.knMean = make([]float64, n)
 	r.knFactor = make([]float64, n)
+	r.knNow = make([]float64, n*r.nd)
 	r.knBelow = make([]float64, n*r.nd)
 	r.knDyn = make([]bool, n)
 	r.auth = make([]float64, n)
@@ -595,6 +625,9 @@ func (r *Runner) initKnowledge() {
 			sum += z
 		}
 		r.knMean[u] = sum / float64(r.nd)
+		for d := 0; d < r.nd; d++ {
+			r.knNow[u*r.nd+d] = r.kn[u*r.nd+d] * 1 // scaleKnowledge at a factor of 1
+		}
 	}
 	for u := range o.units {
 		if p := o.units[u].parent; p >= 0 {
@@ -631,8 +664,34 @@ func (r *Runner) Knowledge(u, d int) float64 {
 	return r.knowledge(int32(u), uint8(d))
 }
 
-// knowledge returns unit u's knowledge in domain d now.
+// knowledge returns unit u's knowledge in domain d now: knNow, unless it
+// changes with time there.
 func (r *Runner) knowledge(u int32, d uint8) float64 {
+	z := r.knNow[int(u)*r.nd+int(d)]
+	if z != z {
+		z = r.knowledgeAt(u, d)
+	}
+	return z
+}
+
+// refreshKn brings unit u's knNow in step with its knowledge factor, or
+// sets it to NaN (computed on demand) where knowledge changes with time:
+// with learning, or with a dynamic factor. Call it whenever one of these
+// changes.
+func (r *Runner) refreshKn(u int32) {
+	for d := 0; d < r.nd; d++ {
+		i := int(u)*r.nd + d
+		if r.learn != nil || r.knDyn[u] {
+			r.knNow[i] = math.NaN()
+		} else {
+			r.knNow[i] = r.scaleKnowledge(u, uint8(d), r.kn[i], r.knFactor[u])
+		}
+	}
+}
+
+// knowledgeAt is knowledge computed from its parts: practice (learning)
+// and a factor that changes with time.
+func (r *Runner) knowledgeAt(u int32, d uint8) float64 {
 	z := r.kn[int(u)*r.nd+int(d)]
 	if r.learn != nil {
 		z = r.learnedZ(u, d)
@@ -641,6 +700,20 @@ func (r *Runner) knowledge(u int32, d uint8) float64 {
 		return r.scaleKnowledge(u, d, z, r.knFactorAt(u))
 	}
 	return r.scaleKnowledge(u, d, z, r.knFactor[u])
+}
+
+// setKnFactor sets the share f of unit u's knowledge in force.
+func (r *Runner) setKnFactor(u int32, f float64) {
+	r.knFactor[u] = f
+	r.refreshKn(u)
+	r.capOK = false
+}
+
+// setKnDyn marks unit u's knowledge factor as changing with time.
+func (r *Runner) setKnDyn(u int32) {
+	r.knDyn[u] = true
+	r.refreshKn(u)
+	r.capOK = false
 }
 
 // Sim returns the kernel the runner drives, for a [sim.Pacer].
@@ -682,8 +755,8 @@ type Decision struct {
 // returned last time to follow the decisions as they are made.
 func (r *Runner) DecidedSince(from int, dst []Decision) ([]Decision, int) {
 	for _, i := range r.decided[min(max(from, 0), len(r.decided)):] {
-		rc := &r.records[i]
-		dst = append(dst, Decision{At: rc.Arrival + rc.Latency, Latency: rc.Latency})
+		a, l := r.log.arrival[i], r.log.latency[i]
+		dst = append(dst, Decision{At: a + l, Latency: l})
 	}
 	return dst, len(r.decided)
 }
@@ -934,8 +1007,7 @@ func (r *Runner) arrive(t, src int32) {
 	if src > 0 {
 		is.flags |= flagSurge
 	}
-	is.rec = int32(len(r.records))
-	r.records = append(r.records, IssueRecord{})
+	is.rec = r.log.add(is.arrival)
 	r.arrived++
 	r.openChange(+1)
 	if r.open > r.cfg.MaxOpen {
@@ -1041,13 +1113,28 @@ func (r *Runner) enqueue(u, t int32) {
 	r.touch(u)
 	tk := &r.tasks[t]
 	tk.unit = u
-	tk.enq = r.s.Now()
+	now := r.s.Now()
+	tk.enq = now
+	inWindow := now >= r.cfg.WarmUp && now <= r.cfg.Horizon
+	deadline := tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0
+	if us.queue.n == 0 && us.busy < us.servers && !us.down && !deadline {
+		// A free server takes it at once: what passing through the queue
+		// would do, without the queue (it counts as a queue of one).
+		if us.peakQueue < 1 && inWindow {
+			us.peakQueue = 1
+		}
+		r.begin(u, t)
+		if us.queue.n > 0 { // queued meanwhile, by what it set off
+			r.startService(u)
+		}
+		return
+	}
 	us.queue.pushBack(t)
 	tk.waiting = true
-	if us.queue.n > us.peakQueue && r.s.Now() >= r.cfg.WarmUp && r.s.Now() <= r.cfg.Horizon {
+	if us.queue.n > us.peakQueue && inWindow {
 		us.peakQueue = us.queue.n
 	}
-	if tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0 {
+	if deadline {
 		r.queuedAbove(u, t, tk.issue)
 	}
 	r.startService(u)
@@ -1102,35 +1189,41 @@ func (r *Runner) startService(u int32) {
 	}
 	for us.queue.n > 0 && us.busy < us.servers {
 		r.touch(u)
-		t := us.queue.popFront()
-		tk := &r.tasks[t]
-		tk.waiting = false
-		is := &r.issues[tk.issue]
-		now := r.s.Now()
-		if tk.asker < 0 {
-			is.wait += now - tk.enq
-		}
-		if tk.work < 0 {
-			tk.work = r.handsOn(u, tk, is)
-		}
-		if tk.work == 0 {
-			// No hands-on time: the step is done inline, not scheduled.
-			tk.work = -1
-			us.served++
-			if tk.asker >= 0 {
-				us.advised++
-				r.hop(tk.asker, t, evReply)
-			} else {
-				r.route(u, tk.issue)
-			}
-			continue
-		}
-		tk.speed = r.speed(u)
-		tk.start = now
-		us.busy++
-		us.inService = append(us.inService, t)
-		r.s.After(tk.work/tk.speed, evServiceDone, u, t, us.epoch)
+		r.begin(u, us.queue.popFront())
 	}
+}
+
+// begin starts the service of task t at unit u, which has a free server
+// and has brought its time integrals up to now.
+func (r *Runner) begin(u, t int32) {
+	us := &r.units[u]
+	tk := &r.tasks[t]
+	tk.waiting = false
+	is := &r.issues[tk.issue]
+	now := r.s.Now()
+	if tk.asker < 0 {
+		is.wait += now - tk.enq
+	}
+	if tk.work < 0 {
+		tk.work = r.handsOn(u, tk, is)
+	}
+	if tk.work == 0 {
+		// No hands-on time: the step is done inline, not scheduled.
+		tk.work = -1
+		us.served++
+		if tk.asker >= 0 {
+			us.advised++
+			r.hop(tk.asker, t, evReply)
+		} else {
+			r.route(u, tk.issue)
+		}
+		return
+	}
+	tk.speed = r.speed(u)
+	tk.start = now
+	us.busy++
+	us.inService = append(us.inService, t)
+	r.s.After(tk.work/tk.speed, evServiceDone, u, t, us.epoch)
 }
 
 // handsOn draws the hands-on hours task tk of issue is needs at unit u.
@@ -1218,10 +1311,16 @@ func (r *Runner) account(u int32, tk *task, is *issue, served float64) {
 
 // hopDelay draws the delay of issue is's next hop.
 func (r *Runner) hopDelay(is *issue) float64 {
-	h := &r.o.hop
-	if h.kind == Deterministic {
+	if h := &r.o.hop; h.kind == Deterministic {
 		return h.a * r.hopFactor
 	}
+	return r.drawHop(is)
+}
+
+// drawHop draws the delay of issue is's next hop from a random
+// distribution.
+func (r *Runner) drawHop(is *issue) float64 {
+	h := &r.o.hop
 	is.draws++
 	return h.draw(r.pre[purposeHop].Hash(is.key, uint64(is.draws)), &r.kpcg, r.krand) * r.hopFactor
 }

@@ -53,6 +53,9 @@ func (r *Runner) initLearning(seed *learnState) {
 			}
 		}
 		r.learn = ls
+		for u := range r.o.units {
+			r.refreshKn(int32(u)) // knowledge now follows practice
+		}
 	}
 	if r.o.routing.Grow != GrowOff && !r.burnIn {
 		r.grow = &growState{extra: make([]float64, n), next: r.o.routing.GrowFrom}
@@ -220,8 +223,16 @@ func (r *Runner) dRngOr(t int32) interface{ IntN(int) int } {
 // far (GrowStep of the issues at a time, as a share of the distribution).
 // What it may decide it still escalates where it does not know.
 func (r *Runner) difficultyCap(u int32, d uint8) float64 {
+	if r.grow == nil {
+		return r.capZ[u]
+	}
+	return r.grownCap(u, d)
+}
+
+// grownCap is difficultyCap with growth on.
+func (r *Runner) grownCap(u int32, d uint8) float64 {
 	c := r.capZ[u]
-	if r.grow == nil || math.IsInf(c, 1) {
+	if math.IsInf(c, 1) {
 		return c
 	}
 	g := r.grow.extra[int(u)*r.nd+int(d)]

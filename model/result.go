@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/orgsim/orgsim/internal/stats"
@@ -218,21 +219,48 @@ type Result struct {
 	Samples     []Sample      // backlog on the metrics grid
 	Issues      []IssueRecord // every issue, in order of arrival (kept with Metrics.KeepIssues)
 	Warnings    []string
+
+	// Every issue in order of arrival, kept whatever Metrics.KeepIssues
+	// says (see [Result.Series]): what the resilience signal, the paired
+	// comparisons and pooled latencies need, 18 bytes an issue.
+	arrival, latency []float64
+	class            []Class
+	flags            []uint8
+}
+
+// Series returns every issue of the run in order of arrival, as columns:
+// its arrival time and latency in hours and its class, as in [IssueRecord]
+// (kept whatever Metrics.KeepIssues says). The slices belong to the
+// Result: do not modify them.
+func (r *Result) Series() (arrival, latency []float64, class []Class) {
+	return r.arrival, r.latency, r.class
+}
+
+// DropIssues lets go of what the Result keeps of every issue: Issues and
+// the [Result.Series]. The metrics stay.
+func (r *Result) DropIssues() {
+	r.Issues = nil
+	r.arrival, r.latency, r.class, r.flags = nil, nil, nil, nil
 }
 
 // payoff is a decided issue's payoff: accepting a good issue earns its value
 // decayed over its latency, v·e^(−δT); accepting a bad one costs badCost·v
 // without decay; a rejection earns 0.
 func payoff(rc *IssueRecord, delta, badCost float64) float64 {
-	if !rc.Accepted() {
+	return payoffOf(rc.Value, rc.Flags, rc.Latency, delta, badCost)
+}
+
+// payoffOf is [payoff] of an issue given its value, flags and latency.
+func payoffOf(value float32, flags uint8, latency, delta, badCost float64) float64 {
+	if flags&flagAccepted == 0 {
 		return 0
 	}
-	v := float64(rc.Value)
-	if rc.Good() {
+	v := float64(value)
+	if flags&flagGood != 0 {
 		if delta == 0 {
 			return v
 		}
-		return v * math.Exp(-delta*rc.Latency)
+		return v * math.Exp(-delta*latency)
 	}
 	return -badCost * v
 }
@@ -252,31 +280,44 @@ func (r *Runner) record(is *issue, lat float64, extra uint8) {
 	case is.flags&flagAdvice != 0:
 		cls = ClassAdvice
 	}
-	r.records[is.rec] = IssueRecord{
-		Key: is.key, Arrival: is.arrival, Latency: lat,
-		Wait: float32(is.wait), Service: float32(is.service), Comm: float32(is.comm),
-		Helper: float32(is.helper), Effort: float32(is.effort), Origin: is.origin, Decider: is.decider,
-		Messages: is.messages, Esc: is.esc, Class: cls, Flags: is.flags | extra,
-		Value: float32(is.value),
+	flags := is.flags | extra
+	i := is.rec
+	l := &r.log
+	l.latency[i] = lat
+	l.wait[i], l.service[i], l.comm[i] = float32(is.wait), float32(is.service), float32(is.comm)
+	l.value[i], l.class[i], l.flags[i] = float32(is.value), cls, flags
+	r.msgSum += int64(is.messages)
+	if is.arrival >= r.cfg.WarmUp && is.arrival <= r.cfg.Horizon {
+		if is.esc > 0 {
+			r.escalated++
+		}
+		r.depth += int(is.esc)
+		if flags&flagCensored == 0 && is.decider >= 0 {
+			r.byDecider[is.decider]++
+		}
+	}
+	if l.full != nil {
+		l.full[i] = IssueRecord{
+			Key: is.key, Arrival: is.arrival, Latency: lat,
+			Wait: float32(is.wait), Service: float32(is.service), Comm: float32(is.comm),
+			Helper: float32(is.helper), Effort: float32(is.effort), Origin: is.origin, Decider: is.decider,
+			Messages: is.messages, Esc: is.esc, Class: cls, Flags: flags,
+			Value: float32(is.value),
+		}
 	}
 }
 
 // sample records the backlog on the metrics grid (step Window/4) up to the
 // horizon.
 func (r *Runner) sample() {
-	s := Sample{T: r.s.Now(), Backlog: r.open, Decided: r.tierDecided}
-	var n [NumTiers]float64
-	for u := range r.units {
-		k := r.o.tierOf(int32(u))
-		for d := 0; d < r.nd; d++ {
-			s.Capability[k] += -math.Expm1(-r.cfg.Work.Theta * r.knowledge(int32(u), uint8(d)))
-			n[k]++
-		}
+	if !r.capOK {
+		r.capability = r.capabilityNow()
+		// Without learning, knowledge changes only through a unit's
+		// knowledge factor (which clears capOK) or, for units flagged
+		// dynamic, with time: then the next sample computes it again.
+		r.capOK = r.learn == nil && !slices.Contains(r.knDyn, true)
 	}
-	for k := range s.Capability {
-		s.Capability[k] /= n[k] // NaN for a tier with no unit
-	}
-	r.samples = append(r.samples, s)
+	r.samples = append(r.samples, Sample{T: r.s.Now(), Backlog: r.open, Decided: r.tierDecided, Capability: r.capability})
 	if r.deleg != nil {
 		r.checkDelegation()
 	}
@@ -289,17 +330,30 @@ func (r *Runner) sample() {
 	}
 }
 
+// capabilityNow returns the mean share of issues the units of each tier
+// resolve now, over units and knowledge domains (NaN for a tier with no
+// unit).
+func (r *Runner) capabilityNow() [NumTiers]float64 {
+	var c, n [NumTiers]float64
+	for u := range r.units {
+		k := r.o.tierOf(int32(u))
+		for d := 0; d < r.nd; d++ {
+			c[k] += -math.Expm1(-r.cfg.Work.Theta * r.knowledge(int32(u), uint8(d)))
+			n[k]++
+		}
+	}
+	for k := range c {
+		c[k] /= n[k]
+	}
+	return c
+}
+
 // Finish runs to the end — arrivals stop at the horizon and the system
 // drains for at most Config.Drain hours; what is left is censored — and
 // computes the run's metrics.
 func (r *Runner) Finish() (*Result, error) {
 	limit := r.cfg.Horizon + r.cfg.Drain
-	for r.stopErr == nil {
-		t, ok := r.s.Next()
-		if !ok || t > limit {
-			break
-		}
-		r.s.Step()
+	for r.stopErr == nil && r.s.StepUntil(limit) {
 	}
 	if r.stopErr != nil {
 		return nil, r.stopErr
@@ -342,7 +396,7 @@ func ratio(a, b float64) float64 {
 // result computes the metrics of a finished run.
 func (r *Runner) result(end float64) *Result {
 	cfg := r.cfg
-	recs := r.records // in arrival order
+	l := &r.log // in arrival order
 	res := &Result{
 		Organisation: r.o.name, Replication: r.keys.Replication, Undisturbed: r.undist, Through: r.through,
 		Horizon: cfg.Horizon, WarmUp: cfg.WarmUp, End: end,
@@ -352,78 +406,72 @@ func (r *Runner) result(end float64) *Result {
 	}
 	span := cfg.Horizon - cfg.WarmUp
 	res.MeanBacklog = (r.openMark[1] - r.openMark[0]) / span
-	measured := func(rc *IssueRecord) bool { return rc.Arrival >= cfg.WarmUp && rc.Arrival <= cfg.Horizon }
-	var decided, escalated, depth, correct, good, goodRej, bad, badAcc, beyond int
+	for _, x := range l.latency {
+		res.LatencySum += x
+	}
+	// The log is in arrival order, so the measured issues are one run of
+	// it.
+	n := l.len()
+	lo := sort.Search(n, func(i int) bool { return l.arrival[i] >= cfg.WarmUp })
+	hi := sort.Search(n, func(i int) bool { return l.arrival[i] > cfg.Horizon })
+	var decided, correct, good, goodRej, bad, badAcc, beyond int
 	var value float64
-	var msgs float64
 	var late, lateRight int
 	delta := 0.0 // δ of the value's decay
 	if hl := cfg.Work.ValueHalfLife; hl > 0 && !math.IsInf(hl, 1) {
 		delta = math.Ln2 / hl
 	}
 	var count [len(classNames)]int
-	for i := range recs {
-		rc := &recs[i]
-		res.LatencySum += rc.Latency
-		msgs += float64(rc.Messages)
-		if !measured(rc) {
-			continue
-		}
-		res.Measured++
-		count[rc.Class]++
-		if rc.Esc > 0 {
-			escalated++
-		}
-		depth += int(rc.Esc)
-		if rc.Censored() {
+	for i := lo; i < hi; i++ {
+		cls, f := l.class[i], l.flags[i]
+		count[cls]++
+		if f&flagCensored != 0 {
 			continue
 		}
 		decided++
-		if rc.Correct() {
+		ok := f&flagCorrect != 0
+		if ok {
 			correct++
 		}
-		if rc.Class == ClassForced || rc.Class == ClassIntent {
+		if cls == ClassForced || cls == ClassIntent {
 			late++
-			if rc.Correct() {
+			if ok {
 				lateRight++
 			}
 		}
-		value += payoff(rc, delta, cfg.Work.BadCost)
-		if rc.Good() {
+		value += payoffOf(l.value[i], f, l.latency[i], delta, cfg.Work.BadCost)
+		if f&flagGood != 0 {
 			good++
-			if !rc.Accepted() {
+			if f&flagAccepted == 0 {
 				goodRej++
 			}
 		} else {
 			bad++
-			if rc.Accepted() {
+			if f&flagAccepted != 0 {
 				badAcc++
 			}
 		}
-		if rc.Beyond() {
+		if f&flagBeyond != 0 {
 			beyond++
 		}
 	}
-	// Records are in arrival order, so the measured ones are one run of
-	// them; one scratch buffer serves every summary in turn.
-	lo := sort.Search(len(recs), func(i int) bool { return recs[i].Arrival >= cfg.WarmUp })
-	hi := sort.Search(len(recs), func(i int) bool { return recs[i].Arrival > cfg.Horizon })
-	win := recs[lo:hi]
-	buf := make([]float64, len(win))
-	for i := range win {
-		buf[i] = win[i].Latency
-	}
+	res.Measured = hi - lo
+	escalated, depth := r.escalated, r.depth
+	msgs := float64(r.msgSum)
+	// One scratch buffer serves every summary in turn.
+	buf := make([]float64, hi-lo)
+	copy(buf, l.latency[lo:hi])
 	res.Latency = summarise(buf)
-	for i := range win {
-		buf[i] = float64(win[i].Wait)
+	for i, x := range l.wait[lo:hi] {
+		buf[i] = float64(x)
 	}
 	res.Wait = summarise(buf)
-	for i := range win {
-		buf[i] = float64(win[i].Service)
+	for i, x := range l.service[lo:hi] {
+		buf[i] = float64(x)
 	}
 	res.Service = summarise(buf)
-	for i := range win {
-		buf[i] = float64(win[i].Comm)
+	for i, x := range l.comm[lo:hi] {
+		buf[i] = float64(x)
 	}
 	res.Comm = summarise(buf)
 	// By class: a counting sort into the same buffer, record order kept
@@ -433,9 +481,9 @@ func (r *Runner) result(end float64) *Result {
 		off[c+1] = off[c] + count[c]
 	}
 	pos := off
-	for i := range win {
-		c := win[i].Class
-		buf[pos[c]] = win[i].Latency
+	for i := lo; i < hi; i++ {
+		c := l.class[i]
+		buf[pos[c]] = l.latency[i]
 		pos[c]++
 	}
 	for c := range res.ByClass {
@@ -445,16 +493,16 @@ func (r *Runner) result(end float64) *Result {
 	res.Throughput = float64(decided) / span
 	res.EscalationRate = ratio(float64(escalated), float64(res.Measured))
 	res.MeanDepth = ratio(float64(depth), float64(res.Measured))
-	res.Messages = ratio(msgs+float64(r.lateMessages), float64(len(recs)))
-	res.HelperHours = ratio(r.helperHands+r.lateHelper, float64(len(recs)))
+	res.Messages = ratio(msgs+float64(r.lateMessages), float64(n))
+	res.HelperHours = ratio(r.helperHands+r.lateHelper, float64(n))
 	var effort float64
 	for u := range r.units {
 		effort += r.units[u].handsOn
 		res.EffortByRole[r.o.units[u].role] += r.units[u].handsOn
 	}
-	res.EffortHours = ratio(effort, float64(len(recs)))
+	res.EffortHours = ratio(effort, float64(n))
 	for k := range res.EffortByRole {
-		res.EffortByRole[k] = ratio(res.EffortByRole[k], float64(len(recs)))
+		res.EffortByRole[k] = ratio(res.EffortByRole[k], float64(n))
 	}
 	if cfg.Work.Teams > 0 {
 		res.MembersPresent = (r.presentMark[1] - r.presentMark[0]) / span / float64(cfg.Work.Teams)
@@ -510,21 +558,17 @@ func (r *Runner) result(end float64) *Result {
 	}
 	res.GiniUtil = stats.Gini(utils)
 	// Who decided the measured issues.
-	byUnit := make([]float64, len(r.units))
+	byUnit := r.byDecider
 	var ndec float64
-	for i := range win {
-		if rc := &win[i]; !rc.Censored() && rc.Decider >= 0 {
-			byUnit[rc.Decider]++
-			ndec++
-		}
+	for _, x := range byUnit {
+		ndec += x
 	}
 	for u, n := range byUnit {
 		res.DecisionShare[r.o.tierOf(int32(u))] += ratio(n, ndec)
 	}
 	res.DecisionGini = stats.Gini(byUnit)
 	res.EffectiveDeciders, res.InverseSimpson = stats.EffectiveNumber(byUnit)
-	if cfg.Metrics.KeepIssues {
-		res.Issues = recs
-	}
+	res.Issues = l.full
+	res.arrival, res.latency, res.class, res.flags = l.arrival, l.latency, l.class, l.flags
 	return res
 }

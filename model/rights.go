@@ -87,7 +87,7 @@ func (r *Runner) interim(i int, u int32) {
 	us.down, us.redirect = false, false
 	r.setCapacity(u, float64(us.servers))
 	us.factor = d.InterimFactor
-	r.knFactor[u] = knowledgeStart(d)
+	r.setKnFactor(u, knowledgeStart(d))
 	us.status = StatusInterim
 	us.until = r.s.Now() - d.Vacancy + max(d.Successor, d.Vacancy)
 	r.startService(u)
@@ -115,11 +115,11 @@ func (r *Runner) successor(i int, u int32) {
 	if d.RampTau <= 0 {
 		us.rampT0 = math.NaN()
 	}
-	r.knFactor[u] = 1
+	r.setKnFactor(u, 1)
 	r.succeed(u, d.SuccessorFrom, d.SuccessorPractice)
 	if k0 := knowledgeStart(d); k0 < 1 && d.RampTau > 0 {
 		us.knT0, us.knK0, us.knTau = now, k0, d.RampTau
-		r.knDyn[u] = true
+		r.setKnDyn(u)
 	}
 	us.status, us.until = StatusNormal, math.NaN()
 	if !math.IsNaN(us.rampT0) && d.RampStart < 1 {
@@ -158,8 +158,9 @@ func (r *Runner) knFactorAt(u int32) float64 {
 			active = true
 		}
 	}
-	if !active {
+	if !active && r.knDyn[u] {
 		r.knDyn[u] = false
+		r.refreshKn(u)
 	}
 	return f
 }

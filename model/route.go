@@ -89,16 +89,21 @@ func (o *org) fade(hops int) float64 {
 // returns the probability p of a correct judgement that weighs it in a vote
 // (for an asymmetric judge the mean over the two labels).
 func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
+	return r.judgeKnowing(is, u, hops, r.knowledge(u, is.domain))
+}
+
+// judgeKnowing is judge given u's knowledge in the issue's domain now.
+func (r *Runner) judgeKnowing(is *issue, u int32, hops int, know float64) (ok bool, p float64) {
 	var g, b float64
 	if r.learn != nil && r.o.units[u].symmetric {
 		// Practice moves the unit's accuracy towards the plateau.
 		g, b = 0.5, 0.5
-		if is.z <= r.knowledge(u, is.domain) {
+		if is.z <= know {
 			g = 0.5 + (r.learnedAccuracy(u, is.domain)-0.5)*r.o.fade(hops)
 			b = 1 - g
 		}
 	} else {
-		g, b = r.o.judgement(u, is.z, r.knowledge(u, is.domain), hops)
+		g, b = r.o.judgement(u, is.z, know, hops)
 	}
 	is.draws++
 	x := r.pre[purposeJudge].Uniform(is.key, uint64(is.draws))
@@ -154,8 +159,8 @@ func (r *Runner) route(u, slot int32) {
 		r.tasks[is.task].actFor = -1
 		r.hopTo(r.o.units[pos].parent, is.task, true)
 	case actDecide:
-		ok, _ := r.judge(is, u, int(is.hops))
-		r.finish(slot, u, ok, is.z > r.knowledge(u, is.domain))
+		ok, _ := r.judgeKnowing(is, u, int(is.hops), know)
+		r.finish(slot, u, ok, is.z > know)
 	case actFork:
 		r.fork(u, slot, c)
 	}
@@ -413,7 +418,9 @@ func (r *Runner) finish(slot, u int32, correct, beyond bool) {
 func (r *Runner) deliver(slot int32) {
 	is := &r.issues[slot]
 	r.record(is, r.s.Now()-is.arrival, 0)
-	r.decided = append(r.decided, is.rec)
+	if r.view {
+		r.decided = append(r.decided, is.rec)
+	}
 	is.inUse = false
 	r.delivered++
 	r.free = append(r.free, slot)

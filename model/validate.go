@@ -66,6 +66,14 @@ func (c *Config) Validate() error {
 func (c *Config) Check() []Problem { return c.check().list }
 
 func (c *Config) check() *problems {
+	p, _ := c.checkCompile()
+	return p
+}
+
+// checkCompile checks the Config and returns its problems and, when every
+// field is in range, its organisations compiled (nil for one that does not
+// compile), each with its baseline offered load: what a [Plan] runs.
+func (c *Config) checkCompile() (*problems, []*org) {
 	var p problems
 	p.positive("horizon", c.Horizon)
 	p.nonNegative("warm_up", c.WarmUp)
@@ -151,9 +159,10 @@ func (c *Config) check() *problems {
 	p.nonNegative("metrics.hold", m.Hold)
 	c.checkDisruptions(&p, false)
 	if p.err() != nil {
-		return &p
+		return &p, nil
 	}
 	// Structure and load: only once every field is in range.
+	orgs := make([]*org, len(c.Organisations))
 	for i := range c.Organisations {
 		path := fmt.Sprintf("organisation[%d]", i)
 		o, err := compile(c, i)
@@ -161,6 +170,7 @@ func (c *Config) check() *problems {
 			p.add(path, "%v", err)
 			continue
 		}
+		orgs[i] = o
 		o.load = offeredLoad(c, o)
 		if c.Work.Traffic.Rate > 0 && len(o.units) > MaxTrafficUnits {
 			p.add("work.traffic.rate", "organisation %q has %d units; traffic needs a route table per destination and allows at most %d (allowed: 0, or a smaller organisation)", o.name, len(o.units), MaxTrafficUnits)
@@ -217,7 +227,7 @@ func (c *Config) check() *problems {
 		}
 		c.disruptionWarnings(&p, o, load, i)
 	}
-	return &p
+	return &p, orgs
 }
 
 func (c *Config) checkUnitParams(p *problems, path string, u *UnitParams, team bool) {

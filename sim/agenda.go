@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -48,9 +49,12 @@ func (it *item) event() Event {
 }
 
 // less reports whether x is due before y: earlier key, or the same key and
-// scheduled earlier.
+// scheduled earlier. It compares (key, seq) as one 128-bit number, by the
+// borrow of a subtraction, so that it has no branch to mispredict.
 func less(x, y *item) bool {
-	return x.key < y.key || (x.key == y.key && x.seq < y.seq)
+	_, b := bits.Sub64(x.seq, y.seq, 0)
+	_, b = bits.Sub64(x.key, y.key, b)
+	return b != 0
 }
 
 // bucket is one calendar bucket: a chain of chunks in agenda.pool, from the
@@ -115,6 +119,11 @@ func (q *agenda) push(e item) {
 	default:
 		q.far = append(q.far, e)
 	}
+}
+
+// inHeapTier reports whether an event due at t belongs in the heap tier.
+func (q *agenda) inHeapTier(t float64) bool {
+	return !q.bucketed || (t-q.base)*q.invW < q.heapEnd
 }
 
 // add appends e to bucket i, taking a new chunk when its tail chunk is full.

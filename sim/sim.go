@@ -39,7 +39,11 @@ type Sim struct {
 	q       agenda
 	h       Handler
 	stopped bool
-	steps   uint64
+	// held says that the event being handled still sits at the top of
+	// the agenda: the handler's first event due in the heap tier takes
+	// its place with one sift instead of a pop and a push.
+	held  bool
+	steps uint64
 }
 
 // New returns a simulation at time 0 with an empty agenda that hands every
@@ -54,7 +58,7 @@ func New(h Handler) *Sim {
 // Reset empties the agenda and sets the clock back to 0, keeping the
 // agenda's storage for reuse.
 func (s *Sim) Reset() {
-	s.now, s.seq, s.steps, s.stopped = 0, 0, 0, false
+	s.now, s.seq, s.steps, s.stopped, s.held = 0, 0, 0, false, false
 	s.q.reset()
 }
 
@@ -67,8 +71,14 @@ func (s *Sim) Grow(n int) {
 // Now returns the current simulated time in working hours.
 func (s *Sim) Now() float64 { return s.now }
 
-// Pending returns the number of events on the agenda.
-func (s *Sim) Pending() int { return s.q.n }
+// Pending returns the number of events on the agenda; during
+// [Handler.Handle] the event being handled is no longer counted.
+func (s *Sim) Pending() int {
+	if s.held {
+		return s.q.n - 1
+	}
+	return s.q.n
+}
 
 // Steps returns the number of events handled since New or Reset.
 func (s *Sim) Steps() uint64 { return s.steps }
@@ -76,6 +86,7 @@ func (s *Sim) Steps() uint64 { return s.steps }
 // Next returns the time of the earliest pending event; ok is false when the
 // agenda is empty.
 func (s *Sim) Next() (t float64, ok bool) {
+	s.release()
 	if s.q.n == 0 {
 		return 0, false
 	}
@@ -105,15 +116,52 @@ func (s *Sim) Stop() { s.stopped = true }
 
 // Step pops the earliest event, advances the clock to it and hands it to the
 // handler. It reports false, doing nothing, when the agenda is empty.
+//
+// The event is handled where it sits, at the top of the agenda, and only
+// taken off when the handler returns; the first event the handler schedules
+// into the agenda's heap takes its place instead, so the common case of an
+// event that schedules another costs one sift rather than two.
 func (s *Sim) Step() bool {
+	s.release() // a previous handler panicked
 	if s.q.n == 0 {
 		return false
 	}
-	it := s.q.pop()
+	s.handle(s.q.top())
+	return true
+}
+
+// handle hands the event at the agenda's top, it, to the handler.
+func (s *Sim) handle(it *item) {
 	e := it.event()
 	s.now = e.At
 	s.steps++
+	s.held = true
 	s.h.Handle(s, e)
+	s.release()
+}
+
+// release takes the event being handled off the agenda's top if no new
+// event has replaced it.
+func (s *Sim) release() {
+	if s.held {
+		s.held = false
+		s.q.pop()
+	}
+}
+
+// StepUntil is [Sim.Step] for an event due at or before t: it handles the
+// earliest event if it is due no later than t and reports whether it did.
+// Unlike [Sim.RunUntil] it never moves the clock past the last event.
+func (s *Sim) StepUntil(t float64) bool {
+	s.release()
+	if s.q.n == 0 {
+		return false
+	}
+	it := s.q.top()
+	if math.Float64frombits(it.key) > t {
+		return false
+	}
+	s.handle(it)
 	return true
 }
 
@@ -152,6 +200,12 @@ func (s *Sim) Run() bool {
 func (s *Sim) push(t float64, kind, a, b, c int32) {
 	s.seq++
 	it := item{key: math.Float64bits(t + 0), seq: s.seq, kind: kind, a: a, b: b, c: c}
+	if s.held && s.q.inHeapTier(t) {
+		// The event being handled is at the top: take its place.
+		s.held = false
+		siftDown(s.q.heap, 0, it)
+		return
+	}
 	if !s.q.bucketed && len(s.q.heap) < bucketAbove {
 		s.q.n++
 		s.q.heap = heapPush(s.q.heap, it)
