@@ -284,7 +284,9 @@ func percent(share float64) string {
 	return strconv.FormatFloat(100*share, 'f', 0, 64) + " %"
 }
 
-// curve is a line through (xs, ys); a NaN in either breaks it.
+// curve is a line through (xs, ys); a NaN in either breaks it. It is drawn
+// thinned to what each pixel column can show ([thin]), so that it costs
+// about the same however long the run.
 type curve struct {
 	xs, ys []float64
 	style  draw.LineStyle
@@ -297,7 +299,7 @@ func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 	for i := range l.xs {
 		if !finite(l.xs[i]) || !finite(l.ys[i]) {
 			if len(cur) > 0 {
-				lines = append(lines, cur)
+				lines = append(lines, thin(cur))
 				cur = nil
 			}
 			continue
@@ -305,9 +307,9 @@ func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 		cur = append(cur, vg.Point{X: trX(l.xs[i]), Y: trY(l.ys[i])})
 	}
 	if len(cur) > 0 {
-		lines = append(lines, cur)
+		lines = append(lines, thin(cur))
 	}
-	c.StrokeLines(l.style, c.ClipLinesXY(lines...)...)
+	strokeLines(c, l.style, c.ClipLinesXY(lines...))
 }
 
 func (l *curve) DataRange() (xmin, xmax, ymin, ymax float64) {
@@ -319,7 +321,8 @@ func (l *curve) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(l.style, c.Min.X, y, c.Max.X, y)
 }
 
-// band fills between low and high over xs, breaking where any is NaN.
+// band fills between low and high over xs, breaking where any is NaN; its
+// edges are thinned as a curve's are ([fillBand]).
 type band struct {
 	xs, low, high []float64
 	color         color.Color
@@ -331,14 +334,13 @@ func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
 		if to-from < 2 {
 			return
 		}
-		pts := make([]vg.Point, 0, 2*(to-from))
+		high := make([]vg.Point, 0, to-from)
+		low := make([]vg.Point, 0, to-from)
 		for i := from; i < to; i++ {
-			pts = append(pts, vg.Point{X: trX(b.xs[i]), Y: trY(b.high[i])})
+			high = append(high, vg.Point{X: trX(b.xs[i]), Y: trY(b.high[i])})
+			low = append(low, vg.Point{X: trX(b.xs[i]), Y: trY(b.low[i])})
 		}
-		for i := to - 1; i >= from; i-- {
-			pts = append(pts, vg.Point{X: trX(b.xs[i]), Y: trY(b.low[i])})
-		}
-		c.FillPolygon(b.color, c.ClipPolygonXY(pts))
+		fillBand(c, b.color, high, low)
 	}
 	from := 0
 	for i := range b.xs {
