@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"runtime"
 	"strconv"
+	"sync"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -691,4 +693,48 @@ func (o openBarThumb) Thumbnail(c *draw.Canvas) {
 	}
 	c.FillPolygon(tint(o.color), pts)
 	c.StrokeLines(draw.LineStyle{Color: o.color, Width: 2, Dashes: []vg.Length{5, 3}}, append(pts, pts[0]))
+}
+
+// figureJob is one figure file to draw: its name, its format ("png" or
+// "svg") and the function that draws it.
+type figureJob struct {
+	name, format string
+	draw         func(draw.Canvas) error
+}
+
+// renderAll draws the jobs, as many at once as the machine has processors,
+// and returns their files in the order of jobs: each figure is drawn on a
+// canvas of its own, so the bytes are those render gives one at a time. The
+// error is that of the first failing job in that order.
+func renderAll(jobs []figureJob) ([]namedFile, error) {
+	out := make([]namedFile, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				b, err := render(j.format, j.draw)
+				if err != nil {
+					errs[i] = fmt.Errorf("report: drawing %s: %w", j.name, err)
+					continue
+				}
+				out[i] = namedFile{j.name, b}
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

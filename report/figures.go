@@ -66,16 +66,20 @@ var figureFuncs = map[string]func(*data, draw.Canvas) error{
 
 // drawFigures draws every figure of d in every format, keyed by file name.
 func drawFigures(d *data) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(figureNames)*len(figureFormats))
+	var jobs []figureJob
 	for _, f := range figureNames {
 		fig := figureFuncs[f]
 		for _, ext := range figureFormats {
-			b, err := render(ext, func(c draw.Canvas) error { return fig(d, c) })
-			if err != nil {
-				return nil, fmt.Errorf("report: drawing %s.%s: %w", f, ext, err)
-			}
-			out[f+"."+ext] = b
+			jobs = append(jobs, figureJob{f + "." + ext, ext, func(c draw.Canvas) error { return fig(d, c) }})
 		}
+	}
+	files, err := renderAll(jobs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(files))
+	for _, f := range files {
+		out[f.name] = f.data
 	}
 	return out, nil
 }

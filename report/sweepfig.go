@@ -92,7 +92,7 @@ func sweepFigureFiles(name string, summary []byte, thresholds map[string]*sweepT
 	if len(d.axes) >= 2 {
 		figs = append(figs, figure{"heatmap-", d.heatmapFigure})
 	}
-	var out []namedFile
+	var jobs []figureJob
 	for _, m := range d.metrics {
 		figs := figs
 		if _, _, ok := d.frontierPair(m); ok && len(d.axes) >= 2 {
@@ -100,15 +100,12 @@ func sweepFigureFiles(name string, summary []byte, thresholds map[string]*sweepT
 		}
 		for _, f := range figs {
 			for _, ext := range figureFormats {
-				b, err := render(ext, func(c draw.Canvas) error { f.draw(m, c); return nil })
-				if err != nil {
-					return nil, fmt.Errorf("report: drawing %s%s.%s: %w", f.name, m, ext, err)
-				}
-				out = append(out, namedFile{f.name + m + "." + ext, b})
+				jobs = append(jobs, figureJob{f.name + m + "." + ext, ext,
+					func(c draw.Canvas) error { f.draw(m, c); return nil }})
 			}
 		}
 	}
-	return out, nil
+	return renderAll(jobs)
 }
 
 // Statistics of a sweep summary.csv.
