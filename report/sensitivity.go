@@ -209,19 +209,16 @@ func studyFigureFiles(name string, b []byte, design string) ([]namedFile, error)
 	if d.method == "morris" {
 		figs = append(figs, figure{"morris-", d.morrisFigure})
 	}
-	var out []namedFile
+	var jobs []figureJob
 	for _, m := range d.metrics {
 		for _, f := range figs {
 			for _, ext := range figureFormats {
-				b, err := render(ext, func(c draw.Canvas) error { f.draw(m, c); return nil })
-				if err != nil {
-					return nil, fmt.Errorf("report: drawing %s%s.%s: %w", f.prefix, m, ext, err)
-				}
-				out = append(out, namedFile{f.prefix + m + "." + ext, b})
+				jobs = append(jobs, figureJob{f.prefix + m + "." + ext, ext,
+					func(c draw.Canvas) error { f.draw(m, c); return nil }})
 			}
 		}
 	}
-	return out, nil
+	return renderAll(jobs)
 }
 
 // outputTitle names an output on its panel: the organisation, or the
