@@ -28,11 +28,13 @@ const pixelColumn = vg.Inch / figDPI
 // show. Of each run of consecutive points inside one column it keeps the
 // first, the lowest, the highest and the last, in their order along the
 // line: the line enters and leaves the column where it did and spans the
-// same heights inside it, so it covers the same pixels, up to
-// anti-aliasing at its edges, and costs at most four points per column
-// however long the run it shows. Runs of four points or fewer are kept
-// whole, so a curve with no more points than columns is drawn exactly as
-// before. pts is not modified; the result may be pts itself. The result
+// same heights inside it, so it inks the same pixels up to anti-aliasing
+// and to what a line wider than a pixel spills into a column from its
+// neighbours' dropped points (a few per cent of the dark pixels of a
+// noisy curve, see TestLongCurvePixels), and it costs at most four points
+// per column however long the run it shows. Runs of four points or fewer
+// are kept whole, so a curve with no more points than columns is returned
+// as it is (and one of up to wholeLimit points drawn exactly as before). pts is not modified; the result may be pts itself. The result
 // depends on pts alone, so figures stay byte-identical from run to run.
 func thin(pts []vg.Point) []vg.Point {
 	if len(pts) <= 4 {
