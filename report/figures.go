@@ -11,7 +11,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -518,22 +517,6 @@ func unitLabel(u unitRec) string {
 		return u.unit
 	}
 	return u.unit + " (" + u.role + ")"
-}
-
-// verticalGrid and horizontalGrid are light grid lines at the major ticks
-// of one axis.
-func verticalGrid() *plotter.Grid {
-	g := plotter.NewGrid()
-	g.Vertical = draw.LineStyle{Color: grid, Width: 1}
-	g.Horizontal.Color = nil
-	return g
-}
-
-func horizontalGrid() *plotter.Grid {
-	g := plotter.NewGrid()
-	g.Horizontal = draw.LineStyle{Color: grid, Width: 1}
-	g.Vertical.Color = nil
-	return g
 }
 
 // noSummary explains why a folder without a readable summary.csv cannot be

@@ -230,17 +230,6 @@ func outputTitle(output, statistic string) string {
 	return output
 }
 
-// dummyColour is the dummy's colour: grey, apart from the factors'; its
-// bars are grey too, light for μ* and the first-order index, dark for the
-// total index.
-var (
-	dummyColour  = color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}
-	dummyColours = []color.NRGBA{dummyColour, {R: 0x66, G: 0x66, B: 0x66, A: 0xff}}
-)
-
-// floorLine is the style of the noise floor: the dummy's estimate.
-var floorLine = draw.LineStyle{Color: ink, Width: 1.5, Dashes: []vg.Length{6, 4}}
-
 // panelsGrid lays panels out in rows of at most three below the frame and
 // draws them.
 func panelsGrid(c draw.Canvas, panels []*plot.Plot) {
