@@ -1,19 +1,15 @@
 package report
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// Sweep data: a sweep's summary.csv, parsed, and what the figures ask of
-// it.
+// Sweep data: a sweep's summary.csv, read through the reader of the run
+// folders' tables ([eachRecord]), and what the figures ask of it.
 
 // Statistics of a sweep summary.csv.
 const (
@@ -55,46 +51,35 @@ type sweepFigKey struct {
 	ratio       bool // a paired_log_ratio row
 }
 
-// parseSweepFig parses the sweep summary.csv bytes b; errors name the file
-// name and the line.
+// parseSweepFig parses the sweep summary.csv bytes b through the reader
+// of the run folders' tables ([eachRecord]); errors name the file name and
+// the line.
 func parseSweepFig(name string, b []byte) (*sweepFigData, error) {
-	cr := csv.NewReader(bytes.NewReader(b))
-	header, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty file, want a header", name)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	k := len(header) - 1 - len(sweepFigTail)
-	if k < 1 || header[0] != "point" || !slices.Equal(header[k+1:], sweepFigTail) {
-		return nil, fmt.Errorf("%s:1: header is %q, want point, one column per axis, then %q",
-			name, header, sweepFigTail)
-	}
-	d := &sweepFigData{axes: header[1 : k+1], cells: map[sweepFigKey]ci{}, nmin: math.MaxInt, nmax: -1}
-	for i, a := range d.axes {
-		if a == "" || slices.Contains(d.axes[:i], a) {
-			return nil, fmt.Errorf("%s:1: axis column %d is empty or repeated: %q", name, i+1, a)
-		}
-	}
+	var d *sweepFigData
+	k := 0                  // axis columns
 	points := map[int]int{} // point index → position in d.points
-	for {
-		rec, err := cr.Read()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+	header := func(header []string) error {
+		k = len(header) - 1 - len(sweepFigTail)
+		if k < 1 || header[0] != "point" || !slices.Equal(header[k+1:], sweepFigTail) {
+			return fmt.Errorf("%s:1: header is %q, want point, one column per axis, then %q",
+				name, header, sweepFigTail)
 		}
-		line, _ := cr.FieldPos(0)
-		r := &row{file: name, line: line, header: header, fields: rec}
+		d = &sweepFigData{axes: header[1 : k+1], cells: map[sweepFigKey]ci{}, nmin: math.MaxInt, nmax: -1}
+		for i, a := range d.axes {
+			if a == "" || slices.Contains(d.axes[:i], a) {
+				return fmt.Errorf("%s:1: axis column %d is empty or repeated: %q", name, i+1, a)
+			}
+		}
+		return nil
+	}
+	err := eachRecord(name, b, header, func(r *row) {
 		at := k + 1
 		pt := r.int(0)
 		org, metric, stat := r.str(at), r.str(at+1), r.str(at+2)
 		v := r.ci(at + 3)
 		n := r.int(at + 6)
 		if r.err != nil {
-			return nil, r.err
+			return
 		}
 		switch {
 		case pt < 0:
@@ -108,41 +93,43 @@ func parseSweepFig(name string, b []byte) (*sweepFigData, error) {
 		}
 		if j, ok := points[pt]; ok {
 			for a, want := range d.points[j].values {
-				if rec[a+1] != want {
-					r.fail(a+1, fmt.Sprintf("point %d is %q here but %q above", pt, rec[a+1], want))
+				if r.str(a+1) != want {
+					r.fail(a+1, fmt.Sprintf("point %d is %q here but %q above", pt, r.str(a+1), want))
 				}
 			}
 		} else {
 			points[pt] = len(d.points)
-			d.points = append(d.points, sweepFigPoint{index: pt, values: slices.Clone(rec[1 : k+1])})
+			d.points = append(d.points, sweepFigPoint{index: pt, values: slices.Clone(r.fields[1 : k+1])})
 		}
 		key := sweepFigKey{point: pt, org: org, metric: metric, diff: stat == sweepStatDiff, ratio: stat == sweepStatRatio}
 		if _, dup := d.cells[key]; dup {
 			r.fail(at, fmt.Sprintf("a second %s row of point %d, %s, %s", stat, pt, org, metric))
 		}
 		if r.err != nil {
-			return nil, r.err
+			return
 		}
 		d.cells[key] = v
 		if !slices.Contains(d.metrics, metric) {
 			d.metrics = append(d.metrics, metric)
 		}
-		if key.diff {
+		switch {
+		case key.diff:
 			if !slices.Contains(d.diffs, org) {
 				d.diffs = append(d.diffs, org)
 			}
-			continue
-		}
-		if key.ratio {
+		case key.ratio:
 			if !slices.Contains(d.ratios, org) {
 				d.ratios = append(d.ratios, org)
 			}
-			continue
+		default:
+			if !slices.Contains(d.orgs, org) {
+				d.orgs = append(d.orgs, org)
+			}
+			d.nmin, d.nmax = min(d.nmin, n), max(d.nmax, n)
 		}
-		if !slices.Contains(d.orgs, org) {
-			d.orgs = append(d.orgs, org)
-		}
-		d.nmin, d.nmax = min(d.nmin, n), max(d.nmax, n)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }
