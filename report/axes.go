@@ -125,14 +125,14 @@ func weeks(hours float64) string {
 // of one axis.
 func verticalGrid() *plotter.Grid {
 	g := plotter.NewGrid()
-	g.Vertical = draw.LineStyle{Color: grid, Width: 1}
+	g.Vertical = gridLine
 	g.Horizontal.Color = nil
 	return g
 }
 
 func horizontalGrid() *plotter.Grid {
 	g := plotter.NewGrid()
-	g.Horizontal = draw.LineStyle{Color: grid, Width: 1}
+	g.Horizontal = gridLine
 	g.Vertical.Color = nil
 	return g
 }

@@ -35,9 +35,9 @@ func newPanel(title, xlabel, ylabel string) *plot.Plot {
 		a.Tick.Label.Color = ink
 		a.Tick.Label.Handler = plain
 		a.Color = rule
-		a.Width = 1
+		a.Width = ruleWidth
 		a.Tick.Color = rule
-		a.Tick.Width = 1
+		a.Tick.Width = ruleWidth
 		a.Tick.Length = 5
 		a.Padding = 4
 		a.Tick.Marker = niceTicks{}
@@ -375,7 +375,7 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 			rect := []vg.Point{pt(lo, zero), pt(lo, top), pt(hi, top), pt(hi, zero)}
 			if b.open != nil && b.open[i] {
 				c.FillPolygon(tint(b.color), c.ClipPolygonXY(rect))
-				c.StrokeLines(draw.LineStyle{Color: b.color, Width: 2, Dashes: []vg.Length{5, 3}},
+				c.StrokeLines(openLine(b.color),
 					c.ClipLinesXY(append(rect, rect[0]))...)
 			} else {
 				c.FillPolygon(b.color, c.ClipPolygonXY(rect))
@@ -475,7 +475,7 @@ func (o openBarThumb) Thumbnail(c *draw.Canvas) {
 		{X: c.Max.X - 5, Y: c.Max.Y - 1}, {X: c.Max.X - 5, Y: c.Min.Y + 1},
 	}
 	c.FillPolygon(tint(o.color), pts)
-	c.StrokeLines(draw.LineStyle{Color: o.color, Width: 2, Dashes: []vg.Length{5, 3}}, append(pts, pts[0]))
+	c.StrokeLines(openLine(o.color), append(pts, pts[0]))
 }
 
 // figureJob is one figure file to draw: its name, its format ("png" or

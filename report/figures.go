@@ -11,7 +11,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -116,7 +115,7 @@ func latencyFigure(d *data, c draw.Canvas) error {
 	}
 	p := newPanel("", "latency (working hours, log scale)", "issues decided within x (%)")
 	p.Add(&refLines{horizontal: true, at: []float64{50, 95}, labels: []string{"p50", "p95"},
-		style: draw.LineStyle{Color: rule, Width: 1, Dashes: []vg.Length{4, 4}}})
+		style: guideLine})
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for i, org := range d.orgs {
 		var ps, ls []float64
@@ -238,7 +237,7 @@ func timelineFigure(d *data, c draw.Canvas) error {
 		at = append(at, r.at/hoursPerWeek)
 		labels = append(labels, r.kind)
 	}
-	mark := draw.LineStyle{Color: ink, Width: 1.25, Dashes: []vg.Length{6, 4}}
+	mark := markLine
 	if len(at) > 0 {
 		top.Add(&refLines{at: at, labels: labels, style: mark})
 		bottom.Add(&refLines{at: at, style: mark})
@@ -414,7 +413,7 @@ func bottlenecksFigure(d *data, c draw.Canvas) error {
 		messageFigure(c, title, "units.csv has no rows to draw.")
 		return nil
 	}
-	limit := draw.LineStyle{Color: ink, Width: 1.25, Dashes: []vg.Length{6, 4}}
+	limit := markLine
 	fr := frame{
 		title: title,
 		subtitle: fmt.Sprintf("Mean share of time busy over %s, top %d units per organisation",

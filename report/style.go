@@ -121,10 +121,30 @@ func percent(share float64) string {
 	return strconv.FormatFloat(100*share, 'f', 0, 64) + " %"
 }
 
+// Line styles shared by the figures. ruleWidth is the width of axes, ticks,
+// grid lines and frames.
+const ruleWidth vg.Length = 1
+
 var (
+	// barOutline separates bars; whisker is a bar's interval.
 	barOutline = draw.LineStyle{Color: white, Width: 0.75}
 	whisker    = draw.LineStyle{Color: ink, Width: 1.75}
+	// gridLine is a panel's grid; frameLine frames a colour bar.
+	gridLine  = draw.LineStyle{Color: grid, Width: ruleWidth}
+	frameLine = draw.LineStyle{Color: rule, Width: ruleWidth}
+	// guideLine marks reference levels (p50, p95); markLine marks
+	// disruptions and limits; zeroLine is the zero of differences.
+	guideLine = draw.LineStyle{Color: rule, Width: ruleWidth, Dashes: []vg.Length{4, 4}}
+	markLine  = draw.LineStyle{Color: ink, Width: 1.25, Dashes: []vg.Length{6, 4}}
+	zeroLine  = draw.LineStyle{Color: ink, Width: 1.25}
+	// cellGap is the white line between the cells of a heatmap.
+	cellGap = draw.LineStyle{Color: white, Width: 2}
 )
+
+// openLine is the dashed outline of an open bar (a lower bound) in colour c.
+func openLine(c color.Color) draw.LineStyle {
+	return draw.LineStyle{Color: c, Width: 2, Dashes: []vg.Length{5, 3}}
+}
 
 // Colour scales: viridis for means, and a colour-blind-safe diverging
 // blue–white–orange for differences, centred on zero.

@@ -460,7 +460,7 @@ func (h *frontierCells) Plot(c draw.Canvas, p *plot.Plot) {
 	if len(h.vals) == 0 || len(h.vals[0]) == 0 {
 		return
 	}
-	gap := draw.LineStyle{Color: white, Width: 2}
+	gap := cellGap
 	verdicts := make([][]verdict, len(h.vals))
 	for j, row := range h.vals {
 		verdicts[j] = make([]verdict, len(row))

@@ -99,7 +99,7 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 		return
 	}
 	size := h.size
-	gap := draw.LineStyle{Color: white, Width: 2}
+	gap := cellGap
 	for j, row := range h.vals {
 		for i, v := range row {
 			x0, x1 := trX(float64(i)-0.5), trX(float64(i)+0.5)
@@ -152,7 +152,6 @@ func colourBar(c draw.Canvas, r vg.Rectangle, s colourScale, label string) {
 			{X: x0, Y: r.Min.Y}, {X: x0, Y: r.Max.Y}, {X: x1, Y: r.Max.Y}, {X: x1, Y: r.Min.Y},
 		})
 	}
-	frameLine := draw.LineStyle{Color: rule, Width: 1}
 	c.StrokeLines(frameLine, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}, r.Min})
 	ts := sans(tickSize, false, ink)
 	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop

@@ -129,7 +129,7 @@ func (d *sweepFigData) linesOneAxis(metric string, c draw.Canvas) {
 	if len(d.diffs) > 0 {
 		bottom := newPanel("", "", "")
 		bottom.Add(horizontalGrid())
-		bottom.Add(&refLines{horizontal: true, at: []float64{0}, style: draw.LineStyle{Color: ink, Width: 1.25}})
+		bottom.Add(&refLines{horizontal: true, at: []float64{0}, style: zeroLine})
 		for k, diff := range d.diffs {
 			s := d.series(d.points, &x, sweepFigKey{org: diff, metric: metric, diff: true})
 			gaps = gaps || s.gappy()
