@@ -5,108 +5,15 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"strconv"
+	"runtime"
+	"sync"
 
-	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/orgsim/orgsim/sim"
 )
-
-// Figure geometry: 960×540 points is 1280×720 pixels at 96 dots per inch.
-const (
-	figWidth  vg.Length = 960
-	figHeight vg.Length = 540
-	figDPI              = 96
-	margin    vg.Length = 16
-)
-
-// Font sizes in points, large enough to read on a projector.
-const (
-	titleSize    = 22
-	subtitleSize = 15
-	panelSize    = 17
-	labelSize    = 16
-	tickSize     = 14
-	legendSize   = 15
-	noteSize     = 14
-)
-
-// Hours per working day and per working week.
-const (
-	hoursPerDay  = sim.Day
-	hoursPerWeek = sim.Week
-)
-
-var (
-	ink    = color.NRGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
-	muted  = color.NRGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xff}
-	rule   = color.NRGBA{R: 0x77, G: 0x77, B: 0x77, A: 0xff}
-	grid   = color.NRGBA{R: 0xe3, G: 0xe3, B: 0xe3, A: 0xff}
-	white  = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
-	plain  = text.Plain{Fonts: font.DefaultCache}
-	noDash []vg.Length
-)
-
-// okabeIto is the Okabe–Ito palette, safe for the common forms of colour
-// blindness, in the order organisations get their colours (yellow, weak on
-// white, comes last).
-var okabeIto = []color.NRGBA{
-	{R: 0x00, G: 0x72, B: 0xb2, A: 0xff}, // blue
-	{R: 0xd5, G: 0x5e, B: 0x00, A: 0xff}, // vermillion
-	{R: 0x00, G: 0x9e, B: 0x73, A: 0xff}, // bluish green
-	{R: 0xcc, G: 0x79, B: 0xa7, A: 0xff}, // reddish purple
-	{R: 0xe6, G: 0x9f, B: 0x00, A: 0xff}, // orange
-	{R: 0x56, G: 0xb4, B: 0xe9, A: 0xff}, // sky blue
-	{R: 0x00, G: 0x00, B: 0x00, A: 0xff}, // black
-	{R: 0xf0, G: 0xe4, B: 0x42, A: 0xff}, // yellow
-}
-
-// dashes gives each organisation's line its own pattern too, so the lines
-// stay apart in grey print.
-var dashes = [][]vg.Length{
-	noDash,
-	{10, 5},
-	{3, 4},
-	{12, 4, 3, 4},
-	{6, 3},
-	{2, 2},
-	{14, 3, 3, 3, 3, 3},
-	{8, 8},
-}
-
-// orgColour is the colour of the i-th organisation.
-func orgColour(i int) color.NRGBA { return okabeIto[i%len(okabeIto)] }
-
-// orgTint is the i-th organisation's colour, translucent, for bands.
-func orgTint(i int) color.NRGBA { return tint(orgColour(i)) }
-
-// tint returns c, translucent.
-func tint(c color.Color) color.NRGBA {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	n.A = 0x38
-	return n
-}
-
-// orgLine is the line style of the i-th organisation.
-func orgLine(i int) draw.LineStyle {
-	return draw.LineStyle{Color: orgColour(i), Width: 2.5, Dashes: dashes[i%len(dashes)]}
-}
-
-// sans returns a text style in Liberation Sans of the given size.
-func sans(size vg.Length, bold bool, clr color.Color) text.Style {
-	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
-	if bold {
-		f.Weight = xfont.WeightBold
-	}
-	return text.Style{Color: clr, Font: f, Handler: plain}
-}
 
 // newPanel returns a plot with orgsim's fonts, lines and grid.
 func newPanel(title, xlabel, ylabel string) *plot.Plot {
@@ -128,27 +35,15 @@ func newPanel(title, xlabel, ylabel string) *plot.Plot {
 		a.Tick.Label.Color = ink
 		a.Tick.Label.Handler = plain
 		a.Color = rule
-		a.Width = 1
+		a.Width = ruleWidth
 		a.Tick.Color = rule
-		a.Tick.Width = 1
+		a.Tick.Width = ruleWidth
 		a.Tick.Length = 5
 		a.Padding = 4
 		a.Tick.Marker = niceTicks{}
 	}
 	p.Legend.TextStyle = sans(legendSize, false, ink)
 	return p
-}
-
-// nominal puts the named categories at 0, 1, … on the axis a, without tick
-// marks, and sets its range to [−0.5, len−0.5].
-func nominal(a *plot.Axis, names []string) {
-	ticks := make(plot.ConstantTicks, len(names))
-	for i, n := range names {
-		ticks[i] = plot.Tick{Value: float64(i), Label: n}
-	}
-	a.Tick.Marker = ticks
-	a.Tick.Length = 0
-	a.Min, a.Max = -0.5, float64(len(names))-0.5
 }
 
 // legendEntry is one item of a figure's legend: its thumbnails drawn on
@@ -263,28 +158,9 @@ func render(format string, fig func(draw.Canvas) error) ([]byte, error) {
 // finite reports whether x is neither NaN nor infinite.
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// short formats x with about three significant digits for labels.
-func short(x float64) string {
-	a := math.Abs(x)
-	switch {
-	case !finite(x):
-		return "–"
-	case a >= 100 || a == 0:
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	case a >= 10:
-		return strconv.FormatFloat(x, 'f', 1, 64)
-	case a >= 1:
-		return strconv.FormatFloat(x, 'f', 2, 64)
-	}
-	return strconv.FormatFloat(x, 'g', 2, 64)
-}
-
-// percent formats a share (0.25) as "25 %".
-func percent(share float64) string {
-	return strconv.FormatFloat(100*share, 'f', 0, 64) + " %"
-}
-
-// curve is a line through (xs, ys); a NaN in either breaks it.
+// curve is a line through (xs, ys); a NaN in either breaks it. It is drawn
+// thinned to what each pixel column can show ([thin]), so that it costs
+// about the same however long the run.
 type curve struct {
 	xs, ys []float64
 	style  draw.LineStyle
@@ -297,7 +173,7 @@ func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 	for i := range l.xs {
 		if !finite(l.xs[i]) || !finite(l.ys[i]) {
 			if len(cur) > 0 {
-				lines = append(lines, cur)
+				lines = append(lines, thin(cur))
 				cur = nil
 			}
 			continue
@@ -305,9 +181,9 @@ func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 		cur = append(cur, vg.Point{X: trX(l.xs[i]), Y: trY(l.ys[i])})
 	}
 	if len(cur) > 0 {
-		lines = append(lines, cur)
+		lines = append(lines, thin(cur))
 	}
-	c.StrokeLines(l.style, c.ClipLinesXY(lines...)...)
+	strokeLines(c, l.style, c.ClipLinesXY(lines...))
 }
 
 func (l *curve) DataRange() (xmin, xmax, ymin, ymax float64) {
@@ -319,7 +195,8 @@ func (l *curve) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(l.style, c.Min.X, y, c.Max.X, y)
 }
 
-// band fills between low and high over xs, breaking where any is NaN.
+// band fills between low and high over xs, breaking where any is NaN; its
+// edges are thinned as a curve's are ([fillBand]).
 type band struct {
 	xs, low, high []float64
 	color         color.Color
@@ -331,14 +208,13 @@ func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
 		if to-from < 2 {
 			return
 		}
-		pts := make([]vg.Point, 0, 2*(to-from))
+		high := make([]vg.Point, 0, to-from)
+		low := make([]vg.Point, 0, to-from)
 		for i := from; i < to; i++ {
-			pts = append(pts, vg.Point{X: trX(b.xs[i]), Y: trY(b.high[i])})
+			high = append(high, vg.Point{X: trX(b.xs[i]), Y: trY(b.high[i])})
+			low = append(low, vg.Point{X: trX(b.xs[i]), Y: trY(b.low[i])})
 		}
-		for i := to - 1; i >= from; i-- {
-			pts = append(pts, vg.Point{X: trX(b.xs[i]), Y: trY(b.low[i])})
-		}
-		c.FillPolygon(b.color, c.ClipPolygonXY(pts))
+		fillBand(c, b.color, high, low)
 	}
 	from := 0
 	for i := range b.xs {
@@ -472,11 +348,6 @@ type bars struct {
 	color          color.Color
 }
 
-var (
-	barOutline = draw.LineStyle{Color: white, Width: 0.75}
-	whisker    = draw.LineStyle{Color: ink, Width: 1.75}
-)
-
 func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	trCat, trVal := trX, trY
@@ -504,7 +375,7 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 			rect := []vg.Point{pt(lo, zero), pt(lo, top), pt(hi, top), pt(hi, zero)}
 			if b.open != nil && b.open[i] {
 				c.FillPolygon(tint(b.color), c.ClipPolygonXY(rect))
-				c.StrokeLines(draw.LineStyle{Color: b.color, Width: 2, Dashes: []vg.Length{5, 3}},
+				c.StrokeLines(openLine(b.color),
 					c.ClipLinesXY(append(rect, rect[0]))...)
 			} else {
 				c.FillPolygon(b.color, c.ClipPolygonXY(rect))
@@ -595,90 +466,6 @@ func (m panelMessage) Plot(c draw.Canvas, p *plot.Plot) {
 	c.FillText(ms, c.Center(), string(m))
 }
 
-// logTicks labels a logarithmic axis at 1, 2 and 5 times the powers of
-// ten (only the powers when the range spans more than four decades), with
-// unlabelled minor ticks between.
-type logTicks struct{}
-
-func (logTicks) Ticks(min, max float64) []plot.Tick {
-	if !(min > 0) || !(max > min) {
-		return plot.DefaultTicks{}.Ticks(min, max)
-	}
-	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
-	major := []int{1, 2, 5}
-	if hi-lo > 4 {
-		major = []int{1}
-	}
-	var ticks []plot.Tick
-	labelled := 0
-	for e := lo; e <= hi; e++ {
-		for m := 1; m <= 9; m++ {
-			v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(e), 64)
-			if v < min || v > max {
-				continue
-			}
-			t := plot.Tick{Value: v}
-			for _, k := range major {
-				if m == k {
-					t.Label = strconv.FormatFloat(v, 'f', -1, 64)
-					labelled++
-				}
-			}
-			ticks = append(ticks, t)
-		}
-	}
-	if labelled < 2 {
-		return plot.DefaultTicks{}.Ticks(min, max)
-	}
-	return ticks
-}
-
-// niceTicks labels a linear axis at about six round values (1, 2 or 5
-// times a power of ten apart), with unlabelled minor ticks between.
-type niceTicks struct{}
-
-func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
-	span := hi - lo
-	if !finite(lo) || !finite(hi) {
-		return nil // gonum's tick search never ends on NaN or infinite ranges
-	}
-	if !(span > 0) {
-		return plot.DefaultTicks{}.Ticks(lo, hi)
-	}
-	raw := span / 6
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step, minor := 10*mag, 5
-	for _, m := range []struct {
-		f     float64
-		minor int
-	}{{1, 5}, {2, 4}, {5, 5}} {
-		if m.f*mag >= raw {
-			step, minor = m.f*mag, m.minor
-			break
-		}
-	}
-	decimals := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
-	sub := step / float64(minor)
-	var ticks []plot.Tick
-	for k := math.Ceil(lo/sub - 1e-9); k*sub <= hi+1e-9*span; k++ {
-		v := k * sub
-		if math.Abs(v) < 1e-12*span {
-			v = 0
-		}
-		t := plot.Tick{Value: v}
-		if int64(math.Round(k))%int64(minor) == 0 {
-			t.Label = strconv.FormatFloat(v, 'f', decimals, 64)
-		}
-		ticks = append(ticks, t)
-	}
-	return ticks
-}
-
-// weeks formats hours as working weeks with at most one decimal.
-func weeks(hours float64) string {
-	return strconv.FormatFloat(math.Round(hours/hoursPerWeek*10)/10, 'f', -1, 64)
-}
-
 // openBarThumb is the legend thumbnail of an open bar.
 type openBarThumb struct{ color color.Color }
 
@@ -688,5 +475,49 @@ func (o openBarThumb) Thumbnail(c *draw.Canvas) {
 		{X: c.Max.X - 5, Y: c.Max.Y - 1}, {X: c.Max.X - 5, Y: c.Min.Y + 1},
 	}
 	c.FillPolygon(tint(o.color), pts)
-	c.StrokeLines(draw.LineStyle{Color: o.color, Width: 2, Dashes: []vg.Length{5, 3}}, append(pts, pts[0]))
+	c.StrokeLines(openLine(o.color), append(pts, pts[0]))
+}
+
+// figureJob is one figure file to draw: its name, its format ("png" or
+// "svg") and the function that draws it.
+type figureJob struct {
+	name, format string
+	draw         func(draw.Canvas) error
+}
+
+// renderAll draws the jobs, as many at once as the machine has processors,
+// and returns their files in the order of jobs: each figure is drawn on a
+// canvas of its own, so the bytes are those render gives one at a time. The
+// error is that of the first failing job in that order.
+func renderAll(jobs []figureJob) ([]namedFile, error) {
+	out := make([]namedFile, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				b, err := render(j.format, j.draw)
+				if err != nil {
+					errs[i] = fmt.Errorf("report: drawing %s: %w", j.name, err)
+					continue
+				}
+				out[i] = namedFile{j.name, b}
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -11,8 +11,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -66,16 +64,20 @@ var figureFuncs = map[string]func(*data, draw.Canvas) error{
 
 // drawFigures draws every figure of d in every format, keyed by file name.
 func drawFigures(d *data) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(figureNames)*len(figureFormats))
+	var jobs []figureJob
 	for _, f := range figureNames {
 		fig := figureFuncs[f]
 		for _, ext := range figureFormats {
-			b, err := render(ext, func(c draw.Canvas) error { return fig(d, c) })
-			if err != nil {
-				return nil, fmt.Errorf("report: drawing %s.%s: %w", f, ext, err)
-			}
-			out[f+"."+ext] = b
+			jobs = append(jobs, figureJob{f + "." + ext, ext, func(c draw.Canvas) error { return fig(d, c) }})
 		}
+	}
+	files, err := renderAll(jobs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(files))
+	for _, f := range files {
+		out[f.name] = f.data
 	}
 	return out, nil
 }
@@ -113,7 +115,7 @@ func latencyFigure(d *data, c draw.Canvas) error {
 	}
 	p := newPanel("", "latency (working hours, log scale)", "issues decided within x (%)")
 	p.Add(&refLines{horizontal: true, at: []float64{50, 95}, labels: []string{"p50", "p95"},
-		style: draw.LineStyle{Color: rule, Width: 1, Dashes: []vg.Length{4, 4}}})
+		style: guideLine})
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for i, org := range d.orgs {
 		var ps, ls []float64
@@ -235,7 +237,7 @@ func timelineFigure(d *data, c draw.Canvas) error {
 		at = append(at, r.at/hoursPerWeek)
 		labels = append(labels, r.kind)
 	}
-	mark := draw.LineStyle{Color: ink, Width: 1.25, Dashes: []vg.Length{6, 4}}
+	mark := markLine
 	if len(at) > 0 {
 		top.Add(&refLines{at: at, labels: labels, style: mark})
 		bottom.Add(&refLines{at: at, style: mark})
@@ -411,7 +413,7 @@ func bottlenecksFigure(d *data, c draw.Canvas) error {
 		messageFigure(c, title, "units.csv has no rows to draw.")
 		return nil
 	}
-	limit := draw.LineStyle{Color: ink, Width: 1.25, Dashes: []vg.Length{6, 4}}
+	limit := markLine
 	fr := frame{
 		title: title,
 		subtitle: fmt.Sprintf("Mean share of time busy over %s, top %d units per organisation",
@@ -514,22 +516,6 @@ func unitLabel(u unitRec) string {
 		return u.unit
 	}
 	return u.unit + " (" + u.role + ")"
-}
-
-// verticalGrid and horizontalGrid are light grid lines at the major ticks
-// of one axis.
-func verticalGrid() *plotter.Grid {
-	g := plotter.NewGrid()
-	g.Vertical = draw.LineStyle{Color: grid, Width: 1}
-	g.Horizontal.Color = nil
-	return g
-}
-
-func horizontalGrid() *plotter.Grid {
-	g := plotter.NewGrid()
-	g.Horizontal = draw.LineStyle{Color: grid, Width: 1}
-	g.Vertical.Color = nil
-	return g
 }
 
 // noSummary explains why a folder without a readable summary.csv cannot be

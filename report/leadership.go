@@ -103,7 +103,7 @@ func leadershipFigure(d *data, c draw.Canvas) error {
 		at = append(at, r.at/hoursPerWeek)
 		labels = append(labels, r.kind)
 	}
-	mark := draw.LineStyle{Color: ink, Width: 1.25, Dashes: []vg.Length{6, 4}}
+	mark := markLine
 	if len(at) > 0 {
 		who.Add(&refLines{at: at, labels: labels, style: mark})
 		able.Add(&refLines{at: at, style: mark})

@@ -247,27 +247,42 @@ func eachRow(dir string, read func(string) ([]byte, error), file string, want []
 		return err
 	}
 	name := filepath.Join(dir, file)
+	return eachRecord(name, b, func(header []string) error {
+		ok := len(header) == len(want)
+		if prefix {
+			ok = len(header) >= len(want)
+		}
+		ok = ok && slices.Equal(header[:len(want)], want)
+		if n := firstColumns[file]; !ok && n > 0 && len(header) == n {
+			// A folder of an earlier orgsim: the columns added since are
+			// read as empty.
+			ok = slices.Equal(header, want[:n])
+		}
+		if !ok {
+			return fmt.Errorf("%s: header is %q, want %q", name, header, want)
+		}
+		return nil
+	}, f)
+}
+
+// eachRecord is the CSV reader of every table report reads back, a run
+// folder's and a sweep's: it parses b, the file name (for messages), hands
+// its header to header, which returns an error for a header it does not
+// take, and calls f on every record as a [row] that names the file and the
+// line. It stops at the first error: a malformed file, a refused header, or
+// a field f found bad ([row.fail]).
+func eachRecord(name string, b []byte, header func([]string) error, f func(*row)) error {
 	cr := csv.NewReader(bytes.NewReader(b))
 	cr.ReuseRecord = false
-	header, err := cr.Read()
+	head, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return fmt.Errorf("%s: empty file, want a header", name)
 		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	ok := len(header) == len(want)
-	if prefix {
-		ok = len(header) >= len(want)
-	}
-	ok = ok && slices.Equal(header[:len(want)], want)
-	if n := firstColumns[file]; !ok && n > 0 && len(header) == n {
-		// A folder of an earlier orgsim: the columns added since are
-		// read as empty.
-		ok = slices.Equal(header, want[:n])
-	}
-	if !ok {
-		return fmt.Errorf("%s: header is %q, want %q", name, header, want)
+	if err := header(head); err != nil {
+		return err
 	}
 	for {
 		rec, err := cr.Read()
@@ -278,7 +293,7 @@ func eachRow(dir string, read func(string) ([]byte, error), file string, want []
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		r := &row{file: name, line: line, header: header, fields: rec}
+		r := &row{file: name, line: line, header: head, fields: rec}
 		f(r)
 		if r.err != nil {
 			return r.err

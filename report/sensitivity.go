@@ -209,19 +209,16 @@ func studyFigureFiles(name string, b []byte, design string) ([]namedFile, error)
 	if d.method == "morris" {
 		figs = append(figs, figure{"morris-", d.morrisFigure})
 	}
-	var out []namedFile
+	var jobs []figureJob
 	for _, m := range d.metrics {
 		for _, f := range figs {
 			for _, ext := range figureFormats {
-				b, err := render(ext, func(c draw.Canvas) error { f.draw(m, c); return nil })
-				if err != nil {
-					return nil, fmt.Errorf("report: drawing %s%s.%s: %w", f.prefix, m, ext, err)
-				}
-				out = append(out, namedFile{f.prefix + m + "." + ext, b})
+				jobs = append(jobs, figureJob{f.prefix + m + "." + ext, ext,
+					func(c draw.Canvas) error { f.draw(m, c); return nil }})
 			}
 		}
 	}
-	return out, nil
+	return renderAll(jobs)
 }
 
 // outputTitle names an output on its panel: the organisation, or the
@@ -232,17 +229,6 @@ func outputTitle(output, statistic string) string {
 	}
 	return output
 }
-
-// dummyColour is the dummy's colour: grey, apart from the factors'; its
-// bars are grey too, light for μ* and the first-order index, dark for the
-// total index.
-var (
-	dummyColour  = color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}
-	dummyColours = []color.NRGBA{dummyColour, {R: 0x66, G: 0x66, B: 0x66, A: 0xff}}
-)
-
-// floorLine is the style of the noise floor: the dummy's estimate.
-var floorLine = draw.LineStyle{Color: ink, Width: 1.5, Dashes: []vg.Length{6, 4}}
 
 // panelsGrid lays panels out in rows of at most three below the frame and
 // draws them.

@@ -77,9 +77,6 @@ func cellVerdict(v ci, b better) verdict {
 	return verdictOther
 }
 
-// neitherFill is the colour of a cell whose interval contains 0.
-var neitherFill = color.NRGBA{R: 0xee, G: 0xee, B: 0xee, A: 0xff}
-
 // frontierPair returns the paired statistic a frontier figure of metric
 // draws: the first pair with log-ratio rows of it, else the first with
 // difference rows; ok is false when there is none.
@@ -405,9 +402,6 @@ func (d *sweepFigData) frontierFigure(metric string, c draw.Canvas) {
 	colourBar(c, vg.Rectangle{Min: vg.Point{X: lo, Y: pc.Min.Y + 28}, Max: vg.Point{X: hi, Y: pc.Min.Y + 44}}, scale, barLabel)
 }
 
-// thresholdStyle is the line of an axis's threshold.
-var thresholdStyle = draw.LineStyle{Color: ink, Width: 2, Dashes: []vg.Length{7, 4}}
-
 // thresholdText names a threshold: its label, or its value.
 func thresholdText(t *sweepThreshold) string {
 	v := strconv.FormatFloat(t.at, 'g', -1, 64)
@@ -466,7 +460,7 @@ func (h *frontierCells) Plot(c draw.Canvas, p *plot.Plot) {
 	if len(h.vals) == 0 || len(h.vals[0]) == 0 {
 		return
 	}
-	gap := draw.LineStyle{Color: white, Width: 2}
+	gap := cellGap
 	verdicts := make([][]verdict, len(h.vals))
 	for j, row := range h.vals {
 		verdicts[j] = make([]verdict, len(row))
