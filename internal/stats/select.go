@@ -1,6 +1,13 @@
 package stats
 
-import "math"
+import (
+	"math"
+	"slices"
+)
+
+// selectMany is the number of quantile levels above which [SelectQuantiles]
+// sorts rather than selects.
+const selectMany = 8
 
 // Rank returns the 0-based index of the nearest-rank p-quantile in a sample
 // of n values (see [Quantile]), or −1 for n = 0 or a NaN p.
@@ -80,10 +87,19 @@ func insertion(x []float64) {
 // SelectQuantiles returns the nearest-rank quantiles of x at ps, which must
 // be in ascending order, reordering x as it goes (see [Select]). It is the
 // linear-time alternative to sorting when only a few quantiles are needed;
-// the results equal [Quantiles]. It writes into dst (grown as needed) and
-// returns it; for an empty x every result is NaN.
+// the results equal [Quantiles]. For more than selectMany levels it sorts x
+// in place instead: each selection scans what is left above the previous
+// rank, so many levels would cost more than one sort. It writes into dst
+// (grown as needed) and returns it; for an empty x every result is NaN.
 func SelectQuantiles(dst, x []float64, ps ...float64) []float64 {
 	dst = dst[:0]
+	if len(ps) > selectMany {
+		slices.Sort(x)
+		for _, p := range ps {
+			dst = append(dst, Quantile(x, p))
+		}
+		return dst
+	}
 	from := 0
 	for _, p := range ps {
 		k := Rank(len(x), p)
