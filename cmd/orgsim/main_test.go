@@ -172,6 +172,21 @@ func BenchmarkDefaultRun(b *testing.B) {
 	}
 }
 
+// BenchmarkReferenceRun is the whole orgsim run of the reference hierarchy
+// as a scenario file (scripts/bench/refhier.toml: about 200,000 issues, one
+// replication), figures and files included: what figures-ratio.sh times as
+// a process against the reference loop's.
+func BenchmarkReferenceRun(b *testing.B) {
+	dir := b.TempDir()
+	file := filepath.Join("..", "..", "scripts", "bench", "refhier.toml")
+	for range b.N {
+		var out, errb bytes.Buffer
+		if code := run([]string{"run", "-out", dir, "-quiet", "-force", file}, &env{stdout: &out, stderr: &errb}); code != 0 {
+			b.Fatal(errb.String())
+		}
+	}
+}
+
 // TestEqualMechanisms: -mechanisms equal gives every organisation the
 // first one's mechanisms, names its folder apart, and records the equalised
 // scenario; another word is a usage error.
