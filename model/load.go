@@ -58,7 +58,8 @@ func bands(th []float64, f func(float64) float64) []interval {
 // difficulty and value and every scope the issue's path is followed through
 // the routing rule and its visits are added up, weighted by their
 // probability. Scopes are enumerated exactly when there are at most 64 per
-// origin and size, else 64 are drawn from a fixed stream. Approval chains
+// origin and size, else 64 are drawn from a fixed stream (fewer in a very
+// large organisation: scopeSamples). Approval chains
 // are taken as passing every issue on (an upper bound), advice requests as
 // all answered.
 func offeredLoad(c *Config, o *org) []float64 {

@@ -43,12 +43,35 @@ func routeBands(c *Config, o *org) (zb, vb []interval) {
 	return zb, vb
 }
 
+// maxRouteScopes bounds the cross-team scopes eachRoute follows in all:
+// teams × scope sizes × scopes per origin and size × bands of difficulty
+// and value. Every embedded scenario stays well below it, at 64 scopes per
+// origin and size; a very large organisation with wide scopes gets fewer
+// (at least one per origin and size), so that checking a file takes
+// seconds rather than hours. Each route costs about 0.4 µs here.
+const maxRouteScopes = 1 << 22
+
+// scopeSamples is the number of scopes eachRoute draws per origin and
+// scope size when there are more than that: 64, or fewer under
+// maxRouteScopes.
+func scopeSamples(w *Work, bands int) int {
+	if w.CrossTeam == 0 {
+		return 64
+	}
+	per := float64(w.Teams) * float64(w.ScopeMax-w.ScopeMin+1) * float64(bands)
+	if per*64 <= maxRouteScopes {
+		return 64
+	}
+	return max(1, int(maxRouteScopes/per))
+}
+
 // eachRoute calls f on every route of organisation o's baseline work. A
 // scope's weight is rate for each team's local issues, times the
 // cross-team share and the scope's probability for a cross-team one; the
 // route's weight multiplies in the probabilities of its bands. Scopes are
 // enumerated exactly when there are at most 64 per origin and size, else
-// 64 are drawn from a fixed stream. With withDeciders each route also
+// 64 are drawn from a fixed stream (fewer in a very large organisation:
+// scopeSamples). With withDeciders each route also
 // lists the units of the origin's chain (the origin and every unit above
 // it) at which the rule decides or forks. f must not keep r's slices.
 func (o *org) eachRoute(c *Config, rate float64, withDeciders bool, f func(r *route)) {
@@ -76,8 +99,9 @@ func (o *org) eachRoute(c *Config, rate float64, withDeciders bool, f func(r *ro
 		}
 	}
 	rng := sim.Keys{Seed: 0x10ad}.Stream(purposeStructure, 0)
+	samples := scopeSamples(w, len(zb)*len(vb))
 	var nb []int32
-	var combo []int
+	var combo, perm []int
 	for t := 0; t < w.Teams; t++ {
 		r.scope = append(r.scope[:0], int32(t))
 		local := 1 - w.CrossTeam
@@ -98,7 +122,7 @@ func (o *org) eachRoute(c *Config, rate float64, withDeciders bool, f func(r *ro
 				trace(pk)
 				continue
 			}
-			if n := binomial(len(nb), m); n <= 64 {
+			if n := binomial(len(nb), m); n <= float64(samples) {
 				combo = combo[:0]
 				for i := 0; i < m; i++ {
 					combo = append(combo, i)
@@ -115,13 +139,18 @@ func (o *org) eachRoute(c *Config, rate float64, withDeciders bool, f func(r *ro
 				}
 				continue
 			}
-			for s := 0; s < 64; s++ {
-				perm := rng.Perm(len(nb))
+			for s := 0; s < samples; s++ {
+				// rng.Perm(len(nb)) without allocating: the same draws
+				perm = perm[:0]
+				for i := range nb {
+					perm = append(perm, i)
+				}
+				rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 				r.scope = r.scope[:1]
 				for _, i := range perm[:m] {
 					r.scope = append(r.scope, nb[i])
 				}
-				trace(pk / 64)
+				trace(pk / float64(samples))
 			}
 		}
 	}
@@ -213,8 +242,9 @@ type Route struct {
 // configured knowledge and authority (no spread over domains, learning,
 // delegation or growth), advice from the first peer links, approval chains
 // passing every issue on; scopes are enumerated exactly when there are at
-// most 64 per origin and size, else 64 are drawn from a fixed stream. The
-// shares of all routes add up to 1. visit must not keep r or its slices.
+// most 64 per origin and size, else 64 are drawn from a fixed stream (fewer
+// in a very large organisation: scopeSamples). The shares of all routes add
+// up to 1. visit must not keep r or its slices.
 // Routes needs a Config whose fields are valid.
 func Routes(cfg *Config, org int, visit func(r *Route)) error {
 	o, err := compile(cfg, org)
