@@ -150,7 +150,7 @@ var schema = &table{
 		{key: "seed", doc: "the seed: a run is reproducible from (seed, replication)", def: "1",
 			val: bind(unsigned, func(t *top) *uint64 { return &t.cfg.Seed })},
 		{key: "replications", doc: "replications: each runs every organisation on the same issues", def: "20",
-			val: bind(intIn(1, maxReplications), func(t *top) *int { return &t.replications })},
+			val: bind(intIn(1, MaxReplications), func(t *top) *int { return &t.replications })},
 		{key: "horizon", doc: "arrivals stop at the horizon; the system then drains", unit: "working time", def: "1y",
 			val: bind(horizonDuration, func(t *top) *float64 { return &t.cfg.Horizon })},
 		{key: "warm_up", doc: "issues arriving earlier are left out of the metrics", unit: "working time", def: "10w", rng: "0 ≤ warm_up < horizon",
@@ -391,8 +391,9 @@ var schema = &table{
 	},
 }
 
-// maxReplications bounds a scenario's and a sweep's replications.
-const maxReplications = 100000
+// MaxReplications bounds a scenario's, a sweep's and a sensitivity study's
+// replications, in their files and in the command's -replications flag.
+const MaxReplications = 100000
 
 // appliesTo reports whether a disruption key applies to kind k.
 func (f *field) appliesTo(k model.DisruptionKind) bool {

@@ -283,7 +283,7 @@ var sensitivitySchema = &table{
 		{key: "method", doc: "morris: elementary effects (μ, μ*, σ), a cheap screen that ranks the factors; sobol: first-order and total indices with confidence intervals (Saltelli sampling, Jansen's estimator for the total)", def: "required",
 			val: bind(enumCodec[method](), func(t *studyTop) *method { return &t.method })},
 		{key: "replications", doc: "replications per point; every output is a mean over them", def: "the base's",
-			val: bind(intIn(1, maxReplications), func(t *studyTop) *int { return &t.replications })},
+			val: bind(intIn(1, MaxReplications), func(t *studyTop) *int { return &t.replications })},
 		{key: "metrics", doc: "metrics whose mean, per organisation, is an output (names of runs.csv columns)", def: `["latency_p95"]`,
 			val: bind(stringList, func(t *studyTop) *[]string { return &t.metrics })},
 		{key: "ratios", doc: "metrics whose paired log-ratio of the first organisation over each other (the mean over replications of log(A/B) on the same seeds) is an output too; for metrics > 0, such as latencies, accuracy and effort", def: "[]",

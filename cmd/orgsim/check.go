@@ -12,7 +12,7 @@ import (
 // checkCmd runs scenarios and judges their expectations, writing nothing.
 func checkCmd(e *env, args []string) error {
 	c := newCLI("check", e)
-	reps := c.int("replications", 0, 1, maxReplications, "`N` replications, 1 … 1000000000 (default: each scenario's)")
+	reps := c.int("replications", 0, 1, maxReplications, "`N` replications, 1 … 100000 (default: each scenario's)")
 	seed := c.seed("seed `S`, 0 … 2⁶⁴−1 (default: each scenario's)")
 	workers := c.int("workers", 0, 0, maxWorkers, "`N` parallel runs, 0 … 4096 (default 0: all cores)")
 	maxMem := c.maxMemory()

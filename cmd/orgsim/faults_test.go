@@ -99,7 +99,7 @@ func TestFaults(t *testing.T) {
 	}
 	defaultHash := scenarios.Hash(sc)
 	// The estimates the memory cases are refused with.
-	huge := experiment.EstimateRun(&sc.Config, experiment.Options{Replications: 1e9, Only: -1, Workers: 2})
+	huge := experiment.EstimateRun(&sc.Config, experiment.Options{Replications: 100000, Only: -1, Workers: 2})
 	small := experiment.EstimateRun(&sc.Config, experiment.Options{Replications: sc.Replications, Only: -1, Workers: 2})
 	file := filepath.Join(root, "a-file")
 	writeFile(t, file, "x")
@@ -121,7 +121,12 @@ func TestFaults(t *testing.T) {
 	}{
 		{name: "replications-0", code: 2,
 			setup:  func(t *testing.T, dir string) []string { return []string{"run", "-replications", "0", "-out", dir} },
-			stderr: "orgsim run: -replications 0: not allowed (allowed: a whole number from 1 to 1000000000)\nRun 'orgsim run -h' for help.\n"},
+			stderr: "orgsim run: -replications 0: not allowed (allowed: a whole number from 1 to 100000)\nRun 'orgsim run -h' for help.\n"},
+		{name: "replications-above-the-files-bound", code: 2,
+			setup: func(t *testing.T, dir string) []string {
+				return []string{"run", "-replications", "100001", "-out", dir}
+			},
+			stderr: "orgsim run: -replications 100001: not allowed (allowed: a whole number from 1 to 100000)\nRun 'orgsim run -h' for help.\n"},
 		{name: "seed-negative", code: 2,
 			setup:  func(t *testing.T, dir string) []string { return []string{"run", "-seed", "-5", "-out", dir} },
 			stderr: "orgsim run: -seed -5: not allowed (allowed: a whole number from 0 to 18446744073709551615)\nRun 'orgsim run -h' for help.\n"},
@@ -145,7 +150,7 @@ func TestFaults(t *testing.T) {
 			setup: func(t *testing.T, dir string) []string {
 				return []string{"sweep", "sweep-surge", "-replications", "0", "-out", dir}
 			},
-			stderr: "orgsim sweep: -replications 0: not allowed (allowed: a whole number from 1 to 1000000000)\nRun 'orgsim sweep -h' for help.\n"},
+			stderr: "orgsim sweep: -replications 0: not allowed (allowed: a whole number from 1 to 100000)\nRun 'orgsim sweep -h' for help.\n"},
 		{name: "sweep-shard-bad", code: 2,
 			setup: func(t *testing.T, dir string) []string {
 				return []string{"sweep", "sweep-surge", "-shard", "4/4", "-out", dir}
@@ -237,20 +242,20 @@ func TestFaults(t *testing.T) {
 				return []string{"run", "-out", dir, "-replications", "1"}
 			},
 			stderr: "orgsim run: {dir} is in use by process PID on HOST (orgsim sweep sweep-surge -out elsewhere) since SINCE: two runs must not write into one folder (allowed: wait for it to finish, or choose another -out folder)\n"},
-		{name: "billion-replications", code: 1,
+		{name: "most-replications", code: 1,
 			setup: func(t *testing.T, dir string) []string {
-				return []string{"run", "-replications", "1000000000", "-workers", "2", "-out", dir}
+				return []string{"run", "-replications", "100000", "-workers", "2", "-out", dir}
 			},
-			stderr: fmt.Sprintf("orgsim run: not started: it would need about %s of memory, more than the limit of 8 GiB; most of it (%s) is the latencies, time series and unit values kept across 1000000000 replication(s) of 2 organisation(s) (to fit, lower replications, horizon, work.teams, work.rate); that is more than -max-memory can allow (1PiB)\n",
-				experiment.FormatBytes(huge.Bytes), experiment.FormatBytes(huge.Parts[0].Bytes)),
+			stderr: fmt.Sprintf("orgsim run: not started: it would need about %s of memory, more than the limit of 8 GiB; most of it (%s) is the latencies, time series and unit values kept across 100000 replication(s) of 2 organisation(s) (to fit, lower replications, horizon, work.teams, work.rate); or raise the limit with -max-memory ",
+				experiment.FormatBytes(huge.Bytes), experiment.FormatBytes(huge.Parts[0].Bytes)), prefix: true,
 			check: func(t *testing.T, dir string) {
 				if _, err := os.Stat(dir); !os.IsNotExist(err) {
 					t.Error("the refused run created its results folder")
 				}
 			}},
-		{name: "sweep-billion-replications", code: 1,
+		{name: "sweep-most-replications", code: 1,
 			setup: func(t *testing.T, dir string) []string {
-				return []string{"sweep", "sweep-surge", "-replications", "1000000000", "-out", dir}
+				return []string{"sweep", "sweep-surge", "-replications", "100000", "-out", dir}
 			},
 			stderr: "orgsim sweep: not started: it would need about ", prefix: true,
 			check: func(t *testing.T, dir string) {

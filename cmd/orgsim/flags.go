@@ -16,7 +16,8 @@ import (
 // Bounds of the numeric flags. A flag outside its bounds is a usage error
 // that says what is allowed; no value is ever replaced silently.
 const (
-	maxReplications = 1_000_000_000 // larger counts are refused by the memory estimate first
+	maxReplications = scenarios.MaxReplications // as in a scenario file
+	maxShards       = 1_000_000_000
 	maxWorkers      = 4096
 	maxRoom         = 10000       // viewers of orgsim serve
 	maxHorizonHours = 1000 * 2000 // 1000 working years

@@ -25,7 +25,7 @@ const timeNoteAfter = 10 * time.Second
 func runCmd(e *env, args []string) error {
 	c := newCLI("run", e)
 	out := c.fs.String("out", "", "output folder `DIR` (default results/<scenario>)")
-	reps := c.int("replications", 0, 1, maxReplications, "`N` replications, 1 … 1000000000 (default: the scenario's)")
+	reps := c.int("replications", 0, 1, maxReplications, "`N` replications, 1 … 100000 (default: the scenario's)")
 	seed := c.seed("seed `S`, 0 … 2⁶⁴−1 (default: the scenario's)")
 	horizon := c.duration("horizon", maxHorizonHours, "horizon `DUR`, a working-time duration such as 20w, at most 1000y (default: the scenario's)")
 	only := c.int("replication", -1, 0, maxReplications-1, "run only replication `N` (0 … replications−1), to reproduce its rows of runs.csv")

@@ -33,7 +33,7 @@ func sensitivityCmd(e *env, args []string) error {
 	resume := fs.Bool("resume", false, "continue an interrupted study in the same folder")
 	force := fs.Bool("force", false, "write into a folder that holds other results, discarding a journal that cannot be continued")
 	shardF := c.shard()
-	reps := c.int("replications", 0, 1, maxReplications, "`N` replications per point, 1 … 1000000000 (replaces the file's)")
+	reps := c.int("replications", 0, 1, maxReplications, "`N` replications per point, 1 … 100000 (replaces the file's)")
 	horizon := c.duration("horizon", maxHorizonHours, "horizon `DUR` of every point, a working-time duration such as 20w, at most 1000y")
 	maxMem := c.maxMemory()
 	pos, err := c.parse(args)

@@ -48,7 +48,7 @@ func (c *cli) shard() *shardFlag {
 		a, b, ok := strings.Cut(s.raw, "/")
 		i, err1 := strconv.Atoi(a)
 		n, err2 := strconv.Atoi(b)
-		if !ok || err1 != nil || err2 != nil || n < 1 || n > maxReplications || i < 0 || i >= n {
+		if !ok || err1 != nil || err2 != nil || n < 1 || n > maxShards || i < 0 || i >= n {
 			return notAllowed("shard", s.raw, "i/n with 0 ≤ i < n, e.g. 0/4")
 		}
 		s.i, s.n = i, n
@@ -67,7 +67,7 @@ func sweepCmd(e *env, args []string) error {
 	resume := fs.Bool("resume", false, "continue an interrupted sweep in the same folder")
 	force := fs.Bool("force", false, "write into a folder that holds other results, discarding a journal that cannot be continued")
 	shardF := c.shard()
-	reps := c.int("replications", 0, 1, maxReplications, "`N` replications per point, 1 … 1000000000 (replaces the file's replications or precision target)")
+	reps := c.int("replications", 0, 1, maxReplications, "`N` replications per point, 1 … 100000 (replaces the file's replications or precision target)")
 	horizon := c.duration("horizon", maxHorizonHours, "horizon `DUR` of every point, a working-time duration such as 20w, at most 1000y")
 	maxMem := c.maxMemory()
 	pos, err := c.parse(args)
