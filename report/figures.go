@@ -30,6 +30,13 @@ func Plot(dir string) error {
 	if err != nil {
 		return noSummary(dir, err)
 	}
+	if !sweep {
+		// A sweep's folder whose summary.csv is damaged is reported as a
+		// sweep's, not read as a run's.
+		if f, err := Inspect(dir); err == nil && f.Kind == SweepFolder {
+			sweep = true
+		}
+	}
 	if sweep {
 		return PlotSweep(dir)
 	}

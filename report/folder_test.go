@@ -79,3 +79,30 @@ func TestPlotRedrawsASweepFolder(t *testing.T) {
 		t.Fatalf("Plot on a shard: %v", err)
 	}
 }
+
+// TestPlotDamagedSweepSummary: a sweep's folder whose summary.csv is
+// damaged is reported as a sweep's (naming summary.csv and what its header
+// should be), not read as a run's folder and reported by runs.csv's header.
+func TestPlotDamagedSweepSummary(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"manifest.json", "runs.csv", "sweep.json"} {
+		b, err := os.ReadFile(filepath.Join("..", "results", "frontier", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, SummaryFile), []byte("garbage\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Plot(dir)
+	if err == nil {
+		t.Fatal("a damaged summary.csv was plotted")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, filepath.Join(dir, SummaryFile)+":1: header") || !strings.Contains(msg, "want point") || strings.Contains(msg, "runs.csv") {
+		t.Errorf("error %q, want summary.csv's header named with what a sweep's should be", msg)
+	}
+}
