@@ -375,3 +375,79 @@ func yRange(ps []*plot.Plot, withZero bool) {
 		p.Y.Min, p.Y.Max = lo, hi
 	}
 }
+
+// cellGrid is a grid of rows × cols panels of cells over two category axes
+// (a heatmap's or a frontier's), the first column alone carrying the y
+// axis; panels are padX and padY apart.
+type cellGrid struct {
+	rows, cols    int
+	padX, padY    vg.Length
+	cx, cy        sweepFigAxis // the axes as categories
+	width, height vg.Length    // each panel's room for its data
+	plots         [][]*plot.Plot
+}
+
+// newCellGrid lays out a cellGrid of rows × cols panels over area for the
+// axes x and y: the y axis's labels (wrapped to a moderate width) take
+// their room in the first column, and each panel gets an equal share of
+// the rest.
+func newCellGrid(area draw.Canvas, x, y sweepFigAxis, rows, cols int, padX, padY vg.Length) *cellGrid {
+	g := &cellGrid{rows: rows, cols: cols, padX: padX, padY: padY, cx: x, cy: y}
+	g.cx.numeric, g.cy.numeric = false, false
+	probe := newPanel("", "", "")
+	g.cy.apply(&probe.Y, 130*vg.Length(len(g.cy.labels)))
+	yAxis := vg.Length(0)
+	for _, t := range probe.Y.Tick.Marker.Ticks(probe.Y.Min, probe.Y.Max) {
+		yAxis = max(yAxis, probe.Y.Tick.Label.Width(t.Label))
+	}
+	yAxis += probe.Y.Label.TextStyle.Height("M") + 24
+	g.width = (area.Max.X-area.Min.X-yAxis-padX*vg.Length(cols-1))/vg.Length(cols) - 10
+	g.height = (area.Max.Y-area.Min.Y-padY*vg.Length(rows-1))/vg.Length(rows) - 80
+	g.plots = make([][]*plot.Plot, rows)
+	for r := range g.plots {
+		g.plots[r] = make([]*plot.Plot, cols)
+	}
+	return g
+}
+
+// axes gives panel p the grid's category axes.
+func (g *cellGrid) axes(p *plot.Plot) {
+	g.cx.apply(&p.X, g.width)
+	g.cy.apply(&p.Y, 130*vg.Length(len(g.cy.labels)))
+}
+
+// bareY leaves panel p, the k-th of the grid, its y ticks without their
+// labels and without the axis label when it is off the first column.
+func (g *cellGrid) bareY(p *plot.Plot, k int) {
+	if k%g.cols == 0 {
+		return
+	}
+	p.Y.Label.Text = ""
+	var bare plot.ConstantTicks
+	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		bare = append(bare, plot.Tick{Value: t.Value})
+	}
+	p.Y.Tick.Marker = bare
+}
+
+// fitYLabel shrinks panel p's y label (to 11 points at least) until it
+// fits the panel's height: a vertical label longer than its panel would
+// squeeze the panel.
+func (g *cellGrid) fitYLabel(p *plot.Plot) {
+	for sz := vg.Length(labelSize); sz > 11 && p.Y.Label.TextStyle.Width(p.Y.Label.Text) > g.height; sz-- {
+		p.Y.Label.TextStyle.Font.Size = sz - 1
+	}
+}
+
+// align places the grid's panels in area and returns their canvases, with
+// the width and height of the smallest cell among the first n panels.
+func (g *cellGrid) align(area draw.Canvas, n int, x, y sweepFigAxis) (cs [][]draw.Canvas, cellW, cellH vg.Length) {
+	cs = plot.Align(g.plots, draw.Tiles{Rows: g.rows, Cols: g.cols, PadX: g.padX, PadY: g.padY}, area)
+	cellW, cellH = vg.Length(math.Inf(1)), vg.Length(math.Inf(1))
+	for k := range n {
+		dc := g.plots[k/g.cols][k%g.cols].DataCanvas(cs[k/g.cols][k%g.cols])
+		cellW = min(cellW, (dc.Max.X-dc.Min.X)/vg.Length(max(len(x.labels), 1)))
+		cellH = min(cellH, (dc.Max.Y-dc.Min.Y)/vg.Length(max(len(y.labels), 1)))
+	}
+	return cs, cellW, cellH
+}

@@ -261,30 +261,14 @@ func (d *sweepFigData) frontierFigure(metric string, c draw.Canvas) {
 
 	cols := min(len(fs), 5)
 	rows := (len(fs) + cols - 1) / cols
-	const padX, padY vg.Length = 28, 14
-	cx, cy := x, y
-	cx.numeric, cy.numeric = false, false
-	probe := newPanel("", "", "")
-	cy.apply(&probe.Y, 130*vg.Length(len(cy.labels)))
-	yAxis := vg.Length(0)
-	for _, t := range probe.Y.Tick.Marker.Ticks(probe.Y.Min, probe.Y.Max) {
-		yAxis = max(yAxis, probe.Y.Tick.Label.Width(t.Label))
-	}
-	yAxis += probe.Y.Label.TextStyle.Height("M") + 24
-	width := (area.Max.X-area.Min.X-yAxis-padX*vg.Length(cols-1))/vg.Length(cols) - 10
-	height := (area.Max.Y-area.Min.Y-padY*vg.Length(rows-1))/vg.Length(rows) - 80
-	plots := make([][]*plot.Plot, rows)
-	for r := range plots {
-		plots[r] = make([]*plot.Plot, cols)
-	}
+	g := newCellGrid(area, x, y, rows, cols, 28, 14)
 	var cells []*frontierCells
 	for k, f := range fs {
 		p := newPanel(f.label, "", "")
 		fc := &frontierCells{vals: f.vals, scale: scale, dir: dir, ratio: isRatio}
 		cells = append(cells, fc)
 		p.Add(fc)
-		cx.apply(&p.X, width)
-		cy.apply(&p.Y, 130*vg.Length(len(cy.labels)))
+		g.axes(p)
 		if x.log {
 			p.X.Label.Text = x.key + " (log scale)"
 		}
@@ -297,23 +281,15 @@ func (d *sweepFigData) frontierFigure(metric string, c draw.Canvas) {
 		if thY != nil {
 			p.Add(&refLines{horizontal: true, at: []float64{y.cellPos(thY.at)}, style: thresholdStyle})
 		}
-		if k%cols != 0 {
-			p.Y.Label.Text = ""
-			var bare plot.ConstantTicks
-			for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
-				bare = append(bare, plot.Tick{Value: t.Value})
-			}
-			p.Y.Tick.Marker = bare
-		}
-		for sz := vg.Length(labelSize); sz > 11 && p.Y.Label.TextStyle.Width(p.Y.Label.Text) > height; sz-- {
-			p.Y.Label.TextStyle.Font.Size = sz - 1
-		}
-		for sz := vg.Length(labelSize); sz > 11 && p.X.Label.TextStyle.Width(p.X.Label.Text) > width; sz-- {
+		g.bareY(p, k)
+		g.fitYLabel(p)
+		for sz := vg.Length(labelSize); sz > 11 && p.X.Label.TextStyle.Width(p.X.Label.Text) > g.width; sz-- {
 			p.X.Label.TextStyle.Font.Size = sz - 1
 		}
 		p.X.Padding, p.Y.Padding = 2, 2
-		plots[k/cols][k%cols] = p
+		g.plots[k/cols][k%cols] = p
 	}
+	plots := g.plots
 	for r := range plots {
 		for k := range plots[r] {
 			if plots[r][k] == nil {
@@ -322,13 +298,7 @@ func (d *sweepFigData) frontierFigure(metric string, c draw.Canvas) {
 			}
 		}
 	}
-	cs := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: padX, PadY: padY}, area)
-	cellW, cellH := vg.Length(math.Inf(1)), vg.Length(math.Inf(1))
-	for k := range fs {
-		dc := plots[k/cols][k%cols].DataCanvas(cs[k/cols][k%cols])
-		cellW = min(cellW, (dc.Max.X-dc.Min.X)/vg.Length(max(len(x.labels), 1)))
-		cellH = min(cellH, (dc.Max.Y-dc.Min.Y)/vg.Length(max(len(y.labels), 1)))
-	}
+	cs, cellW, cellH := g.align(area, len(fs), x, y)
 	size := vg.Length(0)
 	for s := vg.Length(noteSize); s >= 9 && size == 0; s-- {
 		ts := sans(s, false, ink)

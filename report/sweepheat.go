@@ -255,22 +255,7 @@ func (d *sweepFigData) heatmapFigure(metric string, c draw.Canvas) {
 	// their cells.
 	rows := (len(ps) + 3) / 4
 	cols := (len(ps) + rows - 1) / rows
-	const padX, padY vg.Length = 24, 14
-	cx, cy := x, y
-	cx.numeric, cy.numeric = false, false
-	probe := newPanel("", "", "")
-	cy.apply(&probe.Y, 130*vg.Length(len(cy.labels)))
-	yAxis := vg.Length(0)
-	for _, t := range probe.Y.Tick.Marker.Ticks(probe.Y.Min, probe.Y.Max) {
-		yAxis = max(yAxis, probe.Y.Tick.Label.Width(t.Label))
-	}
-	yAxis += probe.Y.Label.TextStyle.Height("M") + 24
-	width := (area.Max.X-area.Min.X-yAxis-padX*vg.Length(cols-1))/vg.Length(cols) - 10
-	height := (area.Max.Y-area.Min.Y-padY*vg.Length(rows-1))/vg.Length(rows) - 80
-	plots := make([][]*plot.Plot, rows)
-	for r := range plots {
-		plots[r] = make([]*plot.Plot, cols)
-	}
+	g := newCellGrid(area, x, y, rows, cols, 24, 14)
 	var hm []*heatCells
 	for k, pn := range ps {
 		p := newPanel(pn.title, "", "")
@@ -282,34 +267,17 @@ func (d *sweepFigData) heatmapFigure(metric string, c draw.Canvas) {
 		h := &heatCells{vals: pn.vals, scale: scale}
 		hm = append(hm, h)
 		p.Add(h)
-		cx.apply(&p.X, width)
-		cy.apply(&p.Y, 130*vg.Length(len(cy.labels)))
-		if k%cols != 0 {
-			p.Y.Label.Text = ""
-			var bare plot.ConstantTicks
-			for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
-				bare = append(bare, plot.Tick{Value: t.Value})
-			}
-			p.Y.Tick.Marker = bare
-		}
-		// A vertical label longer than its panel would squeeze the panel.
-		for sz := vg.Length(labelSize); sz > 11 && p.Y.Label.TextStyle.Width(p.Y.Label.Text) > height; sz-- {
-			p.Y.Label.TextStyle.Font.Size = sz - 1
-		}
+		g.axes(p)
+		g.bareY(p, k)
+		g.fitYLabel(p)
 		p.X.Padding, p.Y.Padding = 2, 2
-		plots[k/cols][k%cols] = p
+		g.plots[k/cols][k%cols] = p
 	}
+	plots := g.plots
 
-	cs := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: padX, PadY: padY}, area)
 	// One font size for the values of every panel: the largest that fits
 	// the smallest cells.
-	cellW, cellH := vg.Length(math.Inf(1)), vg.Length(math.Inf(1))
-	for k := range ps {
-		p := plots[k/cols][k%cols]
-		dc := p.DataCanvas(cs[k/cols][k%cols])
-		cellW = min(cellW, (dc.Max.X-dc.Min.X)/vg.Length(max(len(x.labels), 1)))
-		cellH = min(cellH, (dc.Max.Y-dc.Min.Y)/vg.Length(max(len(y.labels), 1)))
-	}
+	cs, cellW, cellH := g.align(area, len(ps), x, y)
 	size := cellFontSize(hm, cellW, cellH)
 	for k := range ps {
 		hm[k].size = size
