@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/orgsim/orgsim/experiment"
 	"github.com/orgsim/orgsim/report"
@@ -55,7 +54,6 @@ func sensitivityCmd(e *env, args []string) error {
 		setHorizon(st.Sweep, horizon.h)
 	}
 	sweep := experiment.NewStudy(st)
-	plan := sweep.Plan
 	count := sweep.Count(shard.i, shard.n)
 	opt := experiment.SweepOptions{Workers: int(workers.v), Resume: *resume, Force: *force, Shard: shard.i, Shards: shard.n, MaxMemory: maxMem.limit()}
 	est := sweep.Estimate(opt)
@@ -69,42 +67,11 @@ func sensitivityCmd(e *env, args []string) error {
 	if err := experiment.CheckStudy(sweep); err != nil {
 		return err
 	}
-	if err := est.Check(opt.MaxMemory); err != nil {
-		return memoryAdvice(err)
-	}
-	dir := *out
-	if dir == "" {
-		dir = "results/" + st.Name
-		if shard.n > 1 {
-			dir += fmt.Sprintf("/shard-%d-of-%d", shard.i, shard.n)
-		}
-	}
-	want := report.Folder{Kind: report.SweepFolder, Name: plan.Name, Hash: plan.Hash}
-	if shard.n > 1 {
-		want.Kind, want.Shard = report.ShardFolder, shard.String()
-	}
-	cl, err := claimFolder(e, dir, want, *force)
+	dir, res, took, cl, err := runInFolder(e, "sensitivity", st.Name, sweep, opt, est, shard, *out, *quiet)
 	if err != nil {
 		return err
 	}
-	written := false
-	defer func() { cl.release(written) }()
-	if !*quiet {
-		timeNote(e, "sensitivity", est)
-	}
-	prog := newProgress(e, *quiet)
-	opt.Dir, opt.Progress = dir, prog.update
-	if e.debug() {
-		opt.Stacks = e.stderr
-	}
-	start := time.Now()
-	res, err := sweep.Run(opt)
-	prog.done()
-	if err != nil {
-		return memoryAdvice(err)
-	}
-	written = true
-	took := time.Since(start).Round(100 * time.Millisecond)
+	defer cl.release(true)
 	done := fmt.Sprintf("ran %d unit(s) in %s", res.Ran, took)
 	switch {
 	case res.Ran == 0 && res.Skipped > 0:

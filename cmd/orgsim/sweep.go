@@ -99,42 +99,11 @@ func sweepCmd(e *env, args []string) error {
 	if count.Valid == 0 {
 		return &experiment.NoValidPointError{Plan: plan}
 	}
-	if err := est.Check(opt.MaxMemory); err != nil {
-		return memoryAdvice(err)
-	}
-	dir := *out
-	if dir == "" {
-		dir = "results/" + sw.Name
-		if shard.n > 1 {
-			dir += fmt.Sprintf("/shard-%d-of-%d", shard.i, shard.n)
-		}
-	}
-	want := report.Folder{Kind: report.SweepFolder, Name: plan.Name, Hash: plan.Hash}
-	if shard.n > 1 {
-		want.Kind, want.Shard = report.ShardFolder, shard.String()
-	}
-	cl, err := claimFolder(e, dir, want, *force)
+	dir, res, took, cl, err := runInFolder(e, "sweep", sw.Name, sweep, opt, est, shard, *out, *quiet)
 	if err != nil {
 		return err
 	}
-	written := false
-	defer func() { cl.release(written) }()
-	if !*quiet {
-		timeNote(e, "sweep", est)
-	}
-	prog := newProgress(e, *quiet)
-	opt.Dir, opt.Progress = dir, prog.update
-	if e.debug() {
-		opt.Stacks = e.stderr
-	}
-	start := time.Now()
-	res, err := sweep.Run(opt)
-	prog.done()
-	if err != nil {
-		return memoryAdvice(err)
-	}
-	written = true
-	took := time.Since(start).Round(100 * time.Millisecond)
+	defer cl.release(true)
 	perUnit := 0.0
 	if count.Units > 0 {
 		perUnit = count.Runs / float64(count.Units)
@@ -355,4 +324,48 @@ func mergeCmd(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "merged %d folder(s) of %s: %d rows into %s\n", len(pos), plan.Name, len(res.Runs), *out)
 	return sweepProblems(plan, res, *out)
+}
+
+// runInFolder is what orgsim sweep and orgsim sensitivity share once the
+// plan is checked: the memory estimate checked against the limit, the
+// output folder claimed (out, else results/NAME or its shard's folder),
+// the expected time noted, and every unit run with a progress line. It
+// returns the folder, the result, the time taken and the claim, which the
+// caller releases as written; when the run fails it has released the
+// claim already (removing the folders it created).
+func runInFolder(e *env, command, name string, sweep *experiment.Sweep, opt experiment.SweepOptions, est experiment.Estimate, shard shardFlag, out string, quiet bool) (string, *experiment.SweepResult, time.Duration, *claim, error) {
+	if err := est.Check(opt.MaxMemory); err != nil {
+		return "", nil, 0, nil, memoryAdvice(err)
+	}
+	dir := out
+	if dir == "" {
+		dir = "results/" + name
+		if shard.n > 1 {
+			dir += fmt.Sprintf("/shard-%d-of-%d", shard.i, shard.n)
+		}
+	}
+	want := report.Folder{Kind: report.SweepFolder, Name: sweep.Plan.Name, Hash: sweep.Plan.Hash}
+	if shard.n > 1 {
+		want.Kind, want.Shard = report.ShardFolder, shard.String()
+	}
+	cl, err := claimFolder(e, dir, want, opt.Force)
+	if err != nil {
+		return "", nil, 0, nil, err
+	}
+	if !quiet {
+		timeNote(e, command, est)
+	}
+	prog := newProgress(e, quiet)
+	opt.Dir, opt.Progress = dir, prog.update
+	if e.debug() {
+		opt.Stacks = e.stderr
+	}
+	start := time.Now()
+	res, err := sweep.Run(opt)
+	prog.done()
+	if err != nil {
+		cl.release(false)
+		return "", nil, 0, nil, memoryAdvice(err)
+	}
+	return dir, res, time.Since(start).Round(100 * time.Millisecond), cl, nil
 }
