@@ -21,14 +21,39 @@ type Info struct {
 }
 
 // Names returns the names of the embedded scenarios, sorted.
-func Names() []string {
-	ents, _ := fs.ReadDir(builtin, "builtin")
+func Names() []string { return embeddedNames(builtin, "builtin") }
+
+// embeddedNames returns the names of the .toml files in folder dir of
+// fsys, without the extension, sorted.
+func embeddedNames(fsys fs.FS, dir string) []string {
+	ents, _ := fs.ReadDir(fsys, dir)
 	var out []string
 	for _, e := range ents {
 		out = append(out, strings.TrimSuffix(e.Name(), ".toml"))
 	}
 	sort.Strings(out)
 	return out
+}
+
+// isPath reports whether the argument arg of Open, OpenSweep or
+// OpenSensitivity names a file rather than an embedded one: an existing
+// file, or anything with a folder separator or the .toml extension.
+func isPath(arg string) bool {
+	fi, err := os.Stat(arg)
+	return err == nil && !fi.IsDir() || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml")
+}
+
+// readArg reads the file arg names, saying "no such file" when it is
+// missing.
+func readArg(arg string) ([]byte, error) {
+	src, err := os.ReadFile(arg)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such file", arg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", arg, err)
+	}
+	return src, nil
 }
 
 // Source returns the text of embedded scenario name, comments included,
@@ -157,7 +182,7 @@ func Open(arg string) (*Scenario, error) {
 	if arg == "" {
 		return Embedded("default")
 	}
-	if fi, err := os.Stat(arg); err == nil && !fi.IsDir() || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
+	if isPath(arg) {
 		return Load(arg)
 	}
 	if _, err := Source(arg); err != nil {

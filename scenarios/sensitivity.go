@@ -5,11 +5,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -334,15 +331,7 @@ var studyFS embed.FS
 
 // SensitivityNames returns the names of the embedded sensitivity files,
 // sorted.
-func SensitivityNames() []string {
-	ents, _ := fs.ReadDir(studyFS, "studies")
-	var out []string
-	for _, e := range ents {
-		out = append(out, strings.TrimSuffix(e.Name(), ".toml"))
-	}
-	sort.Strings(out)
-	return out
-}
+func SensitivityNames() []string { return embeddedNames(studyFS, "studies") }
 
 // SensitivitySource returns the text of embedded sensitivity file name.
 func SensitivitySource(name string) ([]byte, error) {
@@ -357,13 +346,10 @@ func SensitivitySource(name string) ([]byte, error) {
 // path, else the embedded sensitivity file of that name. metrics lists the
 // metric names allowed for a base with n disruptions.
 func OpenSensitivity(arg string, metrics func(n int) []string) (*Sensitivity, error) {
-	if fi, err := os.Stat(arg); err == nil && !fi.IsDir() || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
-		src, err := os.ReadFile(arg)
+	if isPath(arg) {
+		src, err := readArg(arg)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s: no such file", arg)
-			}
-			return nil, fmt.Errorf("%s: %v", arg, err)
+			return nil, err
 		}
 		st, err := ParseSensitivity(arg, src, filepath.Dir(arg), metrics)
 		if err != nil {

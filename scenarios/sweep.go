@@ -8,13 +8,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -214,15 +212,7 @@ var sweepSchema = &table{
 var sweepFS embed.FS
 
 // SweepNames returns the names of the embedded sweeps, sorted.
-func SweepNames() []string {
-	ents, _ := fs.ReadDir(sweepFS, "sweeps")
-	var out []string
-	for _, e := range ents {
-		out = append(out, strings.TrimSuffix(e.Name(), ".toml"))
-	}
-	sort.Strings(out)
-	return out
-}
+func SweepNames() []string { return embeddedNames(sweepFS, "sweeps") }
 
 // SweepSource returns the text of embedded sweep name.
 func SweepSource(name string) ([]byte, error) {
@@ -237,13 +227,10 @@ func SweepSource(name string) ([]byte, error) {
 // embedded sweep of that name. metrics lists the metric names allowed for a
 // base with n disruptions.
 func OpenSweep(arg string, metrics func(n int) []string) (*Sweep, error) {
-	if fi, err := os.Stat(arg); err == nil && !fi.IsDir() || strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".toml") {
-		src, err := os.ReadFile(arg)
+	if isPath(arg) {
+		src, err := readArg(arg)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s: no such file", arg)
-			}
-			return nil, fmt.Errorf("%s: %v", arg, err)
+			return nil, err
 		}
 		sw, err := ParseSweep(arg, src, filepath.Dir(arg), metrics)
 		if err != nil {
