@@ -238,18 +238,7 @@ func timelineFigure(d *data, c draw.Canvas) error {
 		fr.legend = append(fr.legend, legendEntry{label: org,
 			thumbs: []plot.Thumbnailer{&band{color: orgTint(i)}, line}})
 	}
-	var at []float64
-	var labels []string
-	for _, r := range d.disruptions() {
-		at = append(at, r.at/hoursPerWeek)
-		labels = append(labels, r.kind)
-	}
-	mark := markLine
-	if len(at) > 0 {
-		top.Add(&refLines{at: at, labels: labels, style: mark})
-		bottom.Add(&refLines{at: at, style: mark})
-		fr.legend = append(fr.legend, legendEntry{label: "disruption", thumbs: []plot.Thumbnailer{&refLines{style: mark}}})
-	}
+	marked := markDisruptions(d, &fr, top, bottom)
 	// Both panels share the time axis; y starts at zero with room on top
 	// for the disruption labels.
 	xmin, xmax := math.Min(top.X.Min, bottom.X.Min), math.Max(top.X.Max, bottom.X.Max)
@@ -261,7 +250,7 @@ func timelineFigure(d *data, c draw.Canvas) error {
 		p.Y.Min = 0
 		if p.Y.Max > 0 && !math.IsInf(p.Y.Max, 0) {
 			head := 1.05
-			if k == 0 && len(at) > 0 {
+			if k == 0 && marked {
 				head = 1.22
 			}
 			p.Y.Max *= head
@@ -543,4 +532,25 @@ func noSummary(dir string, err error) error {
 		return fmt.Errorf("%s holds no results to plot: no %s (want a folder written by orgsim run, orgsim sweep or orgsim merge)", dir, SummaryFile)
 	}
 	return fmt.Errorf("%s holds no results to plot: %s is missing", dir, filepath.Join(dir, SummaryFile))
+}
+
+// markDisruptions draws a line in week units at each disruption of d across
+// the time panels, labelled in the first, and adds it to fr's legend; a run
+// without disruptions gets neither. It reports whether there were any.
+func markDisruptions(d *data, fr *frame, labelled *plot.Plot, others ...*plot.Plot) bool {
+	var at []float64
+	var labels []string
+	for _, r := range d.disruptions() {
+		at = append(at, r.at/hoursPerWeek)
+		labels = append(labels, r.kind)
+	}
+	if len(at) == 0 {
+		return false
+	}
+	labelled.Add(&refLines{at: at, labels: labels, style: markLine})
+	for _, p := range others {
+		p.Add(&refLines{at: at, style: markLine})
+	}
+	fr.legend = append(fr.legend, legendEntry{label: "disruption", thumbs: []plot.Thumbnailer{&refLines{style: markLine}}})
+	return true
 }

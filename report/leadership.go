@@ -97,18 +97,7 @@ func leadershipFigure(d *data, c draw.Canvas) error {
 		fr.legend = append(fr.legend, legendEntry{label: label,
 			thumbs: []plot.Thumbnailer{&marks{shape: tierGlyphs[k], color: ink}}})
 	}
-	var at []float64
-	var labels []string
-	for _, r := range d.disruptions() {
-		at = append(at, r.at/hoursPerWeek)
-		labels = append(labels, r.kind)
-	}
-	mark := markLine
-	if len(at) > 0 {
-		who.Add(&refLines{at: at, labels: labels, style: mark})
-		able.Add(&refLines{at: at, style: mark})
-		fr.legend = append(fr.legend, legendEntry{label: "disruption", thumbs: []plot.Thumbnailer{&refLines{style: mark}}})
-	}
+	marked := markDisruptions(d, &fr, who, able)
 	if !anyShare {
 		who.Add(panelMessage("no decisions in timeseries.csv"))
 	}
@@ -128,7 +117,7 @@ func leadershipFigure(d *data, c draw.Canvas) error {
 	percentTicks := plot.ConstantTicks{{Value: 0, Label: "0"}, {Value: 25, Label: "25"},
 		{Value: 50, Label: "50"}, {Value: 75, Label: "75"}, {Value: 100, Label: "100"}}
 	who.Y.Min, who.Y.Max = 0, 104
-	if len(at) > 0 {
+	if marked {
 		who.Y.Max = 122
 	}
 	who.Y.Tick.Marker = percentTicks
