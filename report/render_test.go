@@ -78,7 +78,8 @@ func TestFiguresSameOnAnyProcessors(t *testing.T) {
 
 // TestRenderAllIsSequentialRender: renderAll returns, in the order of its
 // jobs, the bytes render gives for each job alone, and the error of the
-// first failing job.
+// first failing job in that order, even when a later one, handed out first
+// for its cost, fails too.
 func TestRenderAllIsSequentialRender(t *testing.T) {
 	dir := writeSynthetic(t)
 	d, err := parseData(dir, func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) })
@@ -88,7 +89,8 @@ func TestRenderAllIsSequentialRender(t *testing.T) {
 	var jobs []figureJob
 	for _, f := range figureNames {
 		for _, ext := range figureFormats {
-			jobs = append(jobs, figureJob{f + "." + ext, ext, func(c draw.Canvas) error { return figureFuncs[f](d, c) }})
+			name := f + "." + ext
+			jobs = append(jobs, figureJob{name, ext, func(c draw.Canvas) error { return figureFuncs[f](d, c) }, figureCost[name]})
 		}
 	}
 	var got []namedFile
@@ -112,8 +114,8 @@ func TestRenderAllIsSequentialRender(t *testing.T) {
 
 	boom := errors.New("boom")
 	bad := append(jobs[:2:2],
-		figureJob{"a.png", "png", func(draw.Canvas) error { return boom }},
-		figureJob{"b.gif", "gif", func(draw.Canvas) error { return nil }})
+		figureJob{"a.png", "png", func(draw.Canvas) error { return boom }, 0},
+		figureJob{"b.gif", "gif", func(draw.Canvas) error { return nil }, 1000})
 	if _, err := renderAll(bad); !errors.Is(err, boom) || !strings.Contains(err.Error(), "a.png") {
 		t.Errorf("renderAll error %v, want the first failing job's, naming a.png", err)
 	}

@@ -214,7 +214,7 @@ func studyFigureFiles(name string, b []byte, design string) ([]namedFile, error)
 		for _, f := range figs {
 			for _, ext := range figureFormats {
 				jobs = append(jobs, figureJob{f.prefix + m + "." + ext, ext,
-					func(c draw.Canvas) error { f.draw(m, c); return nil }})
+					func(c draw.Canvas) error { f.draw(m, c); return nil }, formatCost[ext]})
 			}
 		}
 	}

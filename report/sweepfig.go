@@ -91,7 +91,7 @@ func sweepFigureFiles(name string, summary []byte, thresholds map[string]*sweepT
 		for _, f := range figs {
 			for _, ext := range figureFormats {
 				jobs = append(jobs, figureJob{f.name + m + "." + ext, ext,
-					func(c draw.Canvas) error { f.draw(m, c); return nil }})
+					func(c draw.Canvas) error { f.draw(m, c); return nil }, formatCost[ext]})
 			}
 		}
 	}
