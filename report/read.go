@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/orgsim/orgsim/experiment"
 	"github.com/orgsim/orgsim/model"
 	"github.com/orgsim/orgsim/structure"
 )
@@ -83,6 +84,15 @@ type recoveryRec struct {
 // read, which returns a file's bytes by name, and structure.csv where it
 // exists. Errors name the file's path and line.
 func parseData(dir string, read func(name string) ([]byte, error)) (*data, error) {
+	return parseTables(dir, read, nil)
+}
+
+// parseTables is [parseData], but where series is not nil it takes
+// *series as the rows of timeseries.csv instead of reading that file:
+// [Write] hands over the rows it is writing, which read back as they are
+// ([seriesRecords]), so that drawing need not wait for the longest table
+// to be written and parsed again.
+func parseTables(dir string, read func(name string) ([]byte, error), series *[]seriesRec) (*data, error) {
 	d := &data{reps: map[string]int{}}
 	addOrg := func(org string) {
 		if !slices.Contains(d.orgs, org) {
@@ -106,17 +116,24 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 	if err != nil {
 		return nil, err
 	}
-	err = eachRow(dir, read, TimeseriesFile, timeseriesHeader, false, func(r *row) {
-		s := seriesRec{org: r.str(0), t: r.num(1), backlog: r.ci(2), p95: r.ci(5), qu: r.ci(8)}
-		for k := range model.NumTiers {
-			s.capability[k] = r.ci(11 + 3*k)
-			s.decided[k] = r.num(11 + 3*model.NumTiers + k)
+	if series != nil {
+		d.series = *series
+		for _, s := range d.series {
+			addOrg(s.org)
 		}
-		addOrg(s.org)
-		d.series = append(d.series, s)
-	})
-	if err != nil {
-		return nil, err
+	} else {
+		err = eachRow(dir, read, TimeseriesFile, timeseriesHeader, false, func(r *row) {
+			s := seriesRec{org: r.str(0), t: r.num(1), backlog: r.ci(2), p95: r.ci(5), qu: r.ci(8)}
+			for k := range model.NumTiers {
+				s.capability[k] = r.ci(11 + 3*k)
+				s.decided[k] = r.num(11 + 3*model.NumTiers + k)
+			}
+			addOrg(s.org)
+			d.series = append(d.series, s)
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	err = eachRow(dir, read, UnitsFile, unitsHeader, false, func(r *row) {
 		u := unitRec{org: r.str(0), unit: r.str(1), role: r.str(2), depth: r.int(3),
@@ -177,6 +194,25 @@ func parseData(dir string, read func(name string) ([]byte, error)) (*data, error
 		}
 	}
 	return d, nil
+}
+
+// seriesRecords is what parseData reads back from the timeseries.csv
+// that [Write] makes of pts, column for column: every number is written
+// as the shortest decimal that reads back to it, NaN as an empty field,
+// so each reads back as itself (TestSeriesRecordsReadBack).
+func seriesRecords(pts []experiment.SeriesPoint) []seriesRec {
+	out := make([]seriesRec, len(pts))
+	val := func(s experiment.Stat) ci { return ci{s.Mean, s.Low, s.High} }
+	for i := range pts {
+		p := &pts[i]
+		s := &out[i]
+		*s = seriesRec{org: p.Organisation, t: p.T, backlog: val(p.Backlog), p95: val(p.P95), qu: val(p.Quality)}
+		for k := range model.NumTiers {
+			s.capability[k] = val(p.Capability[k])
+			s.decided[k] = p.DecidedShare[k].Mean
+		}
+	}
+	return out
 }
 
 // isPaired reports whether a summary.csv metric name is a paired ratio or

@@ -127,12 +127,24 @@ func Write(dir string, o *experiment.Outcome, meta Meta) error {
 	if err != nil {
 		return err
 	}
-	d, err := parseData(dir, func(name string) ([]byte, error) { return files[name], nil })
-	if err != nil {
-		return fmt.Errorf("report: reading back the tables made for %s: %w", dir, err)
+	// The figures are drawn from the tables as read back, so that Plot
+	// redraws them byte for byte. timeseries.csv, the longest by far, is
+	// written while they are drawn: its rows read back as they are.
+	series := make(chan []byte, 1)
+	go func() { series <- timeseriesCSV(o.Series) }()
+	rows := seriesRecords(o.Series)
+	d, err := parseTables(dir, func(name string) ([]byte, error) { return files[name], nil }, &rows)
+	var figs map[string][]byte
+	if err == nil {
+		figs, err = drawFigures(d)
 	}
-	figs, err := drawFigures(d)
+	if files[TimeseriesFile] = <-series; files[TimeseriesFile] == nil && err == nil {
+		err = fmt.Errorf("report: cannot encode %s", TimeseriesFile)
+	}
 	if err != nil {
+		if d == nil {
+			return fmt.Errorf("report: reading back the tables made for %s: %w", dir, err)
+		}
 		return err
 	}
 	for k, v := range figs {
@@ -157,8 +169,28 @@ func Write(dir string, o *experiment.Outcome, meta Meta) error {
 	return writeFolder(dir, list)
 }
 
-// tables builds the eight CSV files of o and its headline, keyed by file
-// name.
+// timeseriesCSV is timeseries.csv: the time series pts, a row a point.
+func timeseriesCSV(pts []experiment.SeriesPoint) []byte {
+	t := newTable(timeseriesHeader)
+	row := make([]string, 0, len(timeseriesHeader))
+	for _, s := range pts {
+		row = append(row[:0], s.Organisation, num(s.T),
+			num(s.Backlog.Mean), num(s.Backlog.Low), num(s.Backlog.High),
+			num(s.P95.Mean), num(s.P95.Low), num(s.P95.High),
+			num(s.Quality.Mean), num(s.Quality.Low), num(s.Quality.High))
+		for _, c := range s.Capability {
+			row = append(row, num(c.Mean), num(c.Low), num(c.High))
+		}
+		for _, d := range s.DecidedShare {
+			row = append(row, num(d.Mean))
+		}
+		t.add(row...)
+	}
+	return t.bytes()
+}
+
+// tables builds the CSV files of o but timeseries.csv (see
+// [timeseriesCSV]), and its headline, keyed by file name.
 func tables(o *experiment.Outcome) (map[string][]byte, error) {
 	files := make(map[string][]byte, 9)
 
@@ -202,23 +234,6 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 		t.add(pair, r.Metric+suffix, num(r.Mean), num(r.Low), num(r.High), strconv.Itoa(r.N))
 	}
 	files[SummaryFile] = t.bytes()
-
-	// timeseries.csv
-	t = newTable(timeseriesHeader)
-	for _, s := range o.Series {
-		row := []string{s.Organisation, num(s.T),
-			num(s.Backlog.Mean), num(s.Backlog.Low), num(s.Backlog.High),
-			num(s.P95.Mean), num(s.P95.Low), num(s.P95.High),
-			num(s.Quality.Mean), num(s.Quality.Low), num(s.Quality.High)}
-		for _, c := range s.Capability {
-			row = append(row, num(c.Mean), num(c.Low), num(c.High))
-		}
-		for _, d := range s.DecidedShare {
-			row = append(row, num(d.Mean))
-		}
-		t.add(row...)
-	}
-	files[TimeseriesFile] = t.bytes()
 
 	// units.csv
 	t = newTable(unitsHeader)
@@ -275,7 +290,7 @@ func tables(o *experiment.Outcome) (map[string][]byte, error) {
 
 	files[HeadlineFile] = []byte(Headline(o))
 
-	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile, StructureFile} {
+	for _, name := range []string{RunsFile, SummaryFile, UnitsFile, LatencyFile, RecoveryFile, ExpectFile, StructureFile} {
 		if files[name] == nil {
 			return nil, fmt.Errorf("report: cannot encode %s", name)
 		}
