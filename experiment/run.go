@@ -393,8 +393,15 @@ func (x *experiment) assemble(out *Outcome, units []*unit) {
 			})
 		}
 	}
+	// The series are the largest part of an outcome (a point per grid
+	// step): made in place, not copied.
+	n := 0
 	for org := range norg {
-		out.Series = append(out.Series, series(out.Organisations[org], of(org))...)
+		n += len(of(org)[0].grid)
+	}
+	out.Series = slices.Grow(out.Series, n)
+	for org := range norg {
+		out.Series = appendSeries(out.Series, out.Organisations[org], of(org))
 	}
 	for org := range norg {
 		out.Units = append(out.Units, unitRows(out.Organisations[org], of(org))...)
@@ -405,12 +412,14 @@ func (x *experiment) assemble(out *Outcome, units []*unit) {
 	}
 }
 
-// series returns one organisation's time series over its replications on
-// the grid of its first replication (the grid depends only on the Config).
-func series(name string, us []*unit) []SeriesPoint {
+// appendSeries appends to dst one organisation's time series over its
+// replications on the grid of its first replication (the grid depends
+// only on the Config) and returns it.
+func appendSeries(dst []SeriesPoint, name string, us []*unit) []SeriesPoint {
 	grid := us[0].grid
 	nrep := len(us)
-	pts := make([]SeriesPoint, len(grid))
+	dst = slices.Grow(dst, len(grid))
+	pts := dst[len(dst) : len(dst)+len(grid)]
 	b, m, q := make([]float64, nrep), make([]float64, nrep), make([]float64, nrep)
 	c, d := make([]float64, nrep), make([]float64, nrep)
 	at := func(s []float64, i int) float64 {
@@ -432,7 +441,7 @@ func series(name string, us []*unit) []SeriesPoint {
 			pts[i].Capability[tier], pts[i].DecidedShare[tier] = MeanCIIn(c, Proportion, level), MeanCIIn(d, Proportion, level)
 		}
 	}
-	return pts
+	return dst[:len(dst)+len(grid)]
 }
 
 // percentCI is [MeanCIIn] of percentages, in [0, 100]: the interval of the
