@@ -13,6 +13,7 @@ import (
 
 	"git.sr.ht/~sbinet/gg"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -136,7 +137,7 @@ func render(format string, fig func(draw.Canvas) error) ([]byte, error) {
 	switch format {
 	case "png":
 		img, c := newImageCanvas()
-		if err := fig(draw.New(c)); err != nil {
+		if err := fig(draw.New(&blankCanvas{Canvas: c, blank: true, white: []bool{false}})); err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer
@@ -183,6 +184,70 @@ func newImageCanvas() (*image.RGBA, *vgimg.Canvas) {
 	// NewWith paints the background, white unless told otherwise; the
 	// size follows from the image and the DPI.
 	return img, vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(figDPI))
+}
+
+// blankCanvas is an image canvas that knows whether anything has been
+// drawn on it yet. While nothing has, every pixel is the white of
+// newImageCanvas, and filling any shape with opaque white changes none of
+// them: such a fill is left out. Every figure begins by filling its
+// whole canvas white (for SVG, whose canvas has no ground); rasterising
+// that fill cost 12 ms a PNG figure.
+type blankCanvas struct {
+	*vgimg.Canvas
+	blank bool   // nothing drawn yet
+	white []bool // whether the colour set is opaque white, by Push level (vgimg starts black)
+}
+
+// SetColor implements vg.Canvas.
+func (c *blankCanvas) SetColor(col color.Color) {
+	white := false
+	if col != nil { // nil is black
+		r, g, b, a := col.RGBA()
+		white = r == 0xffff && g == 0xffff && b == 0xffff && a == 0xffff
+	}
+	c.white[len(c.white)-1] = white
+	c.Canvas.SetColor(col)
+}
+
+// Push implements vg.Canvas: the colour is saved with the rest.
+func (c *blankCanvas) Push() {
+	c.white = append(c.white, c.white[len(c.white)-1])
+	c.Canvas.Push()
+}
+
+// Pop implements vg.Canvas.
+func (c *blankCanvas) Pop() {
+	if len(c.white) > 1 {
+		c.white = c.white[:len(c.white)-1]
+	}
+	c.Canvas.Pop()
+}
+
+// Fill implements vg.Canvas.
+func (c *blankCanvas) Fill(p vg.Path) {
+	if c.blank && c.white[len(c.white)-1] {
+		return
+	}
+	c.blank = false
+	c.Canvas.Fill(p)
+}
+
+// Stroke implements vg.Canvas.
+func (c *blankCanvas) Stroke(p vg.Path) {
+	c.blank = false
+	c.Canvas.Stroke(p)
+}
+
+// FillString implements vg.Canvas.
+func (c *blankCanvas) FillString(f font.Face, pt vg.Point, text string) {
+	c.blank = false
+	c.Canvas.FillString(f, pt, text)
+}
+
+// DrawImage implements vg.Canvas.
+func (c *blankCanvas) DrawImage(r vg.Rectangle, img image.Image) {
+	c.blank = false
+	c.Canvas.DrawImage(r, img)
 }
 
 // finite reports whether x is neither NaN nor infinite.
