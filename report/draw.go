@@ -337,21 +337,38 @@ func (b *band) Thumbnail(c *draw.Canvas) {
 func extent(x0, x1, y0, y1 []float64) (xmin, xmax, ymin, ymax float64) {
 	xmin, ymin = math.Inf(1), math.Inf(1)
 	xmax, ymax = math.Inf(-1), math.Inf(-1)
-	for _, s := range [][]float64{x0, x1} {
-		for _, v := range s {
-			if finite(v) {
-				xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
-			}
-		}
+	xmin, xmax = span(x0, xmin, xmax)
+	if !sameSlice(x0, x1) {
+		xmin, xmax = span(x1, xmin, xmax)
 	}
-	for _, s := range [][]float64{y0, y1} {
-		for _, v := range s {
-			if finite(v) {
-				ymin, ymax = math.Min(ymin, v), math.Max(ymax, v)
-			}
-		}
+	ymin, ymax = span(y0, ymin, ymax)
+	if !sameSlice(y0, y1) {
+		ymin, ymax = span(y1, ymin, ymax)
 	}
 	return
+}
+
+// span widens [lo, hi] to the finite values of s, as math.Min and
+// math.Max would (−0 below +0), without their cost on long series.
+func span(s []float64, lo, hi float64) (float64, float64) {
+	for _, v := range s {
+		if !finite(v) {
+			continue
+		}
+		if v < lo || v == lo && math.Signbit(v) {
+			lo = v
+		}
+		if v > hi || v == hi && !math.Signbit(v) {
+			hi = v
+		}
+	}
+	return lo, hi
+}
+
+// sameSlice reports whether a and b are the same slice (a curve's range
+// passes its xs as both ends).
+func sameSlice(a, b []float64) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // dots marks points with filled circles ringed in white.

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"gonum.org/v1/plot/vg"
 )
 
 // TestEncodePNGIsImagePNG: encodePNG writes what png.Encode writes, byte
@@ -145,41 +143,6 @@ func TestPaethRow(t *testing.T) {
 					}
 				}
 			}
-		}
-	}
-}
-
-// TestBlankCanvas: leaving out white fills while the canvas is blank
-// changes no pixel, whatever was drawn after, and the colour restored by
-// Pop is the one a fill uses.
-func TestBlankCanvas(t *testing.T) {
-	square := func(x0, y0, x1, y1 vg.Length) vg.Path {
-		var p vg.Path
-		p.Move(vg.Point{X: x0, Y: y0})
-		p.Line(vg.Point{X: x1, Y: y0})
-		p.Line(vg.Point{X: x1, Y: y1})
-		p.Line(vg.Point{X: x0, Y: y1})
-		p.Close()
-		return p
-	}
-	steps := []func(vg.Canvas){
-		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(0, 0, figWidth, figHeight)) },
-		func(c vg.Canvas) { c.Push(); c.SetColor(white); c.Pop(); c.Fill(square(10, 10, 50.5, 60.25)) },
-		func(c vg.Canvas) { c.SetColor(white); c.Push(); c.SetColor(ink); c.Pop(); c.Fill(square(5, 5, 20, 20)) },
-		func(c vg.Canvas) { c.SetLineWidth(3); c.SetColor(ink); c.Stroke(square(100, 100, 300, 200)) },
-		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(150.3, 90, 250.7, 150)) },
-		func(c vg.Canvas) { c.SetColor(nil); c.Fill(square(400, 400, 410, 420)) },
-	}
-	for first := range steps {
-		plainImg, plain := newImageCanvas()
-		blankImg, c := newImageCanvas()
-		blank := &blankCanvas{Canvas: c, blank: true, white: []bool{false}}
-		for _, s := range steps[first:] {
-			s(plain)
-			s(blank)
-		}
-		if !bytes.Equal(plainImg.Pix, blankImg.Pix) {
-			t.Errorf("from step %d: the pixels differ from a plain canvas's", first)
 		}
 	}
 }

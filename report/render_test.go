@@ -3,12 +3,14 @@ package report
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -118,5 +120,73 @@ func TestRenderAllIsSequentialRender(t *testing.T) {
 		figureJob{"b.gif", "gif", func(draw.Canvas) error { return nil }, 1000})
 	if _, err := renderAll(bad); !errors.Is(err, boom) || !strings.Contains(err.Error(), "a.png") {
 		t.Errorf("renderAll error %v, want the first failing job's, naming a.png", err)
+	}
+}
+
+// TestBlankCanvas: leaving out white fills while the canvas is blank
+// changes no pixel, whatever was drawn after, and the colour restored by
+// Pop is the one a fill uses.
+func TestBlankCanvas(t *testing.T) {
+	square := func(x0, y0, x1, y1 vg.Length) vg.Path {
+		var p vg.Path
+		p.Move(vg.Point{X: x0, Y: y0})
+		p.Line(vg.Point{X: x1, Y: y0})
+		p.Line(vg.Point{X: x1, Y: y1})
+		p.Line(vg.Point{X: x0, Y: y1})
+		p.Close()
+		return p
+	}
+	steps := []func(vg.Canvas){
+		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(0, 0, figWidth, figHeight)) },
+		func(c vg.Canvas) { c.Push(); c.SetColor(white); c.Pop(); c.Fill(square(10, 10, 50.5, 60.25)) },
+		func(c vg.Canvas) { c.SetColor(white); c.Push(); c.SetColor(ink); c.Pop(); c.Fill(square(5, 5, 20, 20)) },
+		func(c vg.Canvas) { c.SetLineWidth(3); c.SetColor(ink); c.Stroke(square(100, 100, 300, 200)) },
+		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(150.3, 90, 250.7, 150)) },
+		func(c vg.Canvas) { c.SetColor(nil); c.Fill(square(400, 400, 410, 420)) },
+	}
+	for first := range steps {
+		plainImg, plain := newImageCanvas()
+		blankImg, c := newImageCanvas()
+		blank := &blankCanvas{Canvas: c, blank: true, white: []bool{false}}
+		for _, s := range steps[first:] {
+			s(plain)
+			s(blank)
+		}
+		if !bytes.Equal(plainImg.Pix, blankImg.Pix) {
+			t.Errorf("from step %d: the pixels differ from a plain canvas's", first)
+		}
+	}
+}
+
+// TestExtent: extent is the range math.Min and math.Max give over the
+// finite values, −0 and +0 told apart.
+func TestExtent(t *testing.T) {
+	neg := math.Copysign(0, -1)
+	cases := [][]float64{
+		{}, {math.NaN()}, {0, neg}, {neg, 0}, {neg}, {0}, {1, math.Inf(1), -2, math.NaN(), 3},
+		{math.Inf(-1), 5, 5, neg, 0, -7.5}, {2, 2, 2},
+	}
+	for _, xs := range cases {
+		for _, ys := range cases {
+			ref := func(ss ...[]float64) (lo, hi float64) {
+				lo, hi = math.Inf(1), math.Inf(-1)
+				for _, s := range ss {
+					for _, v := range s {
+						if finite(v) {
+							lo, hi = math.Min(lo, v), math.Max(hi, v)
+						}
+					}
+				}
+				return
+			}
+			wx0, wx1 := ref(xs)
+			wy0, wy1 := ref(ys, xs)
+			x0, x1, y0, y1 := extent(xs, xs, ys, xs)
+			for i, p := range [][2]float64{{x0, wx0}, {x1, wx1}, {y0, wy0}, {y1, wy1}} {
+				if math.Float64bits(p[0]) != math.Float64bits(p[1]) {
+					t.Errorf("extent(%v, %v): bound %d is %v, want %v", xs, ys, i, p[0], p[1])
+				}
+			}
+		}
 	}
 }
