@@ -487,45 +487,36 @@ func unitRows(name string, us []*unit) []UnitRow {
 func (p *latencyPool) rows(name string) []LatencyRow {
 	ps := latencyLevels()
 	var out []LatencyRow
-	emit := func(class string, sorted []float64) {
-		if len(sorted) == 0 {
+	// Each level is one order statistic (nearest rank), so the levels are
+	// selected, not sorted for: a class's values are reordered in place,
+	// and all classes together are selected from one copy.
+	emit := func(class string, x []float64) {
+		if len(x) == 0 {
 			return
 		}
-		for _, q := range ps {
-			out = append(out, LatencyRow{Organisation: name, P: q, Latency: stats.Quantile(sorted, q), Class: class})
+		ranks := make([]int, len(ps))
+		for i, q := range ps {
+			ranks[i] = stats.Rank(len(x), q)
+		}
+		for i, v := range stats.SelectRanks(x, ranks) {
+			out = append(out, LatencyRow{Organisation: name, P: ps[i], Latency: v, Class: class})
 		}
 	}
 	n := 0
 	for _, c := range p.byClass {
-		slices.Sort(c)
 		n += len(c)
 	}
-	emit("all", mergeSorted(make([]float64, 0, n), p.byClass[:]))
+	all := make([]float64, 0, n)
+	for _, c := range p.byClass {
+		all = append(all, c...)
+	}
+	emit("all", all)
 	for c, x := range p.byClass {
 		if len(x) >= minClassIssues {
 			emit(model.Class(c).String(), x)
 		}
 	}
 	return out
-}
-
-// mergeSorted appends the values of the sorted slices xs to dst in
-// ascending order and returns it.
-func mergeSorted(dst []float64, xs [][]float64) []float64 {
-	pos := make([]int, len(xs))
-	for {
-		best := -1
-		for k, x := range xs {
-			if pos[k] < len(x) && (best < 0 || x[pos[k]] < xs[best][pos[best]]) {
-				best = k
-			}
-		}
-		if best < 0 {
-			return dst
-		}
-		dst = append(dst, xs[best][pos[best]])
-		pos[best]++
-	}
 }
 
 // cloneConfig returns a copy of c that shares no slice or pointer with it.

@@ -273,6 +273,9 @@ func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			continue
 		}
+		if cur == nil {
+			cur = make([]vg.Point, 0, len(l.xs)-i)
+		}
 		cur = append(cur, vg.Point{X: trX(l.xs[i]), Y: trY(l.ys[i])})
 	}
 	if len(cur) > 0 {
