@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"errors"
+	"image"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // filesOf reads the named files of dir.
@@ -123,10 +125,10 @@ func TestRenderAllIsSequentialRender(t *testing.T) {
 	}
 }
 
-// TestBlankCanvas: leaving out white fills while the canvas is blank
-// changes no pixel, whatever was drawn after, and the colour restored by
-// Pop is the one a fill uses.
-func TestBlankCanvas(t *testing.T) {
+// TestImageCanvas: leaving out white fills over white pixels changes no
+// pixel, whatever was drawn before or after, under transforms, and the
+// colour restored by Pop is the one a fill uses.
+func TestImageCanvas(t *testing.T) {
 	square := func(x0, y0, x1, y1 vg.Length) vg.Path {
 		var p vg.Path
 		p.Move(vg.Point{X: x0, Y: y0})
@@ -136,23 +138,44 @@ func TestBlankCanvas(t *testing.T) {
 		p.Close()
 		return p
 	}
+	disc := func(x, y, r vg.Length) vg.Path {
+		var p vg.Path
+		p.Move(vg.Point{X: x + r, Y: y})
+		p.Arc(vg.Point{X: x, Y: y}, r, 0, 2*math.Pi)
+		p.Close()
+		return p
+	}
 	steps := []func(vg.Canvas){
 		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(0, 0, figWidth, figHeight)) },
 		func(c vg.Canvas) { c.Push(); c.SetColor(white); c.Pop(); c.Fill(square(10, 10, 50.5, 60.25)) },
 		func(c vg.Canvas) { c.SetColor(white); c.Push(); c.SetColor(ink); c.Pop(); c.Fill(square(5, 5, 20, 20)) },
 		func(c vg.Canvas) { c.SetLineWidth(3); c.SetColor(ink); c.Stroke(square(100, 100, 300, 200)) },
 		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(150.3, 90, 250.7, 150)) },
+		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(302.2, 90, 400, 150)) }, // a hair right of the stroke
+		func(c vg.Canvas) { c.SetColor(white); c.Fill(disc(320, 150, 19)) },          // touches it
+		func(c vg.Canvas) {
+			dc := draw.NewCanvas(c, figWidth, figHeight)
+			dc.FillText(sans(labelSize, false, ink), vg.Point{X: 500, Y: 300}, "text")
+		},
+		func(c vg.Canvas) { c.SetColor(white); c.Fill(square(495, 295, 530, 310)) },
+		func(c vg.Canvas) {
+			c.Push()
+			c.Translate(vg.Point{X: 600, Y: 200})
+			c.Rotate(math.Pi / 2)
+			c.SetColor(white)
+			c.Fill(square(-10, -10, 120, 30)) // over the text, turned
+			c.Pop()
+		},
 		func(c vg.Canvas) { c.SetColor(nil); c.Fill(square(400, 400, 410, 420)) },
 	}
 	for first := range steps {
-		plainImg, plain := newImageCanvas()
-		blankImg, c := newImageCanvas()
-		blank := &blankCanvas{Canvas: c, blank: true, white: []bool{false}}
+		plain := vgimg.NewWith(vgimg.UseWH(figWidth, figHeight), vgimg.UseDPI(figDPI), vgimg.UseBackgroundColor(white))
+		ic := newImageCanvas()
 		for _, s := range steps[first:] {
 			s(plain)
-			s(blank)
+			s(ic)
 		}
-		if !bytes.Equal(plainImg.Pix, blankImg.Pix) {
+		if !bytes.Equal(plain.Image().(*image.RGBA).Pix, ic.img.Pix) {
 			t.Errorf("from step %d: the pixels differ from a plain canvas's", first)
 		}
 	}
