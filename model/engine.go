@@ -584,6 +584,11 @@ func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn b
 		r.startTraffic()
 	}
 	r.sampleAt = 0
+	// One sample every quarter window up to the horizon: reserved at once
+	// rather than grown (and copied) by doubling as the run goes.
+	if q := cfg.Metrics.Window / 4; q > 0 {
+		r.samples = make([]Sample, 0, int(min(cfg.Horizon/q+2, 1<<16)))
+	}
 	r.s.At(0, evSample, 0, 0, 0)
 	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
 	r.s.At(cfg.Horizon, evMark, 1, 0, 0)
