@@ -1083,7 +1083,13 @@ func (r *Runner) newTask(slot, asker, fork int32) int32 {
 		r.tasks = append(r.tasks, task{})
 		t = int32(len(r.tasks) - 1)
 	}
-	r.tasks[t] = task{issue: slot, serial: r.issues[slot].serial, asker: asker, fork: fork, work: -1, next: -1, actFor: -1}
+	// Cleared in place, then set field by field: a composite literal
+	// would be built on the stack with narrow stores and copied with wide
+	// loads, which wait for those stores on every new task.
+	tk := &r.tasks[t]
+	*tk = task{}
+	tk.issue, tk.serial, tk.asker, tk.fork = slot, r.issues[slot].serial, asker, fork
+	tk.work, tk.next, tk.actFor = -1, -1, -1
 	return t
 }
 
