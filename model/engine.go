@@ -584,6 +584,11 @@ func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn b
 		r.startTraffic()
 	}
 	r.sampleAt = 0
+	// One sample every quarter window up to the horizon: reserved at once
+	// rather than grown (and copied) by doubling as the run goes.
+	if q := cfg.Metrics.Window / 4; q > 0 {
+		r.samples = make([]Sample, 0, int(min(cfg.Horizon/q+2, 1<<16)))
+	}
 	r.s.At(0, evSample, 0, 0, 0)
 	r.s.At(cfg.WarmUp, evMark, 0, 0, 0)
 	r.s.At(cfg.Horizon, evMark, 1, 0, 0)
@@ -1078,7 +1083,13 @@ func (r *Runner) newTask(slot, asker, fork int32) int32 {
 		r.tasks = append(r.tasks, task{})
 		t = int32(len(r.tasks) - 1)
 	}
-	r.tasks[t] = task{issue: slot, serial: r.issues[slot].serial, asker: asker, fork: fork, work: -1, next: -1, actFor: -1}
+	// Cleared in place, then set field by field: a composite literal
+	// would be built on the stack with narrow stores and copied with wide
+	// loads, which wait for those stores on every new task.
+	tk := &r.tasks[t]
+	*tk = task{}
+	tk.issue, tk.serial, tk.asker, tk.fork = slot, r.issues[slot].serial, asker, fork
+	tk.work, tk.next, tk.actFor = -1, -1, -1
 	return t
 }
 

@@ -475,19 +475,31 @@ func (r *Runner) result(end float64) *Result {
 	}
 	res.Comm = summarise(buf)
 	// By class: a counting sort into the same buffer, record order kept
-	// within each class.
+	// within each class. A class that holds every measured issue (all
+	// escalated, say) has the latencies in the order res.Latency summed
+	// them, so its summary is that one, bit for bit.
 	var off [len(classNames) + 1]int
+	one := -1 // the class holding every measured issue, if one does
 	for c := range count {
 		off[c+1] = off[c] + count[c]
+		if count[c] == res.Measured && count[c] > 0 {
+			one = c
+		}
 	}
-	pos := off
-	for i := lo; i < hi; i++ {
-		c := l.class[i]
-		buf[pos[c]] = l.latency[i]
-		pos[c]++
+	if one < 0 {
+		pos := off
+		for i := lo; i < hi; i++ {
+			c := l.class[i]
+			buf[pos[c]] = l.latency[i]
+			pos[c]++
+		}
 	}
 	for c := range res.ByClass {
-		res.ByClass[c] = summarise(buf[off[c]:off[c+1]])
+		if c == one {
+			res.ByClass[c] = res.Latency
+		} else {
+			res.ByClass[c] = summarise(buf[off[c]:off[c+1]])
+		}
 		res.Shares[c] = ratio(float64(count[c]), float64(res.Measured))
 	}
 	res.Throughput = float64(decided) / span
