@@ -24,17 +24,7 @@ func TestEncodePNGIsImagePNG(t *testing.T) {
 		t.Fatalf("found %d committed figures, want the run and sweep figures", len(files))
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rgba := image.NewRGBA(m.Bounds())
-		draw.Draw(rgba, rgba.Bounds(), m, m.Bounds().Min, draw.Src)
-		imgs, names = append(imgs, rgba), append(names, f)
+		imgs, names = append(imgs, readRGBA(t, f)), append(names, f)
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, w := range []int{1, 2, 3, 5, 8, 11, 64, 333} {
@@ -77,19 +67,26 @@ func TestEncodePNGIsImagePNG(t *testing.T) {
 	}
 }
 
-// BenchmarkEncodePNG encodes the committed timeline figure of the default
-// scenario with encodePNG and with png.Encode.
-func BenchmarkEncodePNG(b *testing.B) {
-	f, err := os.ReadFile(filepath.Join("..", "results", "default", "timeline.png"))
+// readRGBA decodes the PNG file name into an RGBA image.
+func readRGBA(t testing.TB, name string) *image.RGBA {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
-	m, err := png.Decode(bytes.NewReader(f))
+	m, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	rgba := image.NewRGBA(m.Bounds())
 	draw.Draw(rgba, rgba.Bounds(), m, m.Bounds().Min, draw.Src)
+	return rgba
+}
+
+// BenchmarkEncodePNG encodes the committed timeline figure of the default
+// scenario with encodePNG and with png.Encode.
+func BenchmarkEncodePNG(b *testing.B) {
+	rgba := readRGBA(b, filepath.Join("..", "results", "default", "timeline.png"))
 	for _, c := range []struct {
 		name string
 		enc  func(*bytes.Buffer) error
