@@ -960,7 +960,7 @@ func (r *Runner) scheduleArrival(t, src int32) {
 	if src > 0 && at >= r.dis[src-1].d.Until {
 		return
 	}
-	r.s.At(at, evArrive, t, src, 0)
+	r.s.AtFar(at, evArrive, t, src, 0)
 }
 
 // attr returns the keyed uniform number i of the issue whose attribute

@@ -24,6 +24,14 @@ import (
 // bucket deep; each event is moved a bounded number of times on average.
 // When a rebuild finds fewer than heapBelow events the agenda falls back to a
 // single heap.
+//
+// While the agenda is small, events the caller marks as far off (a Poisson
+// source's next arrival, see [Sim.AtFar]) go to a second 4-ary heap, later,
+// and the earliest event is the lesser of the two tops. Which heap an event
+// sits in never changes the order, only the cost: the events due soon (a
+// service's end) then sift through a heap of a handful instead of one
+// holding every source's next arrival, and a source's next arrival replaces
+// the one just handled in its own heap.
 const (
 	bucketAbove = 4096 // heap size above which the agenda grows a calendar
 	heapBelow   = 1024 // far size below which a rebuild returns to one heap
@@ -64,6 +72,7 @@ type bucket struct{ tail, fill int32 }
 type agenda struct {
 	n        int    // pending events in all tiers
 	heap     []item // 4-ary min-heap on (key, seq)
+	later    []item // 4-ary min-heap of events marked far off; empty while bucketed
 	bucketed bool   // whether the calendar and far tiers are in use
 
 	base, invW float64 // bucket coordinate f = (t-base)*invW
@@ -81,6 +90,7 @@ type agenda struct {
 func (q *agenda) reset() {
 	q.n = 0
 	q.heap = q.heap[:0]
+	q.later = q.later[:0]
 	q.bucketed = false
 	q.buckets = q.buckets[:0]
 	q.pool, q.prev, q.free = q.pool[:0], q.prev[:0], -1
@@ -89,6 +99,7 @@ func (q *agenda) reset() {
 
 func (q *agenda) grow(n int) {
 	q.heap = slices.Grow(q.heap, n)
+	q.later = slices.Grow(q.later, n)
 	if q.n+n > bucketAbove {
 		q.far = slices.Grow(q.far, q.n+n-len(q.far))
 	}
@@ -98,18 +109,43 @@ func (q *agenda) push(e item) {
 	q.n++
 	if !q.bucketed {
 		q.heap = heapPush(q.heap, e)
-		if len(q.heap) > bucketAbove {
-			// Move everything to far; the next pop spreads it into a calendar.
-			q.far = append(q.far[:0], q.heap...)
-			q.heap = q.heap[:0]
-			q.bucketed = true
-			q.base, q.invW = 0, 1
-			q.heapEnd, q.bucketEnd = math.Inf(-1), math.Inf(-1)
-			q.cur, q.buckets = 0, q.buckets[:0]
-			q.pool, q.prev, q.free = q.pool[:0], q.prev[:0], -1
+		if len(q.heap)+len(q.later) > bucketAbove {
+			q.toCalendar()
 		}
 		return
 	}
+	q.pushBucketed(e)
+}
+
+// pushLater inserts e, an event marked far off, into later while the agenda
+// is a pair of heaps, or into its tier when it is a ladder.
+func (q *agenda) pushLater(e item) {
+	if q.bucketed {
+		q.n++
+		q.pushBucketed(e)
+		return
+	}
+	q.n++
+	q.later = heapPush(q.later, e)
+	if len(q.heap)+len(q.later) > bucketAbove {
+		q.toCalendar()
+	}
+}
+
+// toCalendar moves everything to far; the next pop spreads it into a
+// calendar.
+func (q *agenda) toCalendar() {
+	q.far = append(append(q.far[:0], q.heap...), q.later...)
+	q.heap, q.later = q.heap[:0], q.later[:0]
+	q.bucketed = true
+	q.base, q.invW = 0, 1
+	q.heapEnd, q.bucketEnd = math.Inf(-1), math.Inf(-1)
+	q.cur, q.buckets = 0, q.buckets[:0]
+	q.pool, q.prev, q.free = q.pool[:0], q.prev[:0], -1
+}
+
+// pushBucketed inserts e into its tier of the ladder.
+func (q *agenda) pushBucketed(e item) {
 	f := (math.Float64frombits(e.key) - q.base) * q.invW
 	switch {
 	case f < q.heapEnd:
@@ -148,6 +184,13 @@ func (q *agenda) add(i int, e item) {
 // top returns the earliest pending event, which must exist, refilling the
 // heap from the calendar or far first if it is empty.
 func (q *agenda) top() *item {
+	if len(q.later) > 0 {
+		// Not bucketed: the heap holds every other event.
+		if len(q.heap) == 0 || less(&q.later[0], &q.heap[0]) {
+			return &q.later[0]
+		}
+		return &q.heap[0]
+	}
 	for len(q.heap) == 0 {
 		if q.cur < len(q.buckets) {
 			b := q.buckets[q.cur]
@@ -169,11 +212,15 @@ func (q *agenda) top() *item {
 }
 
 func (q *agenda) pop() item {
+	q.n--
+	var e item
+	if len(q.later) > 0 && (len(q.heap) == 0 || less(&q.later[0], &q.heap[0])) {
+		e, q.later = heapPop(q.later)
+		return e
+	}
 	if len(q.heap) == 0 {
 		q.top()
 	}
-	q.n--
-	var e item
 	e, q.heap = heapPop(q.heap)
 	return e
 }

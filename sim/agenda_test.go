@@ -21,14 +21,17 @@ type orderCheck struct {
 	scheduled []sim.Event
 	handled   []sim.Event
 	delay     func() float64
-	target    int // pending size the handler steers towards
+	target    int  // pending size the handler steers towards
+	far       bool // schedule about a third of the events with AtFar
 }
 
 func (c *orderCheck) schedule(d float64) {
 	c.seq++
 	id := int32(len(c.scheduled))
 	c.scheduled = append(c.scheduled, sim.Event{At: c.s.Now() + d, Seq: c.seq, Kind: 7, A: id, B: -id, C: 3})
-	if c.rng.IntN(2) == 0 {
+	if c.far && c.rng.IntN(3) == 0 {
+		c.s.AtFar(c.s.Now()+d, 7, id, -id, 3)
+	} else if c.rng.IntN(2) == 0 {
 		c.s.After(d, 7, id, -id, 3)
 	} else {
 		c.s.At(c.s.Now()+d, 7, id, -id, 3)
@@ -64,7 +67,14 @@ func (c *orderCheck) verify(what string) {
 	}
 }
 
-func TestAgendaOrderAgainstSort(t *testing.T) {
+func TestAgendaOrderAgainstSort(t *testing.T) { testAgendaOrder(t, false) }
+
+// TestAgendaOrderWithFarEvents is TestAgendaOrderAgainstSort with a third
+// of the events marked far off, whatever their delay: the mark changes
+// where they wait, never the order.
+func TestAgendaOrderWithFarEvents(t *testing.T) { testAgendaOrder(t, true) }
+
+func testAgendaOrder(t *testing.T, far bool) {
 	delays := map[string]func(r *rand.Rand) float64{
 		"small integers": func(r *rand.Rand) float64 { return float64(r.IntN(4)) },
 		"exponential":    func(r *rand.Rand) float64 { return r.ExpFloat64() },
@@ -98,7 +108,7 @@ func TestAgendaOrderAgainstSort(t *testing.T) {
 	for name, d := range delays {
 		t.Run(name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, 8))
-			c := &orderCheck{t: t, rng: rng}
+			c := &orderCheck{t: t, rng: rng, far: far}
 			c.delay = func() float64 { return d(rng) }
 			c.s = sim.New(c)
 			for round := range 2 {

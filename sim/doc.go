@@ -12,8 +12,11 @@
 // holds only the soonest events, and later ones wait in unsorted time
 // buckets and a far list that are sorted into the heap as the clock reaches
 // them. A [Sim] hands every event it pops to one [Handler]; handlers schedule
-// further events with [Sim.After] or [Sim.At]. Nothing is allocated per event
-// once the agenda has grown to its working size.
+// further events with [Sim.After] or [Sim.At], or with [Sim.AtFar] for one
+// that is likely due after most of those pending (a source's next arrival):
+// while the agenda is small those wait in a heap of their own, which changes
+// the cost of the agenda but never the order of events. Nothing is allocated
+// per event once the agenda has grown to its working size.
 //
 // Work that takes no simulated time is best done inline by the handler rather
 // than scheduled with a zero delay: a zero-delay event still goes through the

@@ -42,8 +42,11 @@ type Sim struct {
 	// held says that the event being handled still sits at the top of
 	// the agenda: the handler's first event due in the heap tier takes
 	// its place with one sift instead of a pop and a push.
-	held  bool
-	steps uint64
+	held bool
+	// heldLater says that it sits at the top of the agenda's heap of
+	// events marked far off rather than its main heap.
+	heldLater bool
+	steps     uint64
 }
 
 // New returns a simulation at time 0 with an empty agenda that hands every
@@ -58,7 +61,7 @@ func New(h Handler) *Sim {
 // Reset empties the agenda and sets the clock back to 0, keeping the
 // agenda's storage for reuse.
 func (s *Sim) Reset() {
-	s.now, s.seq, s.steps, s.stopped, s.held = 0, 0, 0, false, false
+	s.now, s.seq, s.steps, s.stopped, s.held, s.heldLater = 0, 0, 0, false, false, false
 	s.q.reset()
 }
 
@@ -110,6 +113,26 @@ func (s *Sim) At(t float64, kind, a, b, c int32) {
 	s.push(t, kind, a, b, c)
 }
 
+// AtFar is [Sim.At] for an event that is likely due after most of those
+// pending, such as a Poisson source's next arrival among many sources. The
+// order in which events are handled is exactly as with At; only the cost
+// differs: while the agenda is small such events wait in a heap of their
+// own, so that the events due soon sift through a small heap.
+func (s *Sim) AtFar(t float64, kind, a, b, c int32) {
+	if !(t >= s.now) {
+		panic(fmt.Sprintf("sim: time %v is before now (%v) or NaN", t, s.now))
+	}
+	s.seq++
+	it := item{key: math.Float64bits(t + 0), seq: s.seq, kind: kind, a: a, b: b, c: c}
+	if s.held && s.heldLater && !s.q.bucketed {
+		// The event being handled is at the top of later: take its place.
+		s.held = false
+		siftDown(s.q.later, 0, it)
+		return
+	}
+	s.q.pushLater(it)
+}
+
 // Stop makes the current Run or RunUntil return after the event being
 // handled. The agenda is kept; a later Run continues from there.
 func (s *Sim) Stop() { s.stopped = true }
@@ -136,6 +159,7 @@ func (s *Sim) handle(it *item) {
 	s.now = e.At
 	s.steps++
 	s.held = true
+	s.heldLater = len(s.q.later) > 0 && it == &s.q.later[0]
 	s.h.Handle(s, e)
 	s.release()
 }
@@ -200,13 +224,13 @@ func (s *Sim) Run() bool {
 func (s *Sim) push(t float64, kind, a, b, c int32) {
 	s.seq++
 	it := item{key: math.Float64bits(t + 0), seq: s.seq, kind: kind, a: a, b: b, c: c}
-	if s.held && s.q.inHeapTier(t) {
+	if s.held && !s.heldLater && s.q.inHeapTier(t) {
 		// The event being handled is at the top: take its place.
 		s.held = false
 		siftDown(s.q.heap, 0, it)
 		return
 	}
-	if !s.q.bucketed && len(s.q.heap) < bucketAbove {
+	if !s.q.bucketed && len(s.q.heap)+len(s.q.later) < bucketAbove {
 		s.q.n++
 		s.q.heap = heapPush(s.q.heap, it)
 		return
