@@ -287,7 +287,8 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // curve is a line through (xs, ys); a NaN in either breaks it. It is drawn
 // thinned to what each pixel column can show ([thin]), so that it costs
-// about the same however long the run.
+// about the same however long the run, and where thinning left it dense,
+// its columns filled as bars ([drawThinned]).
 type curve struct {
 	xs, ys []float64
 	style  draw.LineStyle
@@ -295,12 +296,24 @@ type curve struct {
 
 func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	var lines [][]vg.Point
+	var lines [][]vg.Point // lines thin left as they were, stroked together
 	var cur []vg.Point
+	add := func(pts []vg.Point) {
+		t := thin(pts)
+		if len(t) == len(pts) {
+			lines = append(lines, t)
+			return
+		}
+		// A thinned line may be dense ([drawThinned]); the lines before
+		// it are drawn first, so that the order stays the curve's.
+		strokeLines(c, l.style, c.ClipLinesXY(lines...))
+		lines = lines[:0]
+		drawThinned(c, l.style, t)
+	}
 	for i := range l.xs {
 		if !finite(l.xs[i]) || !finite(l.ys[i]) {
 			if len(cur) > 0 {
-				lines = append(lines, thin(cur))
+				add(cur)
 				cur = nil
 			}
 			continue
@@ -311,7 +324,7 @@ func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 		cur = append(cur, vg.Point{X: trX(l.xs[i]), Y: trY(l.ys[i])})
 	}
 	if len(cur) > 0 {
-		lines = append(lines, thin(cur))
+		add(cur)
 	}
 	strokeLines(c, l.style, c.ClipLinesXY(lines...))
 }
