@@ -276,29 +276,33 @@ func TestLongCurvePixels(t *testing.T) {
 			}
 		}
 	}
-	flips := func(a, b image.Image) (dark, flipped, far int) {
-		for y := range 720 {
-			for x := range 1280 {
-				ga, gb := grey(a, x, y), grey(b, x, y)
-				if ga < 0x80 {
-					dark++
-				}
-				if (ga < 0x80) != (gb < 0x80) {
-					flipped++
-				}
-				if d := ga - gb; d >= 0x40 || d <= -0x40 {
-					far++
-				}
-			}
-		}
-		return
-	}
 	if dark, flipped, _ := flips(whole, thinWhole); dark < 10000 || flipped > dark/10 {
 		t.Errorf("thinning: %d of %d dark pixels turn light or dark, want at most a tenth", flipped, dark)
 	}
 	if dark, flipped, far := flips(thinWhole, pieces); flipped > dark/100 || far > 0 {
 		t.Errorf("pieces: %d of %d dark pixels turn, %d pixels by 64 grey levels or more; want a hundredth, none", flipped, dark, far)
 	}
+}
+
+// flips compares the figure-sized images a and b: the dark pixels of a,
+// the pixels dark in one and light in the other, and those whose grey
+// levels differ by 64 or more.
+func flips(a, b image.Image) (dark, flipped, far int) {
+	for y := range 720 {
+		for x := range 1280 {
+			ga, gb := grey(a, x, y), grey(b, x, y)
+			if ga < 0x80 {
+				dark++
+			}
+			if (ga < 0x80) != (gb < 0x80) {
+				flipped++
+			}
+			if d := ga - gb; d >= 0x40 || d <= -0x40 {
+				far++
+			}
+		}
+	}
+	return
 }
 
 func decode(t *testing.T, b []byte) image.Image {
