@@ -6,7 +6,6 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
@@ -220,40 +219,6 @@ func TestSmoothCurveStaysThin(t *testing.T) {
 			100*float64(dd-dw)/float64(dw), flipped)
 		if dw < 2000 || math.Abs(float64(dd-dw)) > float64(dw)/10 || flipped > dw/10 {
 			t.Errorf("%s: %d dark pixels, %d turn; the whole line stroked has %d, want within a tenth", c.name, dd, flipped, dw)
-		}
-	}
-}
-
-// TestDenseFiguresSameOnAnyProcessors redraws the figures of a run of
-// 25,000 steps, whose decision shares jump between 0 and 100 % and whose
-// backlog swings in every column, so that they are drawn as bars, with
-// GOMAXPROCS 1 and 4: the bytes are the same.
-func TestDenseFiguresSameOnAnyProcessors(t *testing.T) {
-	if testing.Short() {
-		t.Skip("draws a long run's figures twice")
-	}
-	dir := filepath.Join(t.TempDir(), "out")
-	if err := Write(dir, longOutcome(25000), meta); err != nil {
-		t.Fatal(err)
-	}
-	var figs []string
-	for _, f := range figureNames {
-		for _, ext := range figureFormats {
-			figs = append(figs, f+"."+ext)
-		}
-	}
-	plotWith := func(n int) map[string][]byte {
-		withProcs(n, func() {
-			if err := Plot(dir); err != nil {
-				t.Fatal(err)
-			}
-		})
-		return filesOf(t, dir, figs)
-	}
-	one, four := plotWith(1), plotWith(4)
-	for _, n := range figs {
-		if len(one[n]) == 0 || !bytes.Equal(one[n], four[n]) {
-			t.Errorf("%s differs between GOMAXPROCS 1 and 4 (or is empty)", n)
 		}
 	}
 }

@@ -36,17 +36,15 @@ func withProcs(n int, f func()) {
 	f()
 }
 
-// TestFiguresSameOnAnyProcessors redraws a long run's figures (whose
-// curves are thinned and drawn in pieces) and a sweep's with GOMAXPROCS 1,
-// one figure at a time, and with GOMAXPROCS 4, several at once: the bytes
-// are the same.
+// TestFiguresSameOnAnyProcessors redraws long runs' figures and a
+// sweep's with GOMAXPROCS 1, one figure at a time, and with GOMAXPROCS 4,
+// several at once: the bytes are the same. The run of 2,500 steps has
+// curves drawn in pieces; that of 25,000 steps has curves thinned, whose
+// decision shares jump between 0 and 100 % and whose backlog swings in
+// every column, so that they are drawn as bars ([drawThinned]).
 func TestFiguresSameOnAnyProcessors(t *testing.T) {
 	if testing.Short() {
-		t.Skip("draws a long run's figures twice")
-	}
-	dir := filepath.Join(t.TempDir(), "out")
-	if err := Write(dir, longOutcome(2500), meta); err != nil {
-		t.Fatal(err)
+		t.Skip("draws long runs' figures twice")
 	}
 	var figs []string
 	for _, f := range figureNames {
@@ -54,18 +52,24 @@ func TestFiguresSameOnAnyProcessors(t *testing.T) {
 			figs = append(figs, f+"."+ext)
 		}
 	}
-	plotWith := func(n int) map[string][]byte {
-		withProcs(n, func() {
-			if err := Plot(dir); err != nil {
-				t.Fatal(err)
+	for _, steps := range []int{2500, 25000} {
+		dir := filepath.Join(t.TempDir(), "out")
+		if err := Write(dir, longOutcome(steps), meta); err != nil {
+			t.Fatal(err)
+		}
+		plotWith := func(n int) map[string][]byte {
+			withProcs(n, func() {
+				if err := Plot(dir); err != nil {
+					t.Fatal(err)
+				}
+			})
+			return filesOf(t, dir, figs)
+		}
+		one, four := plotWith(1), plotWith(4)
+		for _, n := range figs {
+			if len(one[n]) == 0 || !bytes.Equal(one[n], four[n]) {
+				t.Errorf("%d steps: %s differs between GOMAXPROCS 1 and 4 (or is empty)", steps, n)
 			}
-		})
-		return filesOf(t, dir, figs)
-	}
-	one, four := plotWith(1), plotWith(4)
-	for _, n := range figs {
-		if len(one[n]) == 0 || !bytes.Equal(one[n], four[n]) {
-			t.Errorf("%s differs between GOMAXPROCS 1 and 4 (or is empty)", n)
 		}
 	}
 
