@@ -133,19 +133,19 @@ func Write(dir string, o *experiment.Outcome, meta Meta) error {
 	series := make(chan []byte, 1)
 	go func() { series <- timeseriesCSV(o.Series) }()
 	rows := seriesRecords(o.Series)
-	d, err := parseTables(dir, func(name string) ([]byte, error) { return files[name], nil }, &rows)
 	var figs map[string][]byte
-	if err == nil {
+	d, err := parseTables(dir, func(name string) ([]byte, error) { return files[name], nil }, &rows)
+	if err != nil {
+		err = fmt.Errorf("report: reading back the tables made for %s: %w", dir, err)
+	} else {
 		figs, err = drawFigures(d)
 	}
-	if files[TimeseriesFile] = <-series; files[TimeseriesFile] == nil && err == nil {
-		err = fmt.Errorf("report: cannot encode %s", TimeseriesFile)
-	}
+	files[TimeseriesFile] = <-series
 	if err != nil {
-		if d == nil {
-			return fmt.Errorf("report: reading back the tables made for %s: %w", dir, err)
-		}
 		return err
+	}
+	if files[TimeseriesFile] == nil {
+		return fmt.Errorf("report: cannot encode %s", TimeseriesFile)
 	}
 	for k, v := range figs {
 		files[k] = v

@@ -120,12 +120,11 @@ func (q *agenda) push(e item) {
 // pushLater inserts e, an event marked far off, into later while the agenda
 // is a pair of heaps, or into its tier when it is a ladder.
 func (q *agenda) pushLater(e item) {
+	q.n++
 	if q.bucketed {
-		q.n++
 		q.pushBucketed(e)
 		return
 	}
-	q.n++
 	q.later = heapPush(q.later, e)
 	if len(q.heap)+len(q.later) > bucketAbove {
 		q.toCalendar()
@@ -185,8 +184,7 @@ func (q *agenda) add(i int, e item) {
 // heap from the calendar or far first if it is empty.
 func (q *agenda) top() *item {
 	if len(q.later) > 0 {
-		// Not bucketed: the heap holds every other event.
-		if len(q.heap) == 0 || less(&q.later[0], &q.heap[0]) {
+		if q.laterFirst() {
 			return &q.later[0]
 		}
 		return &q.heap[0]
@@ -211,10 +209,16 @@ func (q *agenda) top() *item {
 	return &q.heap[0]
 }
 
+// laterFirst reports, with later not empty (so the agenda is not a ladder
+// and the heap holds every other event), whether later's top is due first.
+func (q *agenda) laterFirst() bool {
+	return len(q.heap) == 0 || less(&q.later[0], &q.heap[0])
+}
+
 func (q *agenda) pop() item {
 	q.n--
 	var e item
-	if len(q.later) > 0 && (len(q.heap) == 0 || less(&q.later[0], &q.heap[0])) {
+	if len(q.later) > 0 && q.laterFirst() {
 		e, q.later = heapPop(q.later)
 		return e
 	}

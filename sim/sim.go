@@ -107,10 +107,22 @@ func (s *Sim) After(d float64, kind, a, b, c int32) {
 
 // At schedules an event at absolute time t, which must not be in the past.
 func (s *Sim) At(t float64, kind, a, b, c int32) {
+	s.checkAt(t)
+	s.push(t, kind, a, b, c)
+}
+
+// checkAt panics unless t is now or later.
+func (s *Sim) checkAt(t float64) {
 	if !(t >= s.now) {
 		panic(fmt.Sprintf("sim: time %v is before now (%v) or NaN", t, s.now))
 	}
-	s.push(t, kind, a, b, c)
+}
+
+// item numbers a new event at time t; adding 0 stores -0 as +0 so that
+// the agenda's integer keys order it first.
+func (s *Sim) item(t float64, kind, a, b, c int32) item {
+	s.seq++
+	return item{key: math.Float64bits(t + 0), seq: s.seq, kind: kind, a: a, b: b, c: c}
 }
 
 // AtFar is [Sim.At] for an event that is likely due after most of those
@@ -119,11 +131,8 @@ func (s *Sim) At(t float64, kind, a, b, c int32) {
 // differs: while the agenda is small such events wait in a heap of their
 // own, so that the events due soon sift through a small heap.
 func (s *Sim) AtFar(t float64, kind, a, b, c int32) {
-	if !(t >= s.now) {
-		panic(fmt.Sprintf("sim: time %v is before now (%v) or NaN", t, s.now))
-	}
-	s.seq++
-	it := item{key: math.Float64bits(t + 0), seq: s.seq, kind: kind, a: a, b: b, c: c}
+	s.checkAt(t)
+	it := s.item(t, kind, a, b, c)
 	if s.held && s.heldLater && !s.q.bucketed {
 		// The event being handled is at the top of later: take its place.
 		s.held = false
@@ -219,11 +228,9 @@ func (s *Sim) Run() bool {
 	return true
 }
 
-// push schedules an event at time t, which is not NaN and not negative;
-// adding 0 stores -0 as +0 so that the agenda's integer keys order it first.
+// push schedules an event at time t, which is not NaN and not negative.
 func (s *Sim) push(t float64, kind, a, b, c int32) {
-	s.seq++
-	it := item{key: math.Float64bits(t + 0), seq: s.seq, kind: kind, a: a, b: b, c: c}
+	it := s.item(t, kind, a, b, c)
 	if s.held && !s.heldLater && s.q.inHeapTier(t) {
 		// The event being handled is at the top: take its place.
 		s.held = false
