@@ -119,7 +119,7 @@ func drawThinned(c draw.Canvas, sty draw.LineStyle, l []vg.Point) {
 		}
 		lows[j], highs[j], barred[j] = lo, hi, lo < hi
 	}
-	var top, bottom, poly []vg.Point
+	var top, bottom []vg.Point
 	for k := 0; k < len(barred); {
 		if !barred[k] {
 			k++
@@ -132,11 +132,7 @@ func drawThinned(c draw.Canvas, sty draw.LineStyle, l []vg.Point) {
 		x0 := vg.Length(b0+k) * pixelColumn
 		top = staircase(top[:0], x0, highs[k:end+1], true)
 		bottom = staircase(bottom[:0], x0, lows[k:end+1], false)
-		poly = append(poly[:0], top...)
-		for i := len(bottom) - 1; i >= 0; i-- {
-			poly = append(poly, bottom[i])
-		}
-		c.FillPolygon(sty.Color, c.ClipPolygonXY(poly))
+		c.FillPolygon(sty.Color, c.ClipPolygonXY(outline(top, bottom)))
 		k = end + 1
 	}
 }
