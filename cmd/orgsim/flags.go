@@ -96,6 +96,23 @@ func (c *cli) parse(args []string) ([]string, error) {
 	return pos, nil
 }
 
+// scenarioArg parses args as [cli.parse] does and returns the one
+// scenario argument, a file or an embedded name, or "" for none (the
+// embedded default); more than one is a usage error.
+func (c *cli) scenarioArg(args []string) (string, error) {
+	pos, err := c.parse(args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) > 1 {
+		return "", usagef("want one scenario, got %d arguments", len(pos))
+	}
+	if len(pos) == 1 {
+		return pos[0], nil
+	}
+	return "", nil
+}
+
 // isSet reports whether flag name was given on the command line.
 func (c *cli) isSet(name string) bool {
 	set := false

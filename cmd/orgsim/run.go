@@ -35,16 +35,9 @@ func runCmd(e *env, args []string) error {
 	maxMem := c.maxMemory()
 	force := c.fs.Bool("force", false, "write into a folder that holds other results (of another scenario, or a sweep's)")
 	mechanisms := c.fs.String("mechanisms", "preset", "`HOW` each organisation's mechanisms are set: preset (as the scenario says) or equal (every organisation gets the first one's, keeping its structure; results go to results/<scenario>-equal-mechanisms)")
-	pos, err := c.parse(args)
+	arg, err := c.scenarioArg(args)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		return usagef("want one scenario, got %d arguments", len(pos))
-	}
-	arg := ""
-	if len(pos) == 1 {
-		arg = pos[0]
 	}
 	sc, err := scenarios.Open(arg)
 	if err != nil {

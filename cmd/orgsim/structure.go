@@ -22,16 +22,9 @@ func structureCmd(e *env, args []string) error {
 	c := newCLI("structure", e)
 	asCSV := c.fs.Bool("csv", false, "write structure.csv (one value per row, as in a run folder) instead of the tables")
 	teams := c.fs.Bool("teams", false, "list every team, not one line for all teams of an organisation with leaders")
-	pos, err := c.parse(args)
+	arg, err := c.scenarioArg(args)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		return usagef("want one scenario, got %d arguments", len(pos))
-	}
-	arg := ""
-	if len(pos) == 1 {
-		arg = pos[0]
 	}
 	if isSweep(arg) {
 		return usagef("%s is a sweep; want a scenario (the sweep's base scenario, say)", arg)
