@@ -151,8 +151,8 @@ func (p *plan) write(opt Options, s *Summary, rate float64) []byte {
 	line("# beside the units give the people's ids%s, and comments never reach results.", keptText(c))
 	line("# Lines marked CALIBRATE are this organisation's to set: the preset values are placeholders.")
 	line("")
-	line("name = %s", quote(opt.Name))
-	line("description = %s", quote(fmt.Sprintf("An organisation chart of %d people in %d teams, as it is and as a lattice of self-managing teams made of the same people. Imported with orgsim import orgchart; the work and the units' parameters are the presets' until calibrated.", len(c.People), len(p.teams))))
+	line("name = %s", scenarios.Quote(opt.Name))
+	line("description = %s", scenarios.Quote(fmt.Sprintf("An organisation chart of %d people in %d teams, as it is and as a lattice of self-managing teams made of the same people. Imported with orgsim import orgchart; the work and the units' parameters are the presets' until calibrated.", len(c.People), len(p.teams))))
 	line("")
 	line("[work]")
 	kv := func(key, value, comment string) { line("%-27s # %s", key+" = "+value, comment) }
@@ -167,7 +167,7 @@ func (p *plan) write(opt Options, s *Summary, rate float64) []byte {
 	if rate < defaultRate {
 		rateNote = fmt.Sprintf("lowered from 2/d, at which the busiest unit (%s) would be at %.2f of its capacity, to keep it at %.1f; give it more servers, or its level more knowledge, to raise it", s.Busiest, s.BusiestLoad, targetLoad)
 	}
-	kv("rate", quote(formatRate(rate)), "CALIBRATE: decisions per team per working day that need more than routine work; "+rateNote)
+	kv("rate", scenarios.Quote(formatRate(rate)), "CALIBRATE: decisions per team per working day that need more than routine work; "+rateNote)
 	kv("cross_team", "0.2", "CALIBRATE: share of issues that touch other teams")
 	kv("scope", "[2, 3]", "CALIBRATE: how many teams such an issue touches")
 	kv("radius", "2", "CALIBRATE: how far along the chart's order those teams lie")
@@ -189,12 +189,12 @@ func (p *plan) write(opt Options, s *Summary, rate float64) []byte {
 	for _, m := range p.managers {
 		line("")
 		line("  [[organisation.unit]]")
-		line("  id = %s", quote(p.unit[m]))
+		line("  id = %s", scenarios.Quote(p.unit[m]))
 		if m == c.Top {
 			line("  role = \"root\"")
 		} else {
 			line("  role = \"manager\"")
-			line("  reports_to = %s", quote(p.unit[p.parentUnit(m)]))
+			line("  reports_to = %s", scenarios.Quote(p.unit[p.parentUnit(m)]))
 		}
 		line("  # %s", p.personText(m))
 	}
@@ -203,7 +203,7 @@ func (p *plan) write(opt Options, s *Summary, rate float64) []byte {
 		line("  [[organisation.unit]]")
 		line("  id = \"t%d\"", t+1)
 		line("  role = \"team\"")
-		line("  reports_to = %s", quote(p.unit[p.teamUp[t]]))
+		line("  reports_to = %s", scenarios.Quote(p.unit[p.teamUp[t]]))
 		line("  # %s", p.teamText(t, false))
 	}
 	line("")
@@ -243,9 +243,9 @@ func (p *plan) write(opt Options, s *Summary, rate float64) []byte {
 		}
 		line("")
 		line("  [[organisation.unit]]")
-		line("  id = %s", quote(p.coach[m]))
+		line("  id = %s", scenarios.Quote(p.coach[m]))
 		line("  role = \"coach\"")
-		line("  reports_to = %s", quote(p.coachUp[m]))
+		line("  reports_to = %s", scenarios.Quote(p.coachUp[m]))
 		line("  # %s; in the chart %s", p.personText(m), p.unit[m])
 	}
 	for t := range p.teams {
@@ -253,11 +253,11 @@ func (p *plan) write(opt Options, s *Summary, rate float64) []byte {
 		line("  [[organisation.unit]]")
 		line("  id = \"t%d\"", t+1)
 		line("  role = \"team\"")
-		line("  reports_to = %s", quote(p.latUp[t]))
+		line("  reports_to = %s", scenarios.Quote(p.latUp[t]))
 		if len(p.peers[t]) > 0 {
 			ids := make([]string, len(p.peers[t]))
 			for k, u := range p.peers[t] {
-				ids[k] = quote("t" + strconv.Itoa(u+1))
+				ids[k] = scenarios.Quote("t" + strconv.Itoa(u+1))
 			}
 			line("  peers = [%s]", strings.Join(ids, ", "))
 		}
@@ -293,7 +293,7 @@ func (p *plan) teamText(t int, lattice bool) string {
 	}
 	name := "the direct reports of " + clean(p.c.People[tm.anchor].ID)
 	if tm.name != "" {
-		name = "team " + quote(clean(tm.name))
+		name = "team " + scenarios.Quote(clean(tm.name))
 	}
 	n := len(tm.members)
 	if lattice && tm.joined >= 0 {
@@ -356,25 +356,6 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// quote writes s as a TOML basic string.
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04X", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // formatRate writes a rate per hour per working day: "2/d".

@@ -190,7 +190,7 @@ var text = codec[string]{
 		}
 		return s, nil
 	},
-	encode: quote,
+	encode: Quote,
 }
 
 // maxName is the longest name allowed for a scenario or sweep.
@@ -209,7 +209,7 @@ var ident = codec[string]{
 		}
 		return s, nil
 	},
-	encode: quote,
+	encode: Quote,
 }
 
 func checkIdent(s string) error {
@@ -232,9 +232,10 @@ func isIdentRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_'
 }
 
-// quote writes s as a TOML basic string. Printable text is written as
+// Quote writes s as a TOML basic string. Printable text is written as
 // strconv.Quote writes it; other characters use the escapes TOML knows.
-func quote(s string) string {
+// Every scenario file orgsim writes quotes its strings this way.
+func Quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
@@ -303,7 +304,7 @@ func enumCodec[T enum, PT interface {
 			if err != nil {
 				return `""`
 			}
-			return quote(string(b))
+			return Quote(string(b))
 		},
 	}
 }
@@ -353,7 +354,7 @@ func durationCodec(rng string, max float64) codec[float64] {
 			}
 			return 0, wrongType(v, usageDuration)
 		},
-		encode: func(h float64) string { return quote(formatDuration(h)) },
+		encode: func(h float64) string { return Quote(formatDuration(h)) },
 	}
 }
 
@@ -391,7 +392,7 @@ func stringCodec[T any](typ string, parse func(string) (T, error), format func(T
 			}
 			return parse(s)
 		},
-		encode: func(x T) string { return quote(format(x)) },
+		encode: func(x T) string { return Quote(format(x)) },
 	}
 }
 
@@ -482,7 +483,7 @@ var (
 	stringList = listCodec(`a list of strings, e.g. ["t2", "t3"]`, func(e any) (string, bool) {
 		s, ok := e.(string)
 		return s, ok
-	}, quote)
+	}, Quote)
 	numberList = listCodec("a list of two numbers, e.g. [0.1, 0.4]", func(e any) (float64, bool) {
 		x, ok := toFloat(e)
 		return x, ok && !math.IsNaN(x) && !math.IsInf(x, 0)
@@ -523,7 +524,7 @@ var values = codec[[]any]{
 func valueSyntax(v any) string {
 	switch x := v.(type) {
 	case string:
-		return quote(x)
+		return Quote(x)
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {

@@ -201,7 +201,7 @@ func sub(path, key string) string { return join(path, keySegment(key)) }
 func keySegment(k string) string {
 	for i := 0; i < len(k); i++ {
 		if !isBare(k[i]) {
-			return quote(k)
+			return Quote(k)
 		}
 	}
 	if k == "" {

@@ -804,7 +804,7 @@ var columnName = codec[string]{
 		}
 		return s, nil
 	},
-	encode: quote,
+	encode: Quote,
 }
 
 // axisLabels checks an axis's labels against its values and returns their
