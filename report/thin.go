@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"image/color"
 	"math"
 	"slices"
@@ -163,15 +164,7 @@ func outline(high, low []vg.Point) []vg.Point {
 
 // rightward reports whether the x coordinates of l never decrease.
 func rightward(l []vg.Point) bool {
-	return slices.IsSortedFunc(l, func(a, b vg.Point) int {
-		switch {
-		case a.X < b.X:
-			return -1
-		case a.X > b.X:
-			return 1
-		}
-		return 0
-	})
+	return slices.IsSortedFunc(l, func(a, b vg.Point) int { return cmp.Compare(a.X, b.X) })
 }
 
 // cut returns the part of the line l (rightward) from x0 to x1: its points
