@@ -34,6 +34,24 @@ type unit struct {
 	tout      int32
 }
 
+// unitFast is what the events at a unit read of its compiled parameters,
+// copied from its unit into one cache line (TestUnitFastLayout): the
+// array of them for 10,000 teams is 0.7 MB, where the units' are 3.5 MB
+// with the hot fields spread over several lines of each.
+type unitFast struct {
+	rate      float64 // TimeShare × Availability
+	accuracy  float64
+	good, bad float64 // Screening()
+	parent    int32
+	tin, tout int32
+	svc       int32 // the decision-time sampler: org.svcs[svc]
+	role      Role
+	pooled    bool
+	symmetric bool
+	advisable bool
+	_         [12]byte
+}
+
 // org is a compiled organisation.
 type org struct {
 	name     string
@@ -47,17 +65,19 @@ type org struct {
 	form        TeamForm
 	teamSize    int
 	processLoss float64
-	tacit       float64   // the organisation's Tacit
-	children    [][]int32 // per unit: the units reporting to it
-	leaders     []int32   // the units that others report to
-	load        []float64 // baseline offered load per unit, when a deputy policy needs it
-	next        []int32   // with traffic: next step towards each destination, next[dest*n+u]
+	tacit       float64    // the organisation's Tacit
+	children    [][]int32  // per unit: the units reporting to it
+	leaders     []int32    // the units that others report to
+	load        []float64  // baseline offered load per unit, when a deputy policy needs it
+	next        []int32    // with traffic: next step towards each destination, next[dest*n+u]
+	fast        []unitFast // parallel to units
+	svcs        []sampler  // the distinct decision-time samplers
 }
 
 // tierOf returns where unit u sits: a team, a unit with one above it, or
 // one at the top.
 func (o *org) tierOf(u int32) Tier {
-	un := &o.units[u]
+	un := &o.fast[u]
 	switch {
 	case un.role == RoleTeam:
 		return TierTeam
@@ -69,7 +89,7 @@ func (o *org) tierOf(u int32) Tier {
 
 // covers reports whether unit u's subtree contains unit v.
 func (o *org) covers(u, v int32) bool {
-	a, b := &o.units[u], &o.units[v]
+	a, b := &o.fast[u], &o.fast[v]
 	return a.tin <= b.tin && b.tin < a.tout
 }
 
@@ -311,7 +331,29 @@ func compile(cfg *Config, i int) (*org, error) {
 		un.advisable = len(un.peers) > 0 ||
 			spec.Routing.AdviceBy == ByDirectory && un.role == RoleTeam && spec.Routing.AdviceRadius > 0 && w.Teams > 1
 	}
+	o.compileFast()
 	return o, nil
+}
+
+// compileFast fills o.fast and o.svcs from the compiled units.
+func (o *org) compileFast() {
+	o.fast = make([]unitFast, len(o.units))
+	index := map[Dist]int32{}
+	for u := range o.units {
+		un := &o.units[u]
+		k, ok := index[un.p.Decision]
+		if !ok {
+			k = int32(len(o.svcs))
+			index[un.p.Decision] = k
+			o.svcs = append(o.svcs, un.svc)
+		}
+		f := &o.fast[u]
+		f.rate = un.p.TimeShare * un.p.Availability
+		f.accuracy = un.p.Accuracy
+		f.good, f.bad = un.p.Screening()
+		f.parent, f.tin, f.tout, f.svc = un.parent, un.tin, un.tout, k
+		f.role, f.pooled, f.symmetric, f.advisable = un.role, un.pooled, un.symmetric, un.advisable
+	}
 }
 
 // levelsNeeded returns the number of levels that puts one root over n teams

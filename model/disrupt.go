@@ -148,8 +148,7 @@ func (r *Runner) disrupt(i int, ph, arg int32) {
 					}
 				} else {
 					t := int32(r.dRng[i].IntN(r.cfg.Work.Teams))
-					us := &r.units[t]
-					if post := r.dRng[i].IntN(us.full); post < us.present {
+					if post := r.dRng[i].IntN(r.cold[t].full); post < r.units[t].present {
 						r.dis[i].struck = append(r.dis[i].struck, t)
 						r.loseMember(t, post, d.Realloc)
 						r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseReplace, t)
@@ -208,18 +207,16 @@ func (r *Runner) vacate(u int32, skip bool) {
 	us.epoch++
 	now := r.s.Now()
 	// Put tasks in service back at the head, the earliest started first.
-	for len(us.inService) > 0 {
+	for us.inService >= 0 {
 		// Pick the latest-started so that pushing to the front leaves the
 		// earliest at the head.
-		li := 0
-		for i, t := range us.inService {
-			if r.tasks[t].start > r.tasks[us.inService[li]].start ||
-				r.tasks[t].start == r.tasks[us.inService[li]].start && t > us.inService[li] {
-				li = i
+		t := us.inService
+		for c := r.tasks[t].next; c >= 0; c = r.tasks[c].next {
+			if r.tasks[c].start > r.tasks[t].start || r.tasks[c].start == r.tasks[t].start && c > t {
+				t = c
 			}
 		}
-		t := us.inService[li]
-		us.inService = append(us.inService[:li], us.inService[li+1:]...)
+		r.outOfService(us, t)
 		tk := &r.tasks[t]
 		served := now - tk.start
 		tk.work = max(tk.work-served*tk.speed, 0)
@@ -230,26 +227,26 @@ func (r *Runner) vacate(u int32, skip bool) {
 		r.account(u, tk, is, served)
 		tk.enq = now
 		tk.waiting = true
-		us.queue.pushFront(t)
+		us.queue.pushFront(r.tasks, t)
 	}
 	us.busy = 0
 	us.down = true
 	r.setCapacity(u, 0)
 	// Drop pending requests; keep main tasks.
 	n := us.queue.n
-	for j := 0; j < n; j++ {
-		t := us.queue.popFront()
+	for j := int32(0); j < n; j++ {
+		t := us.queue.popFront(r.tasks)
 		if r.isRequest(t) {
 			r.freeTask(t)
 			continue
 		}
-		us.queue.pushBack(t)
+		us.queue.pushBack(r.tasks, t)
 	}
 	if skip && r.o.units[u].parent >= 0 {
 		us.redirect = true
 		p := r.o.units[u].parent
 		for us.queue.n > 0 {
-			t := us.queue.popFront()
+			t := us.queue.popFront(r.tasks)
 			is := &r.issues[r.tasks[t].issue]
 			is.wait += now - r.tasks[t].enq
 			r.tasks[t].waiting, r.tasks[t].actFor = false, -1
@@ -262,7 +259,7 @@ func (r *Runner) vacate(u int32, skip bool) {
 func (r *Runner) fullMembers() int {
 	n := 0
 	for t := 0; t < r.cfg.Work.Teams; t++ {
-		n += r.units[t].full
+		n += r.cold[t].full
 	}
 	return n
 }
@@ -272,7 +269,7 @@ func (r *Runner) fullMembers() int {
 // team without newcomers draws nothing).
 func (r *Runner) leaver(t int32, rng interface{ IntN(int) int }) int {
 	us := &r.units[t]
-	if len(us.newcomers) == 0 {
+	if us.nNew == 0 {
 		return 0
 	}
 	return rng.IntN(us.present)
@@ -293,8 +290,10 @@ func (r *Runner) loseMember(t int32, post int, realloc float64) {
 		r.setKnDyn(t) // the team's know-how now follows its members
 	}
 	r.loseKnowHow(t)
-	if k := post - (us.present - len(us.newcomers)); k >= 0 {
-		us.newcomers = append(us.newcomers[:k], us.newcomers[k+1:]...)
+	if k := post - (us.present - int(us.nNew)); k >= 0 {
+		uc := &r.cold[t]
+		uc.newcomers = append(uc.newcomers[:k], uc.newcomers[k+1:]...)
+		us.nNew--
 	}
 	us.present--
 	r.presentChange(-1)
@@ -319,8 +318,10 @@ func (r *Runner) gainMember(t int32, f0, tau float64) {
 		us.servers++
 	}
 	if tau > 0 && f0 < 1 {
-		us.newcomers = append(us.newcomers, r.s.Now())
-		us.newF0, us.newTau = f0, tau
+		uc := &r.cold[t]
+		uc.newcomers = append(uc.newcomers, r.s.Now())
+		uc.newF0, uc.newTau = f0, tau
+		us.nNew++
 	}
 	if us.down && us.present > 0 && us.servers > 0 {
 		us.down = false

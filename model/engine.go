@@ -71,43 +71,52 @@ const (
 // which only records carry.
 const flagTraffic = flagCensored
 
-// issue is an issue in flight.
+// issue is an issue in flight: what its events read and write, in 128
+// bytes (TestIssueLayout), two cache lines that the slots' array keeps
+// aligned. An issue's scope beyond its origin and its fork's tally lie in
+// issueCold, parallel to it, since only cross-team issues and forks read
+// them.
 type issue struct {
 	key      uint64
-	serial   int32
-	origin   int32
-	task     int32 // its main task
 	arrival  float64
 	z, value float64
 	uTeam    float64 // service quantile at the origin team
-	k        int8
-	domain   uint8
-	scope    [MaxScope]int32
-	hops     int16  // one-way hops from the origin to where it is
-	esc      int16  // escalations so far
+	wait     float64
+	service  float64
+	comm     float64
+	helper   float64 // hands-on hours of units other than the origin team
+	effort   float64 // hands-on hours of every unit, the origin team's included
+	serial   int32
+	origin   int32 // its team: scope[0]
+	task     int32 // its main task
+	messages int32
+	decider  int32
+	rec      int32 // index of its record: records are kept in arrival order
+	fork     int32 // id of the current fork; 0 none
+	hops     int16 // one-way hops from the origin to where it is
+	esc      int16 // escalations so far
 	draws    uint16 // keyed draws used (service, hop, judgement)
+	forks    int16  // forks so far
+	pending  int16
+	k        int8 // teams in its scope
+	domain   uint8
 	flags    uint8
 	how      uint8 // howRouted, howForced or howIntent
 	overdue  bool  // its deadline has passed
 	timed    bool  // its deadline's timer is set
-	wait     float64
-	service  float64
-	comm     float64
-	messages int32
-	helper   float64 // hands-on hours of units other than the origin team
-	effort   float64 // hands-on hours of every unit, the origin team's included
-	decider  int32
-	// fork-join state
-	fork      int32 // id of the current fork; 0 none
-	forks     int16 // forks so far
-	pending   int16
+	inUse    bool
+	bestOK   bool
+	ownOK    bool
+}
+
+// issueCold is the rest of an issue in flight, in a slot of its own
+// parallel to the issue's: its scope (scope[0] is the origin; set only for
+// k > 1) and its fork's tally (set when a fork starts).
+type issueCold struct {
+	scope     [MaxScope]int32
 	forkStart float64
 	votes     float64 // Σ log-odds weight × (±1)
 	bestP     float64
-	bestOK    bool
-	ownOK     bool
-	inUse     bool
-	rec       int32 // index of its record: records are kept in arrival order
 }
 
 // task is an entry of a unit's queue: an issue's main task, or an advice or
@@ -124,47 +133,56 @@ type task struct {
 	start  float64 // service start
 	work   float64 // remaining hands-on hours; < 0 not drawn yet at this unit
 	speed  float64 // rate at service start
-	next   int32   // free-list link
+	next   int32   // the next task of its unit's queue or in-service list, or of the free list
 	// actFor is the vacant post a deputy serves this main task for (−1:
 	// none); the deputy routes it with the post's reach and authority.
 	actFor  int32
 	waiting bool // in a unit's queue (not in service, not in transit)
 }
 
-// unitState is the run-time state of a unit. The fields every event at
-// the unit reads or writes come first, so that they share the first three
-// cache lines; the struct is padded to a whole number of cache lines
-// (TestUnitStateLayout) so that this holds for every unit of the array.
+// unitState is the run-time state of a unit that events at it read or
+// write: two cache lines (TestUnitStateLayout), the first holding what
+// every event at the unit touches. What only disruptions, succession,
+// the warm-up and horizon marks and views touch lies in unitCold, a
+// parallel array, so that a 10,000-team organisation's hot unit state
+// (1.4 MB) stays in a core's cache rather than spreading over 5 MB.
 type unitState struct {
 	// touched by every event at the unit
 	last      float64 // the time integrals are up to date until here
 	busyArea  float64 // ∫ busy servers dt since the start
 	queueArea float64 // ∫ queue length dt since the start
-	queue     ring
-	busy      int
-	servers   int   // current servers (members lost reduce a multi-server team)
+	queue     tqueue
+	busy      int32
+	servers   int32 // current servers (members lost reduce a multi-server team)
 	epoch     int32 // bumped when the post is lost: services under way then are void
 	deputy    int32 // the deputy covering this vacant post; −1 none
+	inService int32 // the first task in service, linked through task.next; −1 none
 	down      bool  // vacant: nobody serves
 	redirect  bool  // vacant under skip-level: work goes up
-	served    int
-	peakQueue int
+	_         [6]byte
+
 	handsOn   float64 // hands-on hours of every service here (whole run)
-	escIn     int     // issues escalated to it (whole run)
-	decided   int
-	advised   int // requests it answered (whole run)
-	inService []int32
 	factor    float64 // interim capacity factor (1 normally)
 	rampT0    float64 // start of a successor's ramp-up; NaN none
+	roleGap   float64 // advice requests are dropped until this time
+	present   int     // team members present
+	served    int32
+	peakQueue int32
+	escIn     int32 // issues escalated to it (whole run)
+	decided   int32
+	advised   int32 // requests it answered (whole run)
+	nNew      int32 // len of unitCold.newcomers: speed looks there only when > 0
+}
 
+// unitCold is the rest of a unit's run-time state: what succession,
+// member losses, the marks and views read and write.
+type unitCold struct {
 	rampF0    float64
 	rampTau   float64
-	present   int       // team members present
 	full      int       // team members when nobody is missing
 	newcomers []float64 // join times of replacements still ramping up, oldest first
 	newF0     float64
 	newTau    float64
-	roleGap   float64 // advice requests are dropped until this time
 	// metrics over [warm-up, horizon]
 	busyMark  [2]float64 // busyArea at the warm-up and at the horizon
 	queueMark [2]float64
@@ -185,66 +203,69 @@ type unitState struct {
 	capArea    float64
 	capMark    [2]float64
 	capChanged bool
-	_          [pad]byte
 }
 
-// pad rounds unitState up to a multiple of 64 bytes.
-const pad = 40
-
-// ring is a growable FIFO of task ids. Its capacity is a power of two, so
-// positions wrap with a mask rather than a division.
-type ring struct {
-	buf  []int32
-	head int
-	n    int
+// tqueue is a unit's FIFO of tasks, linked through task.next (a task
+// waits in at most one queue, and a free or running task is in none), so
+// that a unit's queue is three words of its state, not a buffer of its own.
+type tqueue struct {
+	head, tail int32 // −1 when empty
+	n          int32
 }
 
-func (q *ring) grow() {
-	nb := make([]int32, max(8, 2*len(q.buf)))
-	for i := 0; i < q.n; i++ {
-		nb[i] = q.buf[(q.head+i)&(len(q.buf)-1)]
+func (q *tqueue) pushBack(ts []task, x int32) {
+	ts[x].next = -1
+	if q.n == 0 {
+		q.head = x
+	} else {
+		ts[q.tail].next = x
 	}
-	q.buf, q.head = nb, 0
-}
-
-func (q *ring) pushBack(x int32) {
-	if q.n == len(q.buf) {
-		q.grow()
-	}
-	q.buf[(q.head+q.n)&(len(q.buf)-1)] = x
+	q.tail = x
 	q.n++
 }
 
-func (q *ring) pushFront(x int32) {
-	if q.n == len(q.buf) {
-		q.grow()
+func (q *tqueue) pushFront(ts []task, x int32) {
+	if q.n == 0 {
+		q.tail, ts[x].next = x, -1
+	} else {
+		ts[x].next = q.head
 	}
-	q.head = (q.head - 1) & (len(q.buf) - 1)
-	q.buf[q.head] = x
+	q.head = x
 	q.n++
 }
 
-func (q *ring) popFront() int32 {
-	x := q.buf[q.head]
-	q.head = (q.head + 1) & (len(q.buf) - 1)
+func (q *tqueue) popFront(ts []task) int32 {
+	x := q.head
+	q.head = ts[x].next
 	q.n--
+	if q.n == 0 {
+		q.head, q.tail = -1, -1
+	}
 	return x
 }
 
 // remove takes x out of the queue, keeping the order of the rest; it
 // reports whether x was there. It costs O(position of x): entries that leave
 // early (at a deadline) are near the head.
-func (q *ring) remove(x int32) bool {
-	m := len(q.buf) - 1
-	for i := 0; i < q.n; i++ {
-		if q.buf[(q.head+i)&m] != x {
+func (q *tqueue) remove(ts []task, x int32) bool {
+	prev := int32(-1)
+	for i, c := int32(0), q.head; i < q.n; i, c = i+1, ts[c].next {
+		if c != x {
+			prev = c
 			continue
 		}
-		for j := i; j > 0; j-- {
-			q.buf[(q.head+j)&m] = q.buf[(q.head+j-1)&m]
+		if prev < 0 {
+			q.head = ts[c].next
+		} else {
+			ts[prev].next = ts[c].next
 		}
-		q.head = (q.head + 1) & m
+		if c == q.tail {
+			q.tail = prev
+		}
 		q.n--
+		if q.n == 0 {
+			q.head, q.tail = -1, -1
+		}
 		return true
 	}
 	return false
@@ -281,7 +302,10 @@ type Runner struct {
 	through int
 
 	units  []unitState
+	cold   []unitCold // parallel to units
 	issues []issue
+	icold  []issueCold // parallel to issues
+	one    [1]int32    // the scope of an issue of one team, for the rule
 	free   []int32 // free issue slots
 	tasks  []task
 	freeT  int32 // head of the task free list; −1 none
@@ -533,20 +557,22 @@ func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn b
 	nt := cfg.Work.Teams
 	r.initKnowledge()
 	r.units = make([]unitState, len(o.units))
+	r.cold = make([]unitCold, len(o.units))
 	for u := range r.units {
-		us := &r.units[u]
-		us.servers = o.units[u].servers
+		us, uc := &r.units[u], &r.cold[u]
+		us.servers = int32(o.units[u].servers)
 		us.factor = 1
 		us.rampT0 = math.NaN()
-		us.knT0, us.until, us.deputy = math.NaN(), math.NaN(), -1
-		us.inService = make([]int32, 0, us.servers)
-		us.capNow = float64(us.servers)
+		us.queue = tqueue{head: -1, tail: -1}
+		us.deputy, us.inService = -1, -1
+		uc.knT0, uc.until = math.NaN(), math.NaN()
+		uc.capNow = float64(us.servers)
 		if o.units[u].role == RoleTeam {
 			us.present = cfg.Work.TeamSize
 			if !o.units[u].pooled {
-				us.present = max(cfg.Work.TeamSize, us.servers)
+				us.present = max(cfg.Work.TeamSize, int(us.servers))
 			}
-			us.full = us.present
+			uc.full = us.present
 			r.presentNow += float64(us.present)
 		}
 	}
@@ -736,7 +762,7 @@ func (r *Runner) Backlog() int { return r.open }
 func (r *Runner) Queues(dst []int) []int {
 	dst = dst[:0]
 	for u := range r.units {
-		dst = append(dst, r.units[u].queue.n+r.units[u].busy)
+		dst = append(dst, int(r.units[u].queue.n+r.units[u].busy))
 	}
 	return dst
 }
@@ -882,31 +908,31 @@ func (r *Runner) mark(at int32) {
 	r.presentMark[at] = r.presentArea
 	for u := range r.units {
 		r.touch(int32(u))
-		us := &r.units[u]
-		us.busyMark[at], us.queueMark[at] = us.busyArea, us.queueArea
+		us, uc := &r.units[u], &r.cold[u]
+		uc.busyMark[at], uc.queueMark[at] = us.busyArea, us.queueArea
 		r.capChange(int32(u))
-		us.capMark[at] = us.capArea
+		uc.capMark[at] = uc.capArea
 	}
 }
 
 // capChange brings unit u's integral of present capacity up to now; call
 // it before its servers or its vacancy change, then set capNow.
 func (r *Runner) capChange(u int32) {
-	us := &r.units[u]
+	uc := &r.cold[u]
 	now := r.s.Now()
-	us.capArea += us.capNow * (now - us.capLast)
-	us.capLast = now
+	uc.capArea += uc.capNow * (now - uc.capLast)
+	uc.capLast = now
 }
 
 // setCapacity records that unit u now has c servers present.
 func (r *Runner) setCapacity(u int32, c float64) {
-	us := &r.units[u]
-	if c == us.capNow {
+	uc := &r.cold[u]
+	if c == uc.capNow {
 		return
 	}
 	r.capChange(u)
-	us.capNow = c
-	us.capChanged = true
+	uc.capNow = c
+	uc.capChanged = true
 }
 
 // presentChange records a change of the members present in all teams by
@@ -989,15 +1015,16 @@ func (r *Runner) arrive(t, src int32) {
 	is.arrival = r.s.Now()
 	is.z = -math.Log(1-attr(ap, 0)) / r.theta
 	is.k = 1
-	is.scope[0] = t
 	if w.CrossTeam > 0 && attr(ap, 1) < w.CrossTeam {
 		k := w.ScopeMin + int(attr(ap, 2)*float64(w.ScopeMax-w.ScopeMin+1))
 		r.scratch = w.neighbours(int(t), w.Radius, r.scratch)
 		k = min(k, len(r.scratch)+1)
+		scope := &r.icold[slot].scope
+		scope[0] = t
 		for j := 1; j < k; j++ { // partial Fisher–Yates over the neighbours
 			m := j - 1 + int(attr(ap, uint64(2+j))*float64(len(r.scratch)-(j-1)))
 			r.scratch[j-1], r.scratch[m] = r.scratch[m], r.scratch[j-1]
-			is.scope[j] = r.scratch[j-1]
+			scope[j] = r.scratch[j-1]
 		}
 		is.k = int8(k)
 	}
@@ -1029,7 +1056,7 @@ func (r *Runner) arrive(t, src int32) {
 func (r *Runner) unstable() {
 	worst, wq := int32(0), -1
 	for u := range r.units {
-		if q := r.units[u].queue.n; q > wq {
+		if q := int(r.units[u].queue.n); q > wq {
 			worst, wq = int32(u), q
 		}
 	}
@@ -1065,6 +1092,7 @@ func (r *Runner) newIssue() int32 {
 		r.issues[slot] = issue{}
 	} else {
 		r.issues = append(r.issues, issue{})
+		r.icold = append(r.icold, issueCold{})
 		slot = int32(len(r.issues) - 1)
 	}
 	is := &r.issues[slot]
@@ -1072,6 +1100,17 @@ func (r *Runner) newIssue() int32 {
 	is.inUse = true
 	is.decider = -1
 	return slot
+}
+
+// scope returns issue slot's scope: its origin, then the other teams it
+// affects.
+func (r *Runner) scope(slot int32) []int32 {
+	is := &r.issues[slot]
+	if is.k == 1 {
+		r.one[0] = is.origin
+		return r.one[:]
+	}
+	return r.icold[slot].scope[:is.k]
 }
 
 func (r *Runner) newTask(slot, asker, fork int32) int32 {
@@ -1108,16 +1147,16 @@ func (r *Runner) isRequest(t int32) bool { return r.tasks[t].asker >= 0 }
 // that reach a vacant unit or one whose advice role is being re-allocated.
 func (r *Runner) enqueue(u, t int32) {
 	us := &r.units[u]
-	if us.redirect && r.o.units[u].parent >= 0 && !r.isRequest(t) {
+	if us.redirect && r.o.fast[u].parent >= 0 && !r.isRequest(t) {
 		r.tasks[t].actFor = -1
-		r.hopTo(r.o.units[u].parent, t, false)
+		r.hopTo(r.o.fast[u].parent, t, false)
 		return
 	}
 	if us.deputy >= 0 && r.deputises(u, t) {
 		r.toDeputy(u, t)
 		return
 	}
-	if r.isRequest(t) && (us.down || r.s.Now() < us.roleGap && r.o.units[u].role == RoleTeam) {
+	if r.isRequest(t) && (us.down || r.s.Now() < us.roleGap && r.o.fast[u].role == RoleTeam) {
 		r.freeTask(t) // dropped: the asker's timeout covers it
 		return
 	}
@@ -1127,7 +1166,7 @@ func (r *Runner) enqueue(u, t int32) {
 	now := r.s.Now()
 	tk.enq = now
 	inWindow := now >= r.cfg.WarmUp && now <= r.cfg.Horizon
-	deadline := tk.asker < 0 && r.o.deadlineOn() && r.o.units[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0
+	deadline := tk.asker < 0 && r.o.deadlineOn() && r.o.fast[u].role != RoleTeam && r.issues[tk.issue].how == howRouted && r.issues[tk.issue].flags&flagTraffic == 0
 	if us.queue.n == 0 && us.busy < us.servers && !us.down && !deadline {
 		// A free server takes it at once: what passing through the queue
 		// would do, without the queue (it counts as a queue of one).
@@ -1140,7 +1179,7 @@ func (r *Runner) enqueue(u, t int32) {
 		}
 		return
 	}
-	us.queue.pushBack(t)
+	us.queue.pushBack(r.tasks, t)
 	tk.waiting = true
 	if us.queue.n > us.peakQueue && inWindow {
 		us.peakQueue = us.queue.n
@@ -1154,26 +1193,31 @@ func (r *Runner) enqueue(u, t int32) {
 // speed returns unit u's current rate factor: elapsed service = hands-on ÷
 // speed.
 func (r *Runner) speed(u int32) float64 {
-	un := &r.o.units[u]
+	un := &r.o.fast[u]
 	us := &r.units[u]
 	now := r.s.Now()
-	f := un.p.TimeShare * un.p.Availability * us.factor
+	f := un.rate * us.factor
 	if !math.IsNaN(us.rampT0) {
-		f *= 1 - (1-us.rampF0)*math.Exp(-(now-us.rampT0)/us.rampTau)
+		uc := &r.cold[u]
+		f *= 1 - (1-uc.rampF0)*math.Exp(-(now-us.rampT0)/uc.rampTau)
 	}
 	if un.role == RoleTeam && (un.pooled || r.cfg.Work.TeamForm == TeamMembers) {
 		size := float64(r.cfg.Work.TeamSize)
 		eff := float64(us.present)
-		k := 0
-		for _, t0 := range us.newcomers {
-			gap := (1 - us.newF0) * math.Exp(-(now-t0)/us.newTau)
-			if gap > 1e-3 {
-				eff -= gap
-				us.newcomers[k] = t0
-				k++
+		if us.nNew > 0 {
+			uc := &r.cold[u]
+			k := 0
+			for _, t0 := range uc.newcomers {
+				gap := (1 - uc.newF0) * math.Exp(-(now-t0)/uc.newTau)
+				if gap > 1e-3 {
+					eff -= gap
+					uc.newcomers[k] = t0
+					k++
+				}
 			}
+			uc.newcomers = uc.newcomers[:k]
+			us.nNew = int32(k)
 		}
-		us.newcomers = us.newcomers[:k]
 		w := &r.cfg.Work
 		switch w.TeamForm {
 		case TeamWhole:
@@ -1200,7 +1244,7 @@ func (r *Runner) startService(u int32) {
 	}
 	for us.queue.n > 0 && us.busy < us.servers {
 		r.touch(u)
-		r.begin(u, us.queue.popFront())
+		r.begin(u, us.queue.popFront(r.tasks))
 	}
 }
 
@@ -1233,7 +1277,7 @@ func (r *Runner) begin(u, t int32) {
 	tk.speed = r.speed(u)
 	tk.start = now
 	us.busy++
-	us.inService = append(us.inService, t)
+	tk.next, us.inService = us.inService, t
 	r.s.After(tk.work/tk.speed, evServiceDone, u, t, us.epoch)
 }
 
@@ -1242,7 +1286,7 @@ func (r *Runner) begin(u, t int32) {
 // service there, by (issue, unit, visit) for a main task elsewhere, and by
 // the request's own key for advice and consultation requests.
 func (r *Runner) handsOn(u int32, tk *task, is *issue) float64 {
-	svc := &r.o.units[u].svc
+	svc := &r.o.svcs[r.o.fast[u].svc]
 	if tk.asker >= 0 {
 		// A request may outlive its issue (a late reply), so its draw is
 		// keyed by what it carries, not by the slot.
@@ -1274,13 +1318,7 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 	}
 	r.touch(u)
 	us.busy--
-	for i, x := range us.inService {
-		if x == t {
-			us.inService[i] = us.inService[len(us.inService)-1]
-			us.inService = us.inService[:len(us.inService)-1]
-			break
-		}
-	}
+	r.outOfService(us, t)
 	tk := &r.tasks[t]
 	served := r.s.Now() - tk.start
 	tk.work = -1
@@ -1295,6 +1333,20 @@ func (r *Runner) serviceDone(u, t, epoch int32) {
 		r.route(u, tk.issue)
 	}
 	r.startService(u)
+}
+
+// outOfService takes task t off unit us's in-service list.
+func (r *Runner) outOfService(us *unitState, t int32) {
+	if us.inService == t {
+		us.inService = r.tasks[t].next
+		return
+	}
+	for c := us.inService; c >= 0; c = r.tasks[c].next {
+		if r.tasks[c].next == t {
+			r.tasks[c].next = r.tasks[t].next
+			return
+		}
+	}
 }
 
 // account books served elapsed hours of task tk at unit u as hands-on

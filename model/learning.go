@@ -115,7 +115,7 @@ func (r *Runner) learnedZ(u int32, d uint8) float64 {
 // learnedAccuracy is unit u's accuracy in domain d from its practice.
 func (r *Runner) learnedAccuracy(u int32, d uint8) float64 {
 	ls := r.learn
-	p0 := r.o.units[u].p.Accuracy
+	p0 := r.o.fast[u].accuracy
 	top := max(ls.l.AccuracyCap, p0)
 	return p0 + (top-p0)*ls.gain(ls.stock(int(u)*r.nd+int(d), r.s.Now()))
 }
@@ -175,8 +175,7 @@ func (r *Runner) loseKnowHow(t int32) {
 	if r.learn == nil || r.o.tacit == 0 {
 		return
 	}
-	us := &r.units[t]
-	share := r.o.tacit / float64(max(us.full, 1))
+	share := r.o.tacit / float64(max(r.cold[t].full, 1))
 	now := r.s.Now()
 	for d := 0; d < r.nd; d++ {
 		i := int(t)*r.nd + d

@@ -541,23 +541,23 @@ func (r *Runner) result(end float64) *Result {
 	utils := make([]float64, len(r.units))
 	res.Units = make([]UnitResult, len(r.units))
 	for u := range r.units {
-		un, us := &r.o.units[u], &r.units[u]
+		un, us, uc := &r.o.units[u], &r.units[u], &r.cold[u]
 		// Utilisation per present capacity: busy server-hours over the
 		// server-hours present (none while the post is vacant).
 		capa := float64(un.servers) * span
-		if us.capChanged {
-			capa = us.capMark[1] - us.capMark[0]
+		if uc.capChanged {
+			capa = uc.capMark[1] - uc.capMark[0]
 		}
 		util := 0.0
 		if capa > 0 {
-			util = (us.busyMark[1] - us.busyMark[0]) / capa
+			util = (uc.busyMark[1] - uc.busyMark[0]) / capa
 		}
 		ur := UnitResult{
 			ID: un.id, Role: un.role, Depth: int(un.depth), Tier: r.o.tierOf(int32(u)),
-			Escalated: us.escIn, Advised: us.advised,
+			Escalated: int(us.escIn), Advised: int(us.advised),
 			Utilisation: util,
-			MeanQueue:   (us.queueMark[1] - us.queueMark[0]) / span, PeakQueue: us.peakQueue,
-			Decided: us.decided, Served: us.served, HandsOn: us.handsOn,
+			MeanQueue:   (uc.queueMark[1] - uc.queueMark[0]) / span, PeakQueue: int(us.peakQueue),
+			Decided: int(us.decided), Served: int(us.served), HandsOn: us.handsOn,
 		}
 		if r.tvisits != nil {
 			ur.Traffic = r.tvisits[u]

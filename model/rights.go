@@ -28,17 +28,17 @@ func (r *Runner) loseLeader(i int, u int32) {
 	now := r.s.Now()
 	r.dis[i].struck = append(r.dis[i].struck, u)
 	r.vacate(u, d.Policy == SkipLevel)
-	us := &r.units[u]
+	us, uc := &r.units[u], &r.cold[u]
 	// This succession replaces any still under way at the post: the phases
 	// of an earlier one find it is no longer theirs (see current).
-	us.succDis, us.succAt = int32(i), now
+	uc.succDis, uc.succAt = int32(i), now
 	switch d.Policy {
 	case Interim:
-		us.status, us.until = StatusVacant, now+d.Vacancy
+		uc.status, uc.until = StatusVacant, now+d.Vacancy
 		r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseInterim, u)
 		r.s.At(now+max(d.Successor, d.Vacancy), evDisrupt, int32(i), phaseSuccessor, u)
 	case SkipLevel:
-		us.status, us.until = StatusSkipLevel, now+d.Vacancy
+		uc.status, uc.until = StatusSkipLevel, now+d.Vacancy
 		r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseSuccessor, u)
 	case Deputy:
 		dep, err := r.o.deputyOf(u, d.Deputy)
@@ -47,12 +47,12 @@ func (r *Runner) loseLeader(i int, u int32) {
 			r.s.Stop()
 			return
 		}
-		us.status, us.until = StatusDeputy, now+d.Vacancy
-		us.deputy, us.depShare = dep, d.DeputyShare
+		uc.status, uc.until = StatusDeputy, now+d.Vacancy
+		us.deputy, uc.depShare = dep, d.DeputyShare
 		r.coverByDeputy(u)
 		r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseSuccessor, u)
 	default:
-		us.status, us.until = StatusVacant, now+d.Vacancy
+		uc.status, uc.until = StatusVacant, now+d.Vacancy
 		r.s.At(now+d.Vacancy, evDisrupt, int32(i), phaseSuccessor, u)
 	}
 }
@@ -62,8 +62,8 @@ func (r *Runner) loseLeader(i int, u int32) {
 // of the same post starts a succession of its own and the earlier one's
 // phases lapse.
 func (r *Runner) current(i int, u int32, after float64) bool {
-	us := &r.units[u]
-	return us.succDis == int32(i) && us.succAt+after == r.s.Now()
+	uc := &r.cold[u]
+	return uc.succDis == int32(i) && uc.succAt+after == r.s.Now()
 }
 
 // knowledgeStart returns the share of a lost leader's knowledge its
@@ -80,7 +80,7 @@ func knowledgeStart(d *Disruption) float64 {
 // leader knew.
 func (r *Runner) interim(i int, u int32) {
 	d := &r.dis[i].d
-	us := &r.units[u]
+	us, uc := &r.units[u], &r.cold[u]
 	if !r.current(i, u, d.Vacancy) {
 		return
 	}
@@ -88,8 +88,8 @@ func (r *Runner) interim(i int, u int32) {
 	r.setCapacity(u, float64(us.servers))
 	us.factor = d.InterimFactor
 	r.setKnFactor(u, knowledgeStart(d))
-	us.status = StatusInterim
-	us.until = r.s.Now() - d.Vacancy + max(d.Successor, d.Vacancy)
+	uc.status = StatusInterim
+	uc.until = r.s.Now() - d.Vacancy + max(d.Successor, d.Vacancy)
 	r.startService(u)
 }
 
@@ -99,7 +99,7 @@ func (r *Runner) interim(i int, u int32) {
 func (r *Runner) successor(i int, u int32) {
 	d := &r.dis[i].d
 	now := r.s.Now()
-	us := &r.units[u]
+	us, uc := &r.units[u], &r.cold[u]
 	due := d.Vacancy
 	if d.Policy == Interim {
 		due = max(d.Successor, d.Vacancy)
@@ -111,21 +111,21 @@ func (r *Runner) successor(i int, u int32) {
 	us.deputy = -1
 	r.setCapacity(u, float64(us.servers))
 	us.factor = 1
-	us.rampT0, us.rampF0, us.rampTau = now, d.RampStart, d.RampTau
+	us.rampT0, uc.rampF0, uc.rampTau = now, d.RampStart, d.RampTau
 	if d.RampTau <= 0 {
 		us.rampT0 = math.NaN()
 	}
 	r.setKnFactor(u, 1)
 	r.succeed(u, d.SuccessorFrom, d.SuccessorPractice)
 	if k0 := knowledgeStart(d); k0 < 1 && d.RampTau > 0 {
-		us.knT0, us.knK0, us.knTau = now, k0, d.RampTau
+		uc.knT0, uc.knK0, uc.knTau = now, k0, d.RampTau
 		r.setKnDyn(u)
 	}
-	us.status, us.until = StatusNormal, math.NaN()
+	uc.status, uc.until = StatusNormal, math.NaN()
 	if !math.IsNaN(us.rampT0) && d.RampStart < 1 {
 		// Ramping until the gap is under 5 %: t0 + τ·ln((1−f0)/0.05).
-		us.status = StatusRamping
-		us.until = now + d.RampTau*math.Log(max((1-d.RampStart)/0.05, 1))
+		uc.status = StatusRamping
+		uc.until = now + d.RampTau*math.Log(max((1-d.RampStart)/0.05, 1))
 	}
 	r.startService(u)
 }
@@ -135,26 +135,26 @@ func (r *Runner) successor(i int, u int32) {
 // members (or with newcomers still ramping up), 1 − Tacit·m/n. It clears
 // the unit's dynamic flag once neither applies.
 func (r *Runner) knFactorAt(u int32) float64 {
-	us := &r.units[u]
+	us, uc := &r.units[u], &r.cold[u]
 	now := r.s.Now()
 	f := r.knFactor[u]
 	active := false
-	if !math.IsNaN(us.knT0) {
-		g := (1 - us.knK0) * math.Exp(-(now-us.knT0)/us.knTau)
+	if !math.IsNaN(uc.knT0) {
+		g := (1 - uc.knK0) * math.Exp(-(now-uc.knT0)/uc.knTau)
 		if g < 1e-4 {
-			us.knT0 = math.NaN()
+			uc.knT0 = math.NaN()
 		} else {
 			f *= 1 - g
 			active = true
 		}
 	}
 	if r.o.tacit > 0 && r.learn == nil && int(u) < r.cfg.Work.Teams {
-		missing := float64(us.full - us.present)
-		for _, t0 := range us.newcomers {
-			missing += (1 - us.newF0) * math.Exp(-(now-t0)/us.newTau)
+		missing := float64(uc.full - us.present)
+		for _, t0 := range uc.newcomers {
+			missing += (1 - uc.newF0) * math.Exp(-(now-t0)/uc.newTau)
 		}
 		if missing > 0 {
-			f *= 1 - r.o.tacit*missing/float64(us.full)
+			f *= 1 - r.o.tacit*missing/float64(uc.full)
 			active = true
 		}
 	}
@@ -206,7 +206,7 @@ func (o *org) deputyOf(u int32, name string) (int32, error) {
 // deputises reports whether main task t arriving at vacant post u goes to
 // its deputy: a keyed draw per issue and post below the deputy's share.
 func (r *Runner) deputises(u, t int32) bool {
-	us := &r.units[u]
+	us, uc := &r.units[u], &r.cold[u]
 	if us.deputy < 0 || r.isRequest(t) || r.tasks[t].actFor >= 0 {
 		return false
 	}
@@ -214,7 +214,7 @@ func (r *Runner) deputises(u, t int32) bool {
 	if is.flags&flagTraffic != 0 {
 		return false // a message waits for the post to be filled
 	}
-	return us.depShare >= 1 || r.pre[purposeDeputy].Uniform(is.key, uint64(u)) < us.depShare
+	return uc.depShare >= 1 || r.pre[purposeDeputy].Uniform(is.key, uint64(u)) < uc.depShare
 }
 
 // toDeputy sends main task t from vacant post u to its deputy, which acts
@@ -231,15 +231,15 @@ func (r *Runner) coverByDeputy(u int32) {
 	us := &r.units[u]
 	now := r.s.Now()
 	n := us.queue.n
-	for j := 0; j < n; j++ {
-		t := us.queue.popFront()
+	for j := int32(0); j < n; j++ {
+		t := us.queue.popFront(r.tasks)
 		if r.deputises(u, t) {
 			r.tasks[t].waiting = false
 			r.issues[r.tasks[t].issue].wait += now - r.tasks[t].enq
 			r.toDeputy(u, t)
 			continue
 		}
-		us.queue.pushBack(t)
+		us.queue.pushBack(r.tasks, t)
 	}
 }
 
@@ -283,7 +283,7 @@ func (r *Runner) deadline(slot, serial int32) {
 	}
 	is.overdue = true
 	tk := &r.tasks[is.task]
-	if tk.waiting && r.o.units[tk.unit].role != RoleTeam {
+	if tk.waiting && r.o.fast[tk.unit].role != RoleTeam {
 		r.deadlineAct(tk.unit, is.task)
 		r.startService(tk.unit)
 	}
@@ -299,7 +299,7 @@ func (r *Runner) deadlineAct(u, t int32) {
 	us := &r.units[u]
 	now := r.s.Now()
 	r.touch(u)
-	us.queue.remove(t)
+	us.queue.remove(r.tasks, t)
 	tk.waiting = false
 	is.wait += now - tk.enq
 	if r.o.routing.OnDeadline == DeadlineDecide {
@@ -307,7 +307,7 @@ func (r *Runner) deadlineAct(u, t int32) {
 		tk.work = r.handsOn(u, tk, is) * r.o.routing.DeadlineEffort
 		tk.enq = now
 		tk.waiting = true
-		us.queue.pushFront(t)
+		us.queue.pushFront(r.tasks, t)
 		return
 	}
 	is.how = howIntent

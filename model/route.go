@@ -26,7 +26,7 @@ type choice struct {
 // function of the structure, the unit's state and the issue, shared by the
 // engine and the offered-load calculation.
 func (o *org) rule(u int32, z, v float64, scope []int32, know, auth, upTo, capZ float64) choice {
-	un := &o.units[u]
+	un := &o.fast[u]
 	rt := &o.routing
 	inReach := true
 	for _, t := range scope {
@@ -67,13 +67,13 @@ func (o *org) judgement(u int32, z, know float64, hops int) (good, bad float64) 
 	if z > know {
 		return 0.5, 0.5
 	}
-	un := &o.units[u]
+	un := &o.fast[u]
 	f := o.fade(hops)
 	if un.symmetric {
-		p := 0.5 + (un.p.Accuracy-0.5)*f
+		p := 0.5 + (un.accuracy-0.5)*f
 		return p, 1 - p
 	}
-	g, b := un.p.Screening()
+	g, b := un.good, un.bad
 	return 0.5 + (g-0.5)*f, 0.5 + (b-0.5)*f
 }
 
@@ -95,7 +95,7 @@ func (r *Runner) judge(is *issue, u int32, hops int) (ok bool, p float64) {
 // judgeKnowing is judge given u's knowledge in the issue's domain now.
 func (r *Runner) judgeKnowing(is *issue, u int32, hops int, know float64) (ok bool, p float64) {
 	var g, b float64
-	if r.learn != nil && r.o.units[u].symmetric {
+	if r.learn != nil && r.o.fast[u].symmetric {
 		// Practice moves the unit's accuracy towards the plateau.
 		g, b = 0.5, 0.5
 		if is.z <= know {
@@ -107,7 +107,7 @@ func (r *Runner) judgeKnowing(is *issue, u int32, hops int, know float64) (ok bo
 	}
 	is.draws++
 	x := r.pre[purposeJudge].Uniform(is.key, uint64(is.draws))
-	if r.o.units[u].symmetric || g == 0.5 && b == 0.5 {
+	if r.o.fast[u].symmetric || g == 0.5 && b == 0.5 {
 		return x < g, g
 	}
 	if is.flags&flagGood != 0 {
@@ -140,7 +140,7 @@ func (r *Runner) route(u, slot int32) {
 		pos = a
 	}
 	know := r.knowledge(u, is.domain)
-	c := r.o.rule(pos, is.z, is.value, is.scope[:is.k], know, r.auth[pos], know+r.capExtra[pos], r.difficultyCap(pos, is.domain))
+	c := r.o.rule(pos, is.z, is.value, r.scope(slot), know, r.auth[pos], know+r.capExtra[pos], r.difficultyCap(pos, is.domain))
 	rt := &r.o.routing
 	approving := rt.Approval != ApprovalOff && is.value > rt.ApprovalAbove
 	switch c.act {
@@ -157,7 +157,7 @@ func (r *Runner) route(u, slot int32) {
 			}
 		}
 		r.tasks[is.task].actFor = -1
-		r.hopTo(r.o.units[pos].parent, is.task, true)
+		r.hopTo(r.o.fast[pos].parent, is.task, true)
 	case actDecide:
 		ok, _ := r.judgeKnowing(is, u, int(is.hops), know)
 		r.finish(slot, u, ok, is.z > know)
@@ -173,11 +173,12 @@ func (r *Runner) fork(u, slot int32, c choice) {
 	is := &r.issues[slot]
 	r.forkID++
 	is.fork = r.forkID
-	is.forkStart = r.s.Now()
-	is.votes, is.bestP, is.bestOK = 0, 0, false
+	ic := &r.icold[slot]
+	ic.forkStart = r.s.Now()
+	ic.votes, ic.bestP, is.bestOK = 0, 0, false
 	ok, p := r.judge(is, u, int(is.hops))
 	is.ownOK = ok
-	is.votes = logOdds(p) * sign(ok)
+	ic.votes = logOdds(p) * sign(ok)
 	targets := r.scratch[:0]
 	if c.advice {
 		is.flags |= flagAdvice
@@ -199,7 +200,7 @@ func (r *Runner) fork(u, slot int32, c choice) {
 	}
 	if c.consult {
 		is.flags |= flagConsult
-		for _, t := range is.scope[1:is.k] {
+		for _, t := range r.scope(slot)[1:] {
 			if t != u && !contains(targets, t) {
 				targets = append(targets, t)
 			}
@@ -314,9 +315,10 @@ func (r *Runner) reply(t int32) {
 	}
 	// The advisor judges from one hop away.
 	ok, p := r.judge(is, tk.unit, 1)
-	is.votes += logOdds(p) * sign(ok)
-	if p > is.bestP {
-		is.bestP, is.bestOK = p, ok
+	ic := &r.icold[tk.issue]
+	ic.votes += logOdds(p) * sign(ok)
+	if p > ic.bestP {
+		ic.bestP, is.bestOK = p, ok
 	}
 	is.pending--
 	if is.pending == 0 {
@@ -368,16 +370,17 @@ func (r *Runner) timeout(slot, fork int32) {
 func (r *Runner) join(slot int32) {
 	is := &r.issues[slot]
 	asker := r.tasks[is.task].unit
-	is.comm += r.s.Now() - is.forkStart
+	ic := &r.icold[slot]
+	is.comm += r.s.Now() - ic.forkStart
 	is.fork = 0
-	ok := is.votes > 0
-	if is.votes == 0 {
+	ok := ic.votes > 0
+	if ic.votes == 0 {
 		ok = is.ownOK
-		if is.bestP > 0 {
+		if ic.bestP > 0 {
 			ok = is.bestOK
 		}
 	}
-	beyond := is.z > r.knowledge(asker, is.domain) && is.bestP <= 0.5
+	beyond := is.z > r.knowledge(asker, is.domain) && ic.bestP <= 0.5
 	r.finish(slot, asker, ok, beyond)
 }
 

@@ -48,7 +48,7 @@ func (r *Runner) States(dst []UnitState) []UnitState {
 	for u := range r.units {
 		us := &r.units[u]
 		st, until := r.statusOf(int32(u))
-		dst = append(dst, UnitState{Status: st, Until: until, Present: us.present, Queue: us.queue.n + us.busy, Deputy: int(us.deputy)})
+		dst = append(dst, UnitState{Status: st, Until: until, Present: us.present, Queue: int(us.queue.n + us.busy), Deputy: int(us.deputy)})
 	}
 	return dst
 }
@@ -60,9 +60,9 @@ func (r *Runner) States(dst []UnitState) []UnitState {
 // than 5 % short of full speed, short; a leader that has delegated,
 // delegating.
 func (r *Runner) statusOf(u int32) (UnitStatus, float64) {
-	us := &r.units[u]
+	us, uc := &r.units[u], &r.cold[u]
 	now := r.s.Now()
-	st, until := us.status, us.until
+	st, until := uc.status, uc.until
 	if st == StatusRamping && now >= until {
 		st, until = StatusNormal, math.NaN()
 	}
@@ -70,12 +70,12 @@ func (r *Runner) statusOf(u int32) (UnitStatus, float64) {
 		return st, until
 	}
 	if int(u) < r.cfg.Work.Teams {
-		if us.present < us.full {
+		if us.present < uc.full {
 			return StatusShort, math.NaN()
 		}
-		for _, t0 := range us.newcomers {
-			if (1-us.newF0)*math.Exp(-(now-t0)/us.newTau) > 0.05 {
-				return StatusShort, t0 + us.newTau*math.Log((1-us.newF0)/0.05)
+		for _, t0 := range uc.newcomers {
+			if (1-uc.newF0)*math.Exp(-(now-t0)/uc.newTau) > 0.05 {
+				return StatusShort, t0 + uc.newTau*math.Log((1-uc.newF0)/0.05)
 			}
 		}
 	}
