@@ -215,18 +215,19 @@ func (q *agenda) laterFirst() bool {
 	return len(q.heap) == 0 || less(&q.later[0], &q.heap[0])
 }
 
-func (q *agenda) pop() item {
+// drop removes the earliest pending event, which must exist. Its caller
+// has handled it in place at the top (see Sim.handle), so it is not
+// returned: copying it out cost a stalled store-to-load forward per event.
+func (q *agenda) drop() {
 	q.n--
-	var e item
 	if len(q.later) > 0 && q.laterFirst() {
-		e, q.later = heapPop(q.later)
-		return e
+		q.later = heapDrop(q.later)
+		return
 	}
 	if len(q.heap) == 0 {
 		q.top()
 	}
-	e, q.heap = heapPop(q.heap)
-	return e
+	q.heap = heapDrop(q.heap)
 }
 
 // rebuild spreads far, with the heap and calendar empty, into a new calendar
@@ -304,16 +305,14 @@ func heapPush(h []item, e item) []item {
 	return h
 }
 
-// heapPop removes the root of h: the last element fills the hole and sinks.
-func heapPop(h []item) (item, []item) {
-	top := h[0]
+// heapDrop removes the root of h: the last element fills the hole and
+// sinks.
+func heapDrop(h []item) []item {
 	n := len(h) - 1
-	last := h[n]
-	h = h[:n]
 	if n > 0 {
-		siftDown(h, 0, last)
+		siftDown(h[:n], 0, h[n])
 	}
-	return top, h
+	return h[:n]
 }
 
 // heapify orders h as a 4-ary heap.

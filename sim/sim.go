@@ -178,7 +178,7 @@ func (s *Sim) handle(it *item) {
 func (s *Sim) release() {
 	if s.held {
 		s.held = false
-		s.q.pop()
+		s.q.drop()
 	}
 }
 
