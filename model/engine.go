@@ -91,10 +91,10 @@ type issue struct {
 	task     int32 // its main task
 	messages int32
 	decider  int32
-	rec      int32 // index of its record: records are kept in arrival order
-	fork     int32 // id of the current fork; 0 none
-	hops     int16 // one-way hops from the origin to where it is
-	esc      int16 // escalations so far
+	rec      int32  // index of its record: records are kept in arrival order
+	fork     int32  // id of the current fork; 0 none
+	hops     int16  // one-way hops from the origin to where it is
+	esc      int16  // escalations so far
 	draws    uint16 // keyed draws used (service, hop, judgement)
 	forks    int16  // forks so far
 	pending  int16
@@ -315,15 +315,15 @@ type Runner struct {
 	issues []issue
 	icold  []issueCold // parallel to issues
 	one    [1]int32    // the scope of an issue of one team, for the rule
-	free   []int32 // free issue slots
+	free   []int32     // free issue slots
 	tasks  []task
 	freeT  int32 // head of the task free list; −1 none
 
 	arrivals []arrivalStream // per team
-	kpcg     rand.PCG     // reseeded per keyed exponential draw
-	krand    *rand.Rand   // over kpcg
-	surges   []rand.PCG   // per (surge disruption, team), allocated on demand
-	surgeN   []uint32     // per (surge disruption, team): arrivals so far
+	kpcg     rand.PCG        // reseeded per keyed exponential draw
+	krand    *rand.Rand      // over kpcg
+	surges   []rand.PCG      // per (surge disruption, team), allocated on demand
+	surgeN   []uint32        // per (surge disruption, team): arrivals so far
 	dis      []disruptionState
 	// Advice timeouts all have the same delay, so they fall due in the
 	// order they are set: a FIFO with one agenda event for its head keeps
