@@ -339,11 +339,16 @@ type Runner struct {
 	kn       []float64 // knowledge per unit and domain, kn[u*nd+d], before the unit's factor
 	knMean   []float64 // mean knowledge per unit over the domains
 	knFactor []float64 // per unit: share of its knowledge in force (ramps); 1 normally
-	knNow    []float64 // per unit and domain: the knowledge in force, or NaN where it changes with time (see refreshKn)
 	knBelow  []float64 // per unit and domain: the most any unit directly below it knows (for an unbounded unit's share, see scaleKnowledge)
-	auth     []float64 // per unit: the largest value it may decide
-	capZ     []float64 // per unit: the hardest issue it may decide (difficulty authority)
-	capExtra []float64 // per unit: difficulty beyond its knowledge up to which it may decide (delegated)
+	// rights holds, per unit, what routing an issue there reads, in one
+	// record of rs numbers (a whole number of cache lines): at rAuth the
+	// largest value it may decide, at rCapZ the hardest issue it may
+	// decide (difficulty authority), at rCapExtra the difficulty beyond its
+	// knowledge up to which it may decide (delegated), and from rKn on its
+	// knowledge in force per domain, or NaN where that changes with time
+	// (see refreshKn).
+	rights []float64
+	rs     int
 	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
 	// capability is the Capability of the last sample, reused while capOK
 	// says no input of knowledge() has changed since (see sample).
@@ -638,17 +643,15 @@ func (r *Runner) initKnowledge() {
 	r.kn = make([]float64, n*r.nd)
 	r.knMean = make([]float64, n)
 	r.knFactor = make([]float64, n)
-	r.knNow = make([]float64, n*r.nd)
 	r.knBelow = make([]float64, n*r.nd)
 	r.knDyn = make([]bool, n)
-	r.auth = make([]float64, n)
-	r.capZ = make([]float64, n)
-	r.capExtra = make([]float64, n)
+	r.rs = (rKn + r.nd + 7) &^ 7
+	r.rights = make([]float64, n*r.rs)
 	var pcg rand.PCG
 	rng := rand.New(&pcg)
 	for u := range o.units {
 		p := &o.units[u].p
-		r.auth[u], r.knFactor[u], r.capZ[u] = p.Authority, 1, capOf(p)
+		r.rights[u*r.rs+rAuth], r.knFactor[u], r.rights[u*r.rs+rCapZ] = p.Authority, 1, capOf(p)
 		sum := 0.0
 		for d := 0; d < r.nd; d++ {
 			z := p.Knowledge
@@ -665,7 +668,7 @@ func (r *Runner) initKnowledge() {
 		}
 		r.knMean[u] = sum / float64(r.nd)
 		for d := 0; d < r.nd; d++ {
-			r.knNow[u*r.nd+d] = r.kn[u*r.nd+d] * 1 // scaleKnowledge at a factor of 1
+			r.rights[u*r.rs+rKn+d] = r.kn[u*r.nd+d] * 1 // scaleKnowledge at a factor of 1
 		}
 	}
 	for u := range o.units {
@@ -703,17 +706,25 @@ func (r *Runner) Knowledge(u, d int) float64 {
 	return r.knowledge(int32(u), uint8(d))
 }
 
-// knowledge returns unit u's knowledge in domain d now: knNow, unless it
-// changes with time there.
+// Positions in a unit's record of rights.
+const (
+	rAuth = iota
+	rCapZ
+	rCapExtra
+	rKn
+)
+
+// knowledge returns unit u's knowledge in domain d now: as its record of
+// rights holds it, unless it changes with time there.
 func (r *Runner) knowledge(u int32, d uint8) float64 {
-	z := r.knNow[int(u)*r.nd+int(d)]
+	z := r.rights[int(u)*r.rs+rKn+int(d)]
 	if z != z {
 		z = r.knowledgeAt(u, d)
 	}
 	return z
 }
 
-// refreshKn brings unit u's knNow in step with its knowledge factor, or
+// refreshKn brings unit u's knowledge in force in step with its knowledge factor, or
 // sets it to NaN (computed on demand) where knowledge changes with time:
 // with learning, or with a dynamic factor. Call it whenever one of these
 // changes.
@@ -721,9 +732,9 @@ func (r *Runner) refreshKn(u int32) {
 	for d := 0; d < r.nd; d++ {
 		i := int(u)*r.nd + d
 		if r.learn != nil || r.knDyn[u] {
-			r.knNow[i] = math.NaN()
+			r.rights[int(u)*r.rs+rKn+d] = math.NaN()
 		} else {
-			r.knNow[i] = r.scaleKnowledge(u, uint8(d), r.kn[i], r.knFactor[u])
+			r.rights[int(u)*r.rs+rKn+d] = r.scaleKnowledge(u, uint8(d), r.kn[i], r.knFactor[u])
 		}
 	}
 }

@@ -223,14 +223,14 @@ func (r *Runner) dRngOr(t int32) interface{ IntN(int) int } {
 // What it may decide it still escalates where it does not know.
 func (r *Runner) difficultyCap(u int32, d uint8) float64 {
 	if r.grow == nil {
-		return r.capZ[u]
+		return r.rights[int(u)*r.rs+rCapZ]
 	}
 	return r.grownCap(u, d)
 }
 
 // grownCap is difficultyCap with growth on.
 func (r *Runner) grownCap(u int32, d uint8) float64 {
-	c := r.capZ[u]
+	c := r.rights[int(u)*r.rs+rCapZ]
 	if math.IsInf(c, 1) {
 		return c
 	}

@@ -406,19 +406,21 @@ func (r *Runner) delegate(l int32, on bool) {
 				dz = -math.Log1p(-share)/r.cfg.Work.Theta - z
 			}
 			da := 0.0
-			if a := r.auth[c]; !math.IsInf(a, 1) && rt.DelegateAuthority > 0 {
+			rc := r.rights[int(c)*r.rs:]
+			if a := rc[rAuth]; !math.IsInf(a, 1) && rt.DelegateAuthority > 0 {
 				da = r.cfg.Work.Value.Quantile(min(r.cfg.Work.Value.CDF(a)+rt.DelegateAuthority, 0.9999)) - a
 			}
-			r.capExtra[c] += dz
-			r.auth[c] += da
+			rc[rCapExtra] += dz
+			rc[rAuth] += da
 			dl.dz = append(dl.dz, dz)
 			dl.da = append(dl.da, da)
 		}
 		return
 	}
 	for k, c := range kids {
-		r.capExtra[c] -= dl.dz[k]
-		r.auth[c] -= dl.da[k]
+		rc := r.rights[int(c)*r.rs:]
+		rc[rCapExtra] -= dl.dz[k]
+		rc[rAuth] -= dl.da[k]
 	}
 	dl.on = false
 	r.delegatedHours += now - dl.since

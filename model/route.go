@@ -140,7 +140,8 @@ func (r *Runner) route(u, slot int32) {
 		pos = a
 	}
 	know := r.knowledge(u, is.domain)
-	c := r.o.rule(pos, is.z, is.value, r.scope(slot), know, r.auth[pos], know+r.capExtra[pos], r.difficultyCap(pos, is.domain))
+	rp := r.rights[int(pos)*r.rs:]
+	c := r.o.rule(pos, is.z, is.value, r.scope(slot), know, rp[rAuth], know+rp[rCapExtra], r.difficultyCap(pos, is.domain))
 	rt := &r.o.routing
 	approving := rt.Approval != ApprovalOff && is.value > rt.ApprovalAbove
 	switch c.act {
