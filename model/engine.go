@@ -271,13 +271,15 @@ func (q *tqueue) remove(ts []task, x int32) bool {
 	return false
 }
 
-// arrivalStream is a team's stream of arrivals: the generator and the
-// rand.Rand over it side by side in 32 bytes, so that drawing the next
-// arrival reads one cache line rather than a pointer, a Rand elsewhere on
-// the heap and the generator.
+// arrivalStream is a team's stream of arrivals: its generator and the
+// number of issues it has brought, in 32 bytes, so that an arrival reads
+// one cache line of them rather than a pointer, a rand.Rand elsewhere on
+// the heap, the generator and a count (the rand.Rand over the generator is
+// made on the stack for each draw).
 type arrivalStream struct {
 	pcg rand.PCG
-	rnd rand.Rand
+	n   uint32 // arrivals so far
+	_   [12]byte
 }
 
 // timeoutEntry is a pending advice timeout.
@@ -366,7 +368,6 @@ type Runner struct {
 
 	serial    int32
 	forkID    int32
-	nextN     []uint32 // per team: arrivals so far
 	scratch   []int32
 	open      int
 	arrived   int
@@ -594,13 +595,10 @@ func (p *Plan) newRunner(cfg *Config, org int, rep uint64, through int, burnIn b
 	r.log.reserve(4096, cfg.Metrics.KeepIssues)
 	r.byDecider = make([]float64, len(o.units))
 	r.arrivals = make([]arrivalStream, nt)
-	r.nextN = make([]uint32, nt)
 	r.s.Grow(nt + 64)
 	r.krand = rand.New(&r.kpcg)
 	for t := 0; t < nt; t++ {
-		a := &r.arrivals[t]
-		r.keys.Reseed(&a.pcg, purposeArrival, uint64(t))
-		a.rnd = *rand.New(&a.pcg)
+		r.keys.Reseed(&r.arrivals[t].pcg, purposeArrival, uint64(t))
 		r.scheduleArrival(int32(t), 0)
 	}
 	if through > 0 {
@@ -990,7 +988,7 @@ func (r *Runner) scheduleArrival(t, src int32) {
 		if rate <= 0 {
 			return
 		}
-		at = r.s.Now() + r.arrivals[t].rnd.ExpFloat64()/rate
+		at = r.s.Now() + rand.New(&r.arrivals[t].pcg).ExpFloat64()/rate
 	} else {
 		d := src - 1
 		rate := r.teamRate * r.rateMul[d]
@@ -1017,8 +1015,8 @@ func (r *Runner) arrive(t, src int32) {
 	r.scheduleArrival(t, src)
 	var n uint32
 	if src == 0 {
-		n = r.nextN[t]
-		r.nextN[t]++
+		n = r.arrivals[t].n
+		r.arrivals[t].n++
 	} else {
 		i := int(src-1)*r.cfg.Work.Teams + int(t)
 		n = r.surgeN[i]
