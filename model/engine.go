@@ -351,7 +351,7 @@ type Runner struct {
 	// (see refreshKn).
 	rights []float64
 	rs     int
-	knDyn    []bool    // per unit: its knowledge factor changes with time (see knFactorAt)
+	knDyn  []bool // per unit: its knowledge factor changes with time (see knFactorAt)
 	// capability is the Capability of the last sample, reused while capOK
 	// says no input of knowledge() has changed since (see sample).
 	capability [NumTiers]float64
